@@ -1,0 +1,198 @@
+//! `courriel`: the Courriel engine from the terminal, for scripting, benchmarks and tests.
+//! Every subcommand is one `Engine` call. Errors print as one line, `error[kind]: message`,
+//! and the exit code tells the kind apart (see `exit_code`).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand};
+use courriel_engine::api::{Draft, Endpoint, NewAccount, Security};
+use courriel_engine::auth::secrets::EnvSecrets;
+use courriel_engine::{store, Engine, Error, ErrorKind};
+
+mod print;
+
+#[derive(Parser)]
+#[command(
+    name = "courriel",
+    version,
+    about = "Courriel mail engine, from the terminal"
+)]
+struct Cli {
+    /// Where the local cache lives [default: the OS data directory]
+    #[arg(long, global = true, env = store::DATA_DIR_ENV)]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Manage accounts
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// Send a plain-text message (password from COURRIEL_PASSWORD until the keychain lands)
+    Send(SendArgs),
+    /// Sync an account's INBOX into the local cache
+    Sync {
+        #[arg(long)]
+        account: String,
+    },
+    /// List the unified inbox, newest first
+    List {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AccountCommand {
+    /// Add an account configured by hand
+    Add(AddArgs),
+    /// List accounts
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct AddArgs {
+    #[arg(long)]
+    email: String,
+    #[arg(long, default_value = "")]
+    name: String,
+    /// Login name [default: the address]
+    #[arg(long)]
+    username: Option<String>,
+    #[arg(long)]
+    imap_host: String,
+    #[arg(long, default_value_t = 993)]
+    imap_port: u16,
+    /// tls (implicit, preferred) or starttls (required, never optional)
+    #[arg(long, default_value = "tls", value_parser = parse_security)]
+    imap_security: Security,
+    #[arg(long)]
+    smtp_host: String,
+    #[arg(long, default_value_t = 465)]
+    smtp_port: u16,
+    #[arg(long, default_value = "tls", value_parser = parse_security)]
+    smtp_security: Security,
+    /// An extra CA certificate (PEM) to trust for this account's servers
+    #[arg(long)]
+    ca_file: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct SendArgs {
+    /// The sending account's address
+    #[arg(long)]
+    account: String,
+    #[arg(long, required = true)]
+    to: Vec<String>,
+    #[arg(long)]
+    cc: Vec<String>,
+    #[arg(long)]
+    bcc: Vec<String>,
+    #[arg(long, default_value = "")]
+    subject: String,
+    #[arg(long, default_value = "")]
+    body: String,
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_security(s: &str) -> Result<Security, String> {
+    Security::parse(s).ok_or_else(|| format!("{s:?}: expected tls or starttls"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail(&Error::new(ErrorKind::Bug, e.to_string())),
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Error> {
+    let dir = store::resolve_data_dir(cli.data_dir)?;
+    let engine = Engine::open(&dir, Arc::new(EnvSecrets::default()))?;
+    match cli.command {
+        Command::Account(AccountCommand::Add(args)) => {
+            let account = engine.add_account(new_account(args)).await?;
+            println!("added {} (id {})", account.email, account.id);
+        }
+        Command::Account(AccountCommand::List { json }) => {
+            print::accounts(&engine.accounts().await?, json)
+        }
+        Command::Send(args) => {
+            let json = args.json;
+            let account = args.account.clone();
+            let report = engine.send(&account, draft(args)).await?;
+            print::send_report(&report, json);
+        }
+        Command::Sync { account } => print::sync_report(&engine.sync(&account).await?),
+        Command::List { limit, json } => print::messages(&engine.list_inbox(limit).await?, json),
+    }
+    Ok(())
+}
+
+fn new_account(a: AddArgs) -> NewAccount {
+    NewAccount {
+        username: a.username.unwrap_or_else(|| a.email.clone()),
+        email: a.email,
+        display_name: a.name,
+        imap: Endpoint {
+            host: a.imap_host,
+            port: a.imap_port,
+            security: a.imap_security,
+        },
+        smtp: Endpoint {
+            host: a.smtp_host,
+            port: a.smtp_port,
+            security: a.smtp_security,
+        },
+        ca_file: a.ca_file.map(|p| p.to_string_lossy().into_owned()),
+    }
+}
+
+fn draft(a: SendArgs) -> Draft {
+    Draft {
+        to: a.to,
+        cc: a.cc,
+        bcc: a.bcc,
+        subject: a.subject,
+        body: a.body,
+    }
+}
+
+fn fail(e: &Error) -> ExitCode {
+    eprintln!("error[{}]: {}", print::kind_name(e.kind), e.message);
+    ExitCode::from(exit_code(e.kind))
+}
+
+/// Distinct exit codes so scripts can branch without parsing text.
+fn exit_code(kind: ErrorKind) -> u8 {
+    match kind {
+        ErrorKind::Config => 2,
+        ErrorKind::Auth => 3,
+        ErrorKind::Tls => 4,
+        ErrorKind::Network => 5,
+        ErrorKind::Protocol => 6,
+        ErrorKind::Rejected => 7,
+        ErrorKind::NotFound => 8,
+        ErrorKind::Storage => 9,
+        ErrorKind::Keychain => 10,
+        ErrorKind::Bug => 70,
+    }
+}

@@ -1,0 +1,176 @@
+//! The data the engine hands to its callers (CLI, desktop app). TypeScript types for the UI
+//! are generated from these by ts-rs; `tests::bindings_are_current` fails when they drift.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// How a connection is secured. There is no plaintext option: STARTTLS is required, never
+/// optional, and implicit TLS is preferred.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Security {
+    /// TLS from the first byte (IMAP 993, SMTP 465).
+    Tls,
+    /// Plain connect, then STARTTLS, which must succeed before anything else is sent.
+    Starttls,
+}
+
+impl Security {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Security::Tls => "tls",
+            Security::Starttls => "starttls",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Security> {
+        match s {
+            "tls" => Some(Security::Tls),
+            "starttls" => Some(Security::Starttls),
+            _ => None,
+        }
+    }
+}
+
+/// A server endpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Endpoint {
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+}
+
+/// What it takes to add an account by hand.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NewAccount {
+    pub email: String,
+    pub display_name: String,
+    /// Login name; usually the address.
+    pub username: String,
+    pub imap: Endpoint,
+    pub smtp: Endpoint,
+    /// Extra CA certificate (PEM path) trusted for this account, on top of the OS store.
+    pub ca_file: Option<String>,
+}
+
+/// A configured account, as stored. Holds no secret.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Account {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub username: String,
+    pub imap: Endpoint,
+    pub smtp: Endpoint,
+    pub ca_file: Option<String>,
+}
+
+/// One line of a message list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub account_id: i64,
+    pub account_email: String,
+    pub folder: String,
+    pub uid: u32,
+    pub from_name: Option<String>,
+    pub from_addr: String,
+    pub subject: String,
+    /// The Date header, unix seconds UTC.
+    #[ts(type = "number")]
+    pub date: i64,
+    pub message_id: Option<String>,
+    pub seen: bool,
+    pub flagged: bool,
+}
+
+/// A plain-text message to send.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Draft {
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub bcc: Vec<String>,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Where an outbox message stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum OutboxState {
+    Queued,
+    Sending,
+    Accepted,
+    CopiedToSent,
+    Failed,
+    Uncertain,
+}
+
+impl OutboxState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxState::Queued => "queued",
+            OutboxState::Sending => "sending",
+            OutboxState::Accepted => "accepted",
+            OutboxState::CopiedToSent => "copied_to_sent",
+            OutboxState::Failed => "failed",
+            OutboxState::Uncertain => "uncertain",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OutboxState> {
+        [
+            OutboxState::Queued,
+            OutboxState::Sending,
+            OutboxState::Accepted,
+            OutboxState::CopiedToSent,
+            OutboxState::Failed,
+            OutboxState::Uncertain,
+        ]
+        .into_iter()
+        .find(|state| state.as_str() == s)
+    }
+}
+
+/// What one recipient's RCPT TO got from the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecipientResult {
+    pub address: String,
+    pub accepted: bool,
+    /// The SMTP reply code, e.g. 250 or 550.
+    pub code: u16,
+    /// The server's text, enhanced status code included when it sent one.
+    pub text: String,
+}
+
+/// The result of pressing Send.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SendReport {
+    #[ts(type = "number")]
+    pub outbox_id: i64,
+    pub message_id: String,
+    pub state: OutboxState,
+    pub recipients: Vec<RecipientResult>,
+    /// The final reply to DATA, when the server got that far.
+    pub data_reply: Option<String>,
+}
+
+/// The result of syncing one folder.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncReport {
+    pub account_email: String,
+    pub folder: String,
+    pub new_messages: u32,
+    pub total_cached: u32,
+}

@@ -1,0 +1,3 @@
+//! Credentials. Secrets never reach SQLite, files or logs.
+
+pub mod secrets;

@@ -1,0 +1,108 @@
+//! Connect and log in. Implicit TLS, or STARTTLS that must succeed before LOGIN: the
+//! password never crosses a clear channel. Certificates are checked by `crate::tls`.
+
+use std::time::Duration;
+
+use async_imap::{Client, Session};
+use rustls_pki_types::ServerName;
+use tokio::net::TcpStream;
+use tokio_rustls::client::TlsStream;
+use tokio_rustls::TlsConnector;
+
+use crate::api::{Account, Security};
+use crate::error::{io_kind, Context, Error, ErrorKind, Result};
+
+pub type ImapSession = Session<TlsStream<TcpStream>>;
+
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Connect to the account's IMAP server and log in.
+pub async fn connect(account: &Account, password: &str) -> Result<ImapSession> {
+    let server = format!("{}:{}", account.imap.host, account.imap.port);
+    let client = open(account)
+        .await
+        .with_context(|| format!("connecting to {server}"))?;
+    client
+        .login(&account.username, password)
+        .await
+        .map_err(|(e, _)| imap_error(e, ErrorKind::Auth))
+        .with_context(|| format!("logging in as {} on {server}", account.username))
+}
+
+async fn open(account: &Account) -> Result<Client<TlsStream<TcpStream>>> {
+    let tcp = tokio::time::timeout(
+        TIMEOUT,
+        TcpStream::connect((account.imap.host.as_str(), account.imap.port)),
+    )
+    .await
+    .map_err(|_| Error::new(ErrorKind::Network, "timed out"))??;
+    let tcp = match account.imap.security {
+        Security::Tls => tcp,
+        Security::Starttls => starttls(tcp).await?,
+    };
+    let tls = handshake(account, tcp).await?;
+    let mut client = Client::new(tls);
+    if account.imap.security == Security::Tls {
+        greeting(&mut client).await?;
+    }
+    Ok(client)
+}
+
+/// Read the greeting, send STARTTLS, and hand back the raw stream for the handshake.
+async fn starttls(tcp: TcpStream) -> Result<TcpStream> {
+    let mut client = Client::new(tcp);
+    greeting(&mut client).await?;
+    client
+        .run_command_and_check_ok("STARTTLS", None)
+        .await
+        .map_err(|e| imap_error(e, ErrorKind::Tls))
+        .context("STARTTLS (required for this account)")?;
+    Ok(client.into_inner())
+}
+
+async fn handshake(account: &Account, tcp: TcpStream) -> Result<TlsStream<TcpStream>> {
+    let config = crate::tls::client_config(account.ca_file.as_deref().map(std::path::Path::new))?;
+    let name = ServerName::try_from(account.imap.host.clone()).map_err(|_| {
+        Error::new(
+            ErrorKind::Config,
+            format!("{:?} is not a valid host name", account.imap.host),
+        )
+    })?;
+    TlsConnector::from(config)
+        .connect(name, tcp)
+        .await
+        .map_err(|e| {
+            let kind = match io_kind(&e) {
+                ErrorKind::Tls => ErrorKind::Tls,
+                _ if e.kind() == std::io::ErrorKind::InvalidData => ErrorKind::Tls,
+                other => other,
+            };
+            Error::new(kind, format!("TLS handshake: {e}"))
+        })
+}
+
+async fn greeting<T>(client: &mut Client<T>) -> Result<()>
+where
+    T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + std::fmt::Debug + Send,
+{
+    client
+        .read_response()
+        .await
+        .context("reading the greeting")?
+        .ok_or_else(|| Error::new(ErrorKind::Network, "the server closed the connection"))?;
+    Ok(())
+}
+
+/// Map an async-imap error; `no_kind` is what a NO means at this step.
+pub(crate) fn imap_error(e: async_imap::error::Error, no_kind: ErrorKind) -> Error {
+    use async_imap::error::Error as E;
+    let kind = match &e {
+        E::Io(io) => io_kind(io),
+        E::ConnectionLost => ErrorKind::Network,
+        E::No(_) => no_kind,
+        E::Bad(_) | E::Parse(_) | E::Validate(_) => ErrorKind::Protocol,
+        E::Append => ErrorKind::Rejected,
+        _ => ErrorKind::Protocol,
+    };
+    Error::new(kind, e.to_string())
+}

@@ -1,0 +1,34 @@
+//! # courriel-engine
+//!
+//! All of Courriel's mail logic, with no Tauri dependency: it builds and tests without a
+//! webview. The desktop shell (`src-tauri`) and the CLI (`crates/cli`) are thin layers over
+//! [`Engine`].
+//!
+//! ## Map
+//! - [`engine`]: the facade, one async method per user action.
+//! - [`api`]: the data handed to callers; TypeScript types for the UI are generated from it.
+//! - [`error`]: [`Error`] with an [`ErrorKind`] the UI branches on.
+//! - [`store`]: the SQLite cache (numbered migrations, STRICT tables, FTS5) and the outbox table.
+//! - [`smtp`]: submission (TLS policy, AUTH, per-recipient results).
+//! - [`imap`]: connect, log in, sync folders.
+//! - [`ingest`]: the one way mail enters the cache.
+//! - [`mime`]: building outgoing messages.
+//! - [`tls`]: rustls with the OS trust store plus an optional per-account CA.
+//! - [`auth`]: where credentials come from (never SQLite, files or logs).
+
+pub mod api;
+pub mod auth;
+pub mod engine;
+pub mod error;
+pub mod imap;
+pub mod ingest;
+pub mod mime;
+pub mod smtp;
+pub mod store;
+pub mod tls;
+
+pub use engine::Engine;
+pub use error::{CommandError, Error, ErrorKind, Result};
+
+#[cfg(test)]
+mod bindings;

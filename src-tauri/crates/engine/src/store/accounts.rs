@@ -1,0 +1,104 @@
+//! Accounts: server names and login names, never secrets.
+
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::{now, Store};
+use crate::api::{Account, Endpoint, NewAccount, Security};
+use crate::error::{Context, Error, ErrorKind, Result};
+
+const COLUMNS: &str = "id, email, display_name, username, incoming_host, incoming_port, \
+     incoming_security, smtp_host, smtp_port, smtp_security, ca_file";
+
+impl Store {
+    pub fn insert_account(&self, new: &NewAccount) -> Result<Account> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO accounts (email, display_name, username, incoming_host, incoming_port,
+                 incoming_security, smtp_host, smtp_port, smtp_security, ca_file, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                new.email,
+                new.display_name,
+                new.username,
+                new.imap.host,
+                new.imap.port,
+                new.imap.security.as_str(),
+                new.smtp.host,
+                new.smtp.port,
+                new.smtp.security.as_str(),
+                new.ca_file,
+                now(),
+            ],
+        )
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ConstraintViolation) => Error::new(
+                ErrorKind::Config,
+                format!("an account for {} already exists", new.email),
+            ),
+            _ => e.into(),
+        })
+        .with_context(|| format!("saving the account {}", new.email))?;
+        let id = conn.last_insert_rowid();
+        drop(conn);
+        self.account(id)
+    }
+
+    pub fn account(&self, id: i64) -> Result<Account> {
+        self.conn()
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM accounts WHERE id = ?1"),
+                [id],
+                account_from_row,
+            )
+            .with_context(|| format!("loading account {id}"))
+    }
+
+    /// Find an account by its address (case-insensitive).
+    pub fn account_by_email(&self, email: &str) -> Result<Account> {
+        self.conn()
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM accounts WHERE lower(email) = lower(?1)"),
+                [email],
+                account_from_row,
+            )
+            .optional()
+            .context("looking up an account")?
+            .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("no account for {email}")))
+    }
+
+    pub fn accounts(&self) -> Result<Vec<Account>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM accounts ORDER BY id"))?;
+        let rows = stmt.query_map([], account_from_row)?;
+        rows.collect::<rusqlite::Result<_>>()
+            .context("listing accounts")
+    }
+}
+
+fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
+    Ok(Account {
+        id: row.get(0)?,
+        email: row.get(1)?,
+        display_name: row.get(2)?,
+        username: row.get(3)?,
+        imap: endpoint(row, 4)?,
+        smtp: endpoint(row, 7)?,
+        ca_file: row.get(10)?,
+    })
+}
+
+fn endpoint(row: &Row<'_>, first: usize) -> rusqlite::Result<Endpoint> {
+    let security: String = row.get(first + 2)?;
+    Ok(Endpoint {
+        host: row.get(first)?,
+        port: row.get(first + 1)?,
+        // The CHECK constraint admits only the two values `Security::parse` knows.
+        security: Security::parse(&security).ok_or_else(|| {
+            rusqlite::Error::InvalidColumnType(
+                first + 2,
+                security.clone(),
+                rusqlite::types::Type::Text,
+            )
+        })?,
+    })
+}

@@ -1,0 +1,70 @@
+//! Numbered schema migrations. Each runs in one transaction that also bumps
+//! `PRAGMA user_version`, so a crash leaves the database at a whole version.
+
+use rusqlite::Connection;
+
+use crate::error::{Context, Result};
+
+/// The migrations, in order; version N is `MIGRATIONS[N - 1]`. Never edit a shipped one:
+/// add the next.
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/001_initial.sql")];
+
+/// The schema version this build expects.
+pub const LATEST: u32 = MIGRATIONS.len() as u32;
+
+/// Bring the database up to [`LATEST`].
+pub fn run(conn: &mut Connection) -> Result<()> {
+    let current: u32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .context("reading the schema version")?;
+    if current > LATEST {
+        return Err(crate::Error::new(
+            crate::ErrorKind::Storage,
+            format!("the cache was written by a newer Courriel (schema {current}, this one knows {LATEST})"),
+        ));
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let version = index as u32 + 1;
+        let tx = conn.transaction().context("starting a migration")?;
+        tx.execute_batch(sql)
+            .with_context(|| format!("applying migration {version}"))?;
+        tx.pragma_update(None, "user_version", version)
+            .context("bumping the schema version")?;
+        tx.commit()
+            .with_context(|| format!("committing migration {version}"))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_an_empty_database_to_latest_and_is_idempotent() {
+        let mut conn = Connection::open_in_memory().expect("open");
+        run(&mut conn).expect("first run");
+        run(&mut conn).expect("second run");
+        let v: u32 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("version");
+        assert_eq!(v, LATEST);
+        let strict: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM pragma_table_list WHERE strict = 1 AND name IN ('accounts','folders','messages','bodies','outbox')",
+                [],
+                |r| r.get(0),
+            )
+            .expect("table list");
+        assert_eq!(strict, 5, "every table is STRICT");
+    }
+
+    #[test]
+    fn refuses_a_newer_schema() {
+        let mut conn = Connection::open_in_memory().expect("open");
+        conn.pragma_update(None, "user_version", LATEST + 1)
+            .expect("set");
+        let err = run(&mut conn).expect_err("newer schema");
+        assert_eq!(err.kind, crate::ErrorKind::Storage);
+    }
+}

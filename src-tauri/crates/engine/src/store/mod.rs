@@ -1,0 +1,90 @@
+//! The local SQLite cache: accounts, folders, messages, bodies, the outbox and the FTS index.
+//!
+//! One connection behind a mutex. Statements are short; long work (network) never holds it.
+//! WAL mode so the desktop app can read while the CLI or a sync writes.
+
+pub mod accounts;
+pub mod messages;
+mod migrations;
+pub mod outbox;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::Connection;
+
+use crate::error::{Context, Error, ErrorKind, Result};
+
+pub use migrations::LATEST as SCHEMA_VERSION;
+
+/// The file name of the cache inside the data directory.
+pub const DB_FILE: &str = "courriel.sqlite3";
+
+pub struct Store {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Open (creating if needed) the cache in `data_dir` and migrate it.
+    pub fn open(data_dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(data_dir)
+            .with_context(|| format!("creating the data directory {}", data_dir.display()))?;
+        let path = data_dir.join(DB_FILE);
+        let mut conn = Connection::open(&path)
+            .with_context(|| format!("opening the cache {}", path.display()))?;
+        configure(&conn).context("configuring SQLite")?;
+        migrations::run(&mut conn)?;
+        Ok(Store {
+            conn: Mutex::new(conn),
+            path,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The connection. A poisoned lock means a panic mid-statement; SQLite rolled the
+    /// statement back, so the connection itself is still sound.
+    pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    Ok(())
+}
+
+/// Where the cache lives: `--data-dir`, else `$COURRIEL_DATA_DIR`, else the OS data
+/// directory (`$XDG_DATA_HOME/courriel` on Linux).
+pub fn resolve_data_dir(explicit: Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(dir) = explicit {
+        return Ok(dir);
+    }
+    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("org", "Courriel", "courriel")
+        .map(|d| d.data_dir().to_path_buf())
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::Config,
+                format!("no home directory found; set {DATA_DIR_ENV}"),
+            )
+        })
+}
+
+/// The environment variable that overrides the data directory.
+pub const DATA_DIR_ENV: &str = "COURRIEL_DATA_DIR";
+
+pub(crate) fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}

@@ -1,0 +1,130 @@
+//! Test support for real-server tests: each test starts its own Dovecot + Postfix
+//! instance with `tests/servers/start` (own ports, own state, own CA), so tests run in
+//! parallel, and stops it on drop.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+
+use courriel_engine::api::{Endpoint, NewAccount, Security};
+use courriel_engine::auth::secrets::SecretStore;
+use courriel_engine::Engine;
+
+/// A running set of test mail servers.
+pub struct Servers {
+    env: BTreeMap<String, String>,
+    state: tempfile::TempDir,
+}
+
+impl Servers {
+    /// Start a fresh instance; panics with the script's output if it fails.
+    pub fn start() -> Servers {
+        let state = tempfile::Builder::new()
+            .prefix("courriel-servers-")
+            .tempdir()
+            .expect("temp dir for servers");
+        let out = Command::new(script("start"))
+            .arg(state.path())
+            .output()
+            .expect("running tests/servers/start");
+        assert!(
+            out.status.success(),
+            "tests/servers/start failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = std::fs::read_to_string(state.path().join("env")).expect("servers env file");
+        Servers {
+            env: parse_env(&text),
+            state,
+        }
+    }
+
+    /// A value from the env file the start script wrote, e.g. `IMAPS_PORT`.
+    pub fn get(&self, key: &str) -> &str {
+        self.env
+            .get(key)
+            .unwrap_or_else(|| panic!("{key} missing from the servers' env file"))
+    }
+
+    pub fn port(&self, key: &str) -> u16 {
+        self.get(key).parse().expect("a port number")
+    }
+
+    /// An account on these servers: IMAPS (implicit TLS) and submission with STARTTLS.
+    pub fn account(&self, user: &str) -> NewAccount {
+        let email = self.get(&user.to_uppercase()).to_owned();
+        NewAccount {
+            display_name: String::new(),
+            username: email.clone(),
+            email,
+            imap: self.endpoint("IMAPS_PORT", Security::Tls),
+            smtp: self.endpoint("SUBMISSION_PORT", Security::Starttls),
+            ca_file: Some(self.get("CA_FILE").to_owned()),
+        }
+    }
+
+    pub fn endpoint(&self, port_key: &str, security: Security) -> Endpoint {
+        Endpoint {
+            host: self.get("HOST").to_owned(),
+            port: self.port(port_key),
+            security,
+        }
+    }
+
+    /// A secret store that knows these servers' passwords, by address.
+    pub fn secrets(&self) -> Arc<dyn SecretStore> {
+        Arc::new(Passwords(
+            ["ALICE", "BOB"]
+                .iter()
+                .map(|u| {
+                    (
+                        self.get(u).to_owned(),
+                        self.get(&format!("{u}_PASSWORD")).to_owned(),
+                    )
+                })
+                .collect(),
+        ))
+    }
+
+    pub fn state_dir(&self) -> &Path {
+        self.state.path()
+    }
+}
+
+impl Drop for Servers {
+    fn drop(&mut self) {
+        let _ = Command::new(script("stop")).arg(self.state.path()).status();
+    }
+}
+
+struct Passwords(BTreeMap<String, String>);
+
+impl SecretStore for Passwords {
+    fn password(&self, account: &courriel_engine::api::Account) -> courriel_engine::Result<String> {
+        self.0.get(&account.email).cloned().ok_or_else(|| {
+            courriel_engine::Error::new(courriel_engine::ErrorKind::Auth, "unknown test user")
+        })
+    }
+}
+
+/// An engine over a fresh cache in its own temporary directory.
+pub fn engine(secrets: Arc<dyn SecretStore>) -> (Engine, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp data dir");
+    let engine = Engine::open(dir.path(), secrets).expect("open engine");
+    (engine, dir)
+}
+
+fn script(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("servers")
+        .join(name)
+}
+
+fn parse_env(text: &str) -> BTreeMap<String, String> {
+    text.lines()
+        .filter_map(|line| line.split_once('='))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect()
+}
