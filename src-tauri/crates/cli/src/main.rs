@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
-use courriel_engine::api::{Draft, Endpoint, NewAccount, Security};
+use courriel_engine::api::{Draft, Endpoint, NewAccount, OutboxState, Security};
 use courriel_engine::auth::secrets::EnvSecrets;
 use courriel_engine::{store, Engine, Error, ErrorKind};
 
@@ -39,6 +39,16 @@ enum Command {
         #[arg(long)]
         account: String,
     },
+    /// The outbox: every message's state; `--resume` first settles interrupted sends
+    /// and sends what is due
+    Outbox {
+        #[arg(long)]
+        resume: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The recorded SMTP conversation of an outbox message (by outbox id or Message-ID)
+    Trace { message: String },
     /// List the unified inbox, newest first
     List {
         #[arg(long, default_value_t = 50)]
@@ -140,6 +150,21 @@ async fn run(cli: Cli) -> Result<(), Error> {
             let account = args.account.clone();
             let report = engine.send(&account, draft(args)).await?;
             print::send_report(&report, json);
+            if report.state == OutboxState::Failed {
+                return Err(Error::new(ErrorKind::Rejected, "the message was not sent"));
+            }
+        }
+        Command::Outbox { resume, json } => {
+            let reports = if resume {
+                engine.resume_outbox().await?
+            } else {
+                engine.outbox().await?
+            };
+            print::outbox(&reports, json);
+        }
+        Command::Trace { message } => {
+            let (report, attempts) = engine.trace(&message).await?;
+            print::trace(&report, &attempts);
         }
         Command::Sync { account } => print::sync_report(&engine.sync(&account).await?),
         Command::List { limit, json } => print::messages(&engine.list_inbox(limit).await?, json),

@@ -1,6 +1,10 @@
 //! How the CLI shows engine results: plain lines for people, `--json` for scripts.
 
-use courriel_engine::api::{Account, MessageSummary, SendReport, SyncReport};
+use courriel_engine::api::{
+    Account, MessageSummary, OutboxState, RecipientState, SendReport, SyncReport,
+};
+use courriel_engine::smtp::replies::{self, Lang};
+use courriel_engine::store::outbox::Attempt;
 use courriel_engine::ErrorKind;
 use serde::Serialize;
 
@@ -52,16 +56,60 @@ pub fn send_report(report: &SendReport, as_json: bool) {
         return json(report);
     }
     println!(
-        "{} <{}>: {:?}",
-        report.outbox_id, report.message_id, report.state
+        "#{} <{}>: {}{}",
+        report.outbox_id,
+        report.message_id,
+        report.state.as_str(),
+        report
+            .last_error
+            .as_deref()
+            .map(|e| format!(" ({e})"))
+            .unwrap_or_default()
     );
+    if let Some(at) = report.next_attempt_at {
+        println!("  next try at {at} (unix time)");
+    }
+    let lang = Lang::from_locale(&std::env::var("LANG").unwrap_or_default());
     for r in &report.recipients {
-        let verdict = if r.accepted { "accepted" } else { "refused" };
-        println!("  {}: {verdict} ({} {})", r.address, r.code, r.text);
+        println!("  {}: {:?} {} {}", r.address, r.state, r.code, r.text);
+        if r.state != RecipientState::Accepted {
+            if let Some(e) = replies::explain(r.code, &r.text, lang) {
+                println!("    {} {}", e.cause, e.next_step);
+            }
+        }
     }
-    if let Some(reply) = &report.data_reply {
-        println!("  server: {reply}");
+    if report.state == OutboxState::Accepted || report.state == OutboxState::CopiedToSent {
+        println!("  (accepted means your provider took the message, not that it was delivered)");
     }
+}
+
+pub fn outbox(reports: &[SendReport], as_json: bool) {
+    if as_json {
+        return json(reports);
+    }
+    for r in reports {
+        send_report(r, false);
+    }
+}
+
+pub fn trace(report: &SendReport, attempts: &[Attempt]) {
+    send_report(report, false);
+    for (n, a) in attempts.iter().enumerate() {
+        let outcome = if a.ended_at.is_none() {
+            "in progress"
+        } else {
+            &a.outcome
+        };
+        println!(
+            "\nattempt {} at {} (unix time): {outcome}",
+            n + 1,
+            a.started_at
+        );
+        for line in a.trace.lines() {
+            println!("  {line}");
+        }
+    }
+    println!("\nA 250 reply means your provider accepted the message, not that it was delivered.");
 }
 
 pub fn sync_report(report: &SyncReport) {

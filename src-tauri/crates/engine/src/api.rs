@@ -140,19 +140,54 @@ impl OutboxState {
     }
 }
 
-/// What one recipient's RCPT TO got from the server.
+/// Where one recipient of an outbox message stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum RecipientState {
+    /// Not tried yet.
+    Pending,
+    /// The server took the message for this recipient (a 250: accepted, not delivered).
+    Accepted,
+    /// Refused for now (4xx): will be retried.
+    Deferred,
+    /// Refused for good (5xx), or retried until too old.
+    Refused,
+    /// The link died before the server confirmed: maybe sent. Never resent blindly.
+    Uncertain,
+}
+
+/// One recipient's state and the server's last word about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RecipientResult {
     pub address: String,
-    pub accepted: bool,
-    /// The SMTP reply code, e.g. 250 or 550.
+    pub state: RecipientState,
+    /// The SMTP reply code (250, 550...), 0 before any reply.
     pub code: u16,
-    /// The server's text, enhanced status code included when it sent one.
+    /// The server's text, enhanced status code first when it sent one.
     pub text: String,
 }
 
-/// The result of pressing Send.
+impl RecipientResult {
+    pub fn pending(address: &str) -> Self {
+        RecipientResult {
+            address: address.to_owned(),
+            state: RecipientState::Pending,
+            code: 0,
+            text: String::new(),
+        }
+    }
+
+    /// Whether the next attempt should send to this recipient.
+    pub fn wants_attempt(&self) -> bool {
+        matches!(
+            self.state,
+            RecipientState::Pending | RecipientState::Deferred
+        )
+    }
+}
+
+/// An outbox message as the user sees it.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SendReport {
@@ -160,9 +195,13 @@ pub struct SendReport {
     pub outbox_id: i64,
     pub message_id: String,
     pub state: OutboxState,
+    pub attempts: u32,
     pub recipients: Vec<RecipientResult>,
-    /// The final reply to DATA, when the server got that far.
-    pub data_reply: Option<String>,
+    /// Why it failed, is uncertain or waits, in one sentence.
+    pub last_error: Option<String>,
+    /// When the next try is due (unix seconds), while queued.
+    #[ts(type = "number | null")]
+    pub next_attempt_at: Option<i64>,
 }
 
 /// The result of syncing one folder.

@@ -26,6 +26,7 @@ fn generated() -> Vec<(String, String)> {
         MessageSummary,
         Draft,
         OutboxState,
+        RecipientState,
         RecipientResult,
         SendReport,
         SyncReport

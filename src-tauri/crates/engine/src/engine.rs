@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::api::{Account, Draft, MessageSummary, NewAccount, OutboxState, SendReport, SyncReport};
+use crate::api::{Account, Draft, MessageSummary, NewAccount, SendReport, SyncReport};
 use crate::auth::secrets::SecretStore;
 use crate::error::{Context, Error, ErrorKind, Result};
 use crate::store::Store;
@@ -62,12 +62,11 @@ impl Engine {
         Ok(report)
     }
 
-    /// Send a plain-text message: queue it in the outbox (written before any network I/O),
-    /// then submit it once. Retries and pacing come with the SMTP issue.
+    /// Send a plain-text message: build it (Message-ID and Date fixed), queue it in the
+    /// outbox before any network I/O, then drain the account's queue.
     pub async fn send(&self, email: &str, draft: Draft) -> Result<SendReport> {
         let account = self.account(email).await?;
         let built = crate::mime::build::plain_text(&account, &draft)?;
-        let password = self.secrets.password(&account)?;
         let id = self.store.enqueue(
             account.id,
             &built.message_id,
@@ -75,63 +74,49 @@ impl Engine {
             &built.rcpt_to,
             &built.mime,
         )?;
-        self.store.begin_attempt(id)?;
-        let outcome = crate::smtp::submit(
-            &account,
-            &password,
-            &built.mail_from,
-            &built.rcpt_to,
-            &built.mime,
-        )
-        .await;
-        let report = self.record(id, &built.message_id, outcome)?;
-        Ok(report)
+        self.deliver_due(&account).await?;
+        self.store.outbox_report(id)
     }
 
-    fn record(
-        &self,
-        id: i64,
-        message_id: &str,
-        outcome: Result<crate::smtp::Submission>,
-    ) -> Result<SendReport> {
-        let submission = match outcome {
-            Ok(s) => s,
-            Err(e) => {
-                self.store
-                    .finish_attempt(id, OutboxState::Failed, &[], Some(&e.message))?;
+    /// Send every message of the account that is due, oldest first. Stops at the first
+    /// connection-level failure (the server is down or refuses us): the rest would fail
+    /// the same way, and all of it is retried later.
+    pub async fn deliver_due(&self, account: &Account) -> Result<()> {
+        while let Some(entry) = self.store.next_due(account.id, crate::store::now())? {
+            let password = self.secrets.password(account)?;
+            if let Err(e) =
+                crate::smtp::deliver::attempt(&self.store, account, &password, entry).await
+            {
                 return Err(e);
             }
-        };
-        let (state, data_reply, error) = match &submission.data_reply {
-            Some(Ok(text)) => (OutboxState::Accepted, Some(text.clone()), None),
-            Some(Err(r)) => (
-                OutboxState::Failed,
-                Some(format!("{} {}", r.code, r.text)),
-                Some(format!(
-                    "the server refused the message: {} {}",
-                    r.code, r.text
-                )),
-            ),
-            None if submission.uncertain => (
-                OutboxState::Uncertain,
-                None,
-                Some("the connection dropped before the server confirmed".to_owned()),
-            ),
-            None => (
-                OutboxState::Failed,
-                None,
-                Some("every recipient was refused".to_owned()),
-            ),
-        };
-        self.store
-            .finish_attempt(id, state, &submission.recipients, error.as_deref())?;
-        Ok(SendReport {
-            outbox_id: id,
-            message_id: message_id.to_owned(),
-            state,
-            recipients: submission.recipients,
-            data_reply,
+        }
+        Ok(())
+    }
+
+    /// Resume after a restart: settle interrupted attempts, then send what is due.
+    pub async fn resume_outbox(&self) -> Result<Vec<SendReport>> {
+        self.store.recover_interrupted()?;
+        for account in self.accounts().await? {
+            self.deliver_due(&account).await?;
+        }
+        self.store.outbox(None)
+    }
+
+    pub async fn outbox(&self) -> Result<Vec<SendReport>> {
+        self.blocking(|store| store.outbox(None)).await
+    }
+
+    /// The recorded SMTP conversations of an outbox message (by id or Message-ID).
+    pub async fn trace(
+        &self,
+        key: &str,
+    ) -> Result<(SendReport, Vec<crate::store::outbox::Attempt>)> {
+        let key = key.to_owned();
+        self.blocking(move |store| {
+            let id = store.outbox_id(&key)?;
+            Ok((store.outbox_report(id)?, store.attempts(id)?))
         })
+        .await
     }
 
     /// Run a store call off the async threads.

@@ -3,10 +3,14 @@ import type { OutboxState } from "./OutboxState";
 import type { RecipientResult } from "./RecipientResult";
 
 /**
- * The result of pressing Send.
+ * An outbox message as the user sees it.
  */
-export type SendReport = { outboxId: number, messageId: string, state: OutboxState, recipients: Array<RecipientResult>, 
+export type SendReport = { outboxId: number, messageId: string, state: OutboxState, attempts: number, recipients: Array<RecipientResult>, 
 /**
- * The final reply to DATA, when the server got that far.
+ * Why it failed, is uncertain or waits, in one sentence.
  */
-dataReply: string | null, };
+lastError: string | null, 
+/**
+ * When the next try is due (unix seconds), while queued.
+ */
+nextAttemptAt: number | null, };

@@ -1,12 +1,20 @@
 //! SMTP submission.
 //!
-//! - `submit`: one conversation, with per-recipient results (MAIL, RCPT each, DATA sent by
-//!   hand so that a 550 for one recipient does not abort the others).
-//! - The outbox (`Engine::send`) writes the message to the `outbox` table before calling it.
+//! - `submit`: one conversation (TLS policy, AUTH, MAIL/RCPT/DATA one by one).
+//! - `outbox`: what an attempt's replies mean for each recipient and for the message.
+//! - `retry`: the backoff schedule for temporary refusals.
+//! - `replies`: reply codes in plain words (English, French).
+//! - `trace`: the readable record of each conversation.
+//!
+//! The queue itself is the `outbox` table (`store::outbox`); `Engine::send` writes to it
+//! before any network I/O and `Engine::deliver_due` drains it.
 
+pub(crate) mod deliver;
+pub mod outbox;
 pub mod replies;
 pub mod retry;
 mod submit;
+pub mod trace;
 
 pub(crate) use submit::domain_of;
-pub use submit::{submit, Submission};
+pub use submit::{submit, DataOutcome, Reply, Submission};

@@ -2,7 +2,8 @@
 //!
 //! TLS policy: implicit TLS, or STARTTLS that must succeed; a server that does not offer
 //! STARTTLS is a `Tls` error, never a silent downgrade. AUTH is only ever sent encrypted.
-//! EHLO carries the account's domain, not this machine's host name.
+//! EHLO carries the account's domain, not this machine's host name. MAIL, each RCPT and
+//! DATA are sent one by one so that one refused recipient does not abort the others.
 
 use std::time::Duration;
 
@@ -13,55 +14,110 @@ use lettre::transport::smtp::extension::ClientId;
 use lettre::transport::smtp::response::Response;
 use lettre::Address;
 
-use crate::api::{Account, RecipientResult, Security};
+use super::trace::Trace;
+use crate::api::{Account, Security};
 use crate::error::{Context, Error, ErrorKind, Result};
 
 const TIMEOUT: Duration = Duration::from_secs(60);
 
-/// How a conversation ended once the connection and AUTH worked.
-#[derive(Debug, Clone)]
-pub struct Submission {
-    pub recipients: Vec<RecipientResult>,
-    /// The reply to the end of DATA; `None` when no recipient was accepted.
-    pub data_reply: Option<Result<String, RecipientResult>>,
-    /// True when the link died after the message was sent but before the final reply:
-    /// the server may or may not have taken it.
-    pub uncertain: bool,
+/// A server reply: the code and the text (enhanced status code included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub code: u16,
+    pub text: String,
 }
 
-/// Submit `mime` from `from` to `rcpts`. Errors before MAIL FROM (connect, TLS, AUTH) are
-/// returned as `Err`; per-recipient and DATA outcomes are in the `Submission`.
+impl Reply {
+    pub fn is_transient(&self) -> bool {
+        (400..500).contains(&self.code)
+    }
+}
+
+impl std::fmt::Display for Reply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.code, self.text)
+    }
+}
+
+/// How the end of DATA went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataOutcome {
+    /// DATA was never reached (MAIL or every RCPT refused).
+    NotSent,
+    Accepted(Reply),
+    Refused(Reply),
+    /// The link died after the message went out, before the final reply.
+    NoReply,
+}
+
+/// What the server said, once connected and authenticated.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    /// Set when MAIL FROM was refused; then no recipient was tried.
+    pub mail_from_refused: Option<Reply>,
+    /// RCPT replies, in order, for the recipients tried.
+    pub recipients: Vec<(String, Reply)>,
+    pub data: DataOutcome,
+}
+
+/// Submit `mime` from `from` to `rcpts`. Errors before MAIL FROM (connect, TLS, AUTH) and
+/// network errors before DATA are `Err`: nothing was sent. `before_data` runs right before
+/// the message bytes go out, so a crash after it is known to be ambiguous.
 pub async fn submit(
     account: &Account,
     password: &str,
-    from: &str,
-    rcpts: &[String],
+    envelope: (&str, &[String]),
     mime: &[u8],
+    trace: &mut Trace,
+    before_data: impl FnOnce() -> Result<()>,
 ) -> Result<Submission> {
     let server = format!("{}:{}", account.smtp.host, account.smtp.port);
-    let mut conn = connect(account)
+    let mut conn = connect(account, trace)
         .await
         .with_context(|| format!("connecting to {server}"))?;
     let creds = Credentials::new(account.username.clone(), password.to_owned());
-    conn.auth(&[Mechanism::Plain, Mechanism::Login], &creds)
+    let auth = conn
+        .auth(&[Mechanism::Plain, Mechanism::Login], &creds)
         .await
-        .map_err(|e| smtp_error(e, ErrorKind::Auth))
-        .with_context(|| format!("authenticating as {} on {server}", account.username))?;
-    let outcome = converse(&mut conn, from, rcpts, mime).await;
+        .map_err(|e| smtp_error(e, ErrorKind::Auth));
+    trace.step(match &auth {
+        Ok(r) => format!("authenticated as {} → {}", account.username, text(r)),
+        Err(e) => format!("authentication as {} failed: {e}", account.username),
+    });
+    auth.with_context(|| format!("authenticating as {} on {server}", account.username))?;
+    let outcome = converse(&mut conn, envelope, mime, trace, before_data).await;
     conn.quit().await.ok(); // the outcome is known; a failed QUIT changes nothing
     outcome.with_context(|| format!("sending through {server}"))
 }
 
-async fn connect(account: &Account) -> Result<AsyncSmtpConnection> {
+async fn connect(account: &Account, trace: &mut Trace) -> Result<AsyncSmtpConnection> {
     let hello = ClientId::Domain(domain_of(&account.email).to_owned());
     let tls = tls_parameters(account)?;
     let addr = (account.smtp.host.as_str(), account.smtp.port);
-    let implicit = (account.smtp.security == Security::Tls).then(|| tls.clone());
-    let mut conn = AsyncSmtpConnection::connect_tokio1(addr, Some(TIMEOUT), &hello, implicit, None)
-        .await
-        .map_err(|e| smtp_error(e, ErrorKind::Network))?;
-    if account.smtp.security == Security::Starttls {
+    let implicit = account.smtp.security == Security::Tls;
+    trace.step(format!(
+        "connecting to {}:{} ({})",
+        account.smtp.host,
+        account.smtp.port,
+        if implicit {
+            "implicit TLS"
+        } else {
+            "STARTTLS required"
+        }
+    ));
+    let mut conn = AsyncSmtpConnection::connect_tokio1(
+        addr,
+        Some(TIMEOUT),
+        &hello,
+        implicit.then(|| tls.clone()),
+        None,
+    )
+    .await
+    .map_err(|e| smtp_error(e, ErrorKind::Network))
+    .inspect_err(|e| trace.step(format!("connection failed: {e}")))?;
+    if !implicit {
         if !conn.can_starttls() {
+            trace.step("the server does not offer STARTTLS: stopping");
             return Err(Error::new(
                 ErrorKind::Tls,
                 "the server does not offer STARTTLS; refusing to continue unencrypted",
@@ -69,8 +125,13 @@ async fn connect(account: &Account) -> Result<AsyncSmtpConnection> {
         }
         conn.starttls(tls, &hello)
             .await
-            .map_err(|e| smtp_error(e, ErrorKind::Tls))?;
+            .map_err(|e| smtp_error(e, ErrorKind::Tls))
+            .inspect_err(|e| trace.step(format!("STARTTLS failed: {e}")))?;
     }
+    trace.step(format!(
+        "TLS established, certificate verified; server {}",
+        conn.server_info()
+    ));
     Ok(conn)
 }
 
@@ -90,93 +151,92 @@ fn tls_parameters(account: &Account) -> Result<TlsParameters> {
 
 async fn converse(
     conn: &mut AsyncSmtpConnection,
-    from: &str,
-    rcpts: &[String],
+    (from, rcpts): (&str, &[String]),
     mime: &[u8],
+    trace: &mut Trace,
+    before_data: impl FnOnce() -> Result<()>,
 ) -> Result<Submission> {
-    let from: Address = parse_address(from)?;
-    conn.command(Mail::new(Some(from), vec![]))
-        .await
-        .map_err(|e| smtp_error(e, ErrorKind::Rejected))
-        .context("MAIL FROM")?;
-    let mut recipients = Vec::with_capacity(rcpts.len());
-    for rcpt in rcpts {
-        let reply = conn.command(Rcpt::new(parse_address(rcpt)?, vec![])).await;
-        recipients.push(recipient_result(rcpt, reply)?);
-    }
-    if !recipients.iter().any(|r| r.accepted) {
-        return Ok(Submission {
-            recipients,
-            data_reply: None,
-            uncertain: false,
-        });
-    }
-    conn.command(Data)
-        .await
-        .map_err(|e| smtp_error(e, ErrorKind::Rejected))
-        .context("DATA")?;
-    let (data_reply, uncertain) = match conn.message(mime).await {
-        Ok(reply) => (Some(Ok(reply_text(&reply))), false),
-        Err(e) => match reply_of(&e) {
-            Some((code, text)) => (Some(Err(rejected("DATA", code, text))), false),
-            // No reply to the end of DATA: the server may have queued it.
-            None => (None, true),
-        },
+    let mut submission = Submission {
+        mail_from_refused: None,
+        recipients: Vec::with_capacity(rcpts.len()),
+        data: DataOutcome::NotSent,
     };
-    Ok(Submission {
-        recipients,
-        data_reply,
-        uncertain,
-    })
-}
-
-fn recipient_result(
-    rcpt: &str,
-    reply: Result<Response, lettre::transport::smtp::Error>,
-) -> Result<RecipientResult> {
-    match reply {
-        Ok(reply) => Ok(RecipientResult {
-            address: rcpt.to_owned(),
-            accepted: true,
-            code: u16::from(reply.code()),
-            text: reply_text(&reply),
+    let mail = reply(
+        conn.command(Mail::new(Some(parse_address(from)?), vec![]))
+            .await,
+    )
+    .context("MAIL FROM")?;
+    trace.step(format!("MAIL FROM:<{from}> → {mail}"));
+    if mail.code >= 400 {
+        submission.mail_from_refused = Some(mail);
+        return Ok(submission);
+    }
+    for rcpt in rcpts {
+        let r = reply(conn.command(Rcpt::new(parse_address(rcpt)?, vec![])).await)
+            .with_context(|| format!("RCPT TO {rcpt}"))?;
+        trace.step(format!("RCPT TO:<{rcpt}> → {r}"));
+        submission.recipients.push((rcpt.clone(), r));
+    }
+    if submission.recipients.iter().all(|(_, r)| r.code >= 400) {
+        return Ok(submission);
+    }
+    let go = reply(conn.command(Data).await).context("DATA")?;
+    trace.step(format!("DATA → {go}"));
+    if go.code >= 400 {
+        submission.data = DataOutcome::Refused(go);
+        return Ok(submission);
+    }
+    before_data()?;
+    submission.data = match conn.message(mime).await {
+        Ok(r) => DataOutcome::Accepted(Reply {
+            code: r.code().into(),
+            text: text(&r),
         }),
         Err(e) => match reply_of(&e) {
-            Some((code, text)) => Ok(rejected(rcpt, code, text)),
-            None => {
-                Err(smtp_error(e, ErrorKind::Network)).with_context(|| format!("RCPT TO {rcpt}"))
-            }
+            Some(r) => DataOutcome::Refused(r),
+            None => DataOutcome::NoReply,
         },
+    };
+    trace.step(match &submission.data {
+        DataOutcome::Accepted(r) => format!("message sent ({} bytes) → {r}", mime.len()),
+        DataOutcome::Refused(r) => format!("message refused → {r}"),
+        _ => "the connection dropped before the server confirmed the message".to_owned(),
+    });
+    Ok(submission)
+}
+
+/// A reply, positive or negative; a transport failure stays an error.
+fn reply(result: Result<Response, lettre::transport::smtp::Error>) -> Result<Reply> {
+    match result {
+        Ok(r) => Ok(Reply {
+            code: r.code().into(),
+            text: text(&r),
+        }),
+        Err(e) => reply_of(&e).ok_or_else(|| smtp_error(e, ErrorKind::Network)),
     }
 }
 
-fn rejected(address: &str, code: u16, text: String) -> RecipientResult {
-    RecipientResult {
-        address: address.to_owned(),
-        accepted: false,
-        code,
-        text,
-    }
-}
-
-fn reply_text(reply: &Response) -> String {
+fn text(reply: &Response) -> String {
     reply.message().collect::<Vec<_>>().join(" ")
 }
 
 /// The code and text of a negative server reply, when the error is one.
-fn reply_of(e: &lettre::transport::smtp::Error) -> Option<(u16, String)> {
+fn reply_of(e: &lettre::transport::smtp::Error) -> Option<Reply> {
     let code = e.status()?;
     let text = std::error::Error::source(e)
         .map(|s| s.to_string())
         .unwrap_or_default();
-    Some((u16::from(code), text))
+    Some(Reply {
+        code: code.into(),
+        text,
+    })
 }
 
 /// Map a lettre error to our kinds. `reply_kind` is what a negative reply means here
 /// (`Auth` during AUTH, `Rejected` elsewhere).
 fn smtp_error(e: lettre::transport::smtp::Error, reply_kind: ErrorKind) -> Error {
-    if let Some((code, text)) = reply_of(&e) {
-        return Error::new(reply_kind, format!("the server answered {code} {text}"));
+    if let Some(r) = reply_of(&e) {
+        return Error::new(reply_kind, format!("the server answered {r}"));
     }
     let kind = if e.is_tls() || tls_in_chain(&e) {
         ErrorKind::Tls

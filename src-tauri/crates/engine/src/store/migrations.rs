@@ -7,7 +7,10 @@ use crate::error::{Context, Result};
 
 /// The migrations, in order; version N is `MIGRATIONS[N - 1]`. Never edit a shipped one:
 /// add the next.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/001_initial.sql"),
+    include_str!("../../migrations/002_outbox_attempts.sql"),
+];
 
 /// The schema version this build expects.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;

@@ -82,7 +82,7 @@ pub fn resolve_data_dir(explicit: Option<PathBuf>) -> Result<PathBuf> {
 /// The environment variable that overrides the data directory.
 pub const DATA_DIR_ENV: &str = "COURRIEL_DATA_DIR";
 
-pub(crate) fn now() -> i64 {
+pub fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)

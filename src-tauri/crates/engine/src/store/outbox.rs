@@ -1,12 +1,14 @@
 //! The outbox table: every message leaves through it. The row (complete MIME, fixed
-//! Message-ID) is written before any network I/O, and each attempt is counted before it
-//! starts, so a crash at any instant leaves a state the next start can resume from.
+//! Message-ID) is written before any network I/O, and each attempt is counted and
+//! recorded before it starts, so a crash at any instant leaves a state the next start
+//! resumes from (`recover_interrupted`).
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension, Row};
 
 use super::{now, Store};
-use crate::api::{OutboxState, RecipientResult};
+use crate::api::{OutboxState, RecipientResult, SendReport};
 use crate::error::{Context, Error, ErrorKind, Result};
+use crate::smtp::outbox::Verdict;
 
 /// A queued message, as the sender needs it.
 #[derive(Debug, Clone)]
@@ -15,11 +17,23 @@ pub struct OutboxEntry {
     pub account_id: i64,
     pub message_id: String,
     pub mail_from: String,
-    pub rcpt_to: Vec<String>,
+    pub recipients: Vec<RecipientResult>,
     pub mime: Vec<u8>,
-    pub state: OutboxState,
     pub attempts: u32,
+    pub created_at: i64,
 }
+
+/// One recorded attempt.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    pub started_at: i64,
+    pub ended_at: Option<i64>,
+    pub outcome: String,
+    pub trace: String,
+}
+
+const REPORT_COLUMNS: &str =
+    "id, message_id, state, attempts, results, last_error, next_attempt_at";
 
 impl Store {
     pub fn enqueue(
@@ -30,85 +44,238 @@ impl Store {
         rcpt_to: &[String],
         mime: &[u8],
     ) -> Result<i64> {
-        let rcpts = serde_json::to_string(rcpt_to)
-            .map_err(|e| Error::new(ErrorKind::Bug, e.to_string()))?;
+        let recipients: Vec<_> = rcpt_to
+            .iter()
+            .map(|a| RecipientResult::pending(a))
+            .collect();
         let conn = self.conn();
         let t = now();
         conn.execute(
-            "INSERT INTO outbox (account_id, message_id, mail_from, rcpt_to, mime, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-            params![account_id, message_id, mail_from, rcpts, mime, t],
+            "INSERT INTO outbox (account_id, message_id, mail_from, rcpt_to, mime, results,
+                 next_attempt_at, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?7)",
+            params![
+                account_id,
+                message_id,
+                mail_from,
+                to_json(&rcpt_to)?,
+                mime,
+                to_json(&recipients)?,
+                t
+            ],
         )
         .with_context(|| format!("queueing {message_id} in the outbox"))?;
         Ok(conn.last_insert_rowid())
     }
 
-    pub fn outbox_entry(&self, id: i64) -> Result<OutboxEntry> {
-        let conn = self.conn();
-        let (entry, rcpts, state) = conn
+    /// The oldest message of the account that is due now, in queue order.
+    pub fn next_due(&self, account_id: i64, at: i64) -> Result<Option<OutboxEntry>> {
+        self.conn()
             .query_row(
-                "SELECT id, account_id, message_id, mail_from, rcpt_to, mime, state, attempts
-                 FROM outbox WHERE id = ?1",
-                [id],
-                |r| {
-                    let entry = OutboxEntry {
-                        id: r.get(0)?,
-                        account_id: r.get(1)?,
-                        message_id: r.get(2)?,
-                        mail_from: r.get(3)?,
-                        rcpt_to: Vec::new(),
-                        mime: r.get(5)?,
-                        state: OutboxState::Queued,
-                        attempts: r.get(7)?,
-                    };
-                    Ok((entry, r.get::<_, String>(4)?, r.get::<_, String>(6)?))
-                },
+                "SELECT id, account_id, message_id, mail_from, results, mime, attempts, created_at
+                 FROM outbox WHERE account_id = ?1 AND state = 'queued' AND next_attempt_at <= ?2
+                 ORDER BY id LIMIT 1",
+                params![account_id, at],
+                entry_from_row,
             )
-            .with_context(|| format!("loading outbox entry {id}"))?;
-        let bug = |what: &str| Error::new(ErrorKind::Bug, format!("outbox entry {id}: {what}"));
-        Ok(OutboxEntry {
-            rcpt_to: serde_json::from_str(&rcpts).map_err(|_| bug("bad recipient list"))?,
-            state: OutboxState::parse(&state).ok_or_else(|| bug("unknown state"))?,
-            ..entry
-        })
+            .optional()
+            .context("reading the outbox")
     }
 
-    /// Record that an attempt starts, before the first byte goes out.
-    pub fn begin_attempt(&self, id: i64) -> Result<()> {
-        let changed = self
-            .conn()
-            .execute(
-                "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?2
-                 WHERE id = ?1 AND state = 'queued'",
-                params![id, now()],
-            )
-            .context("recording a send attempt")?;
+    /// Count and record an attempt before its first byte goes out. Returns the attempt id.
+    pub fn begin_attempt(&self, id: i64) -> Result<i64> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE outbox SET state = 'sending', attempts = attempts + 1, data_started = 0,
+                 updated_at = ?2
+             WHERE id = ?1 AND state = 'queued'",
+            params![id, now()],
+        )?;
         if changed == 0 {
             return Err(Error::new(
                 ErrorKind::Bug,
                 format!("outbox entry {id} is not queued; refusing to send it again"),
             ));
         }
+        tx.execute(
+            "INSERT INTO outbox_attempts (outbox_id, started_at) VALUES (?1, ?2)",
+            params![id, now()],
+        )?;
+        let attempt = tx.last_insert_rowid();
+        tx.commit().context("recording a send attempt")?;
+        Ok(attempt)
+    }
+
+    /// The message bytes are about to go out: from here a crash is ambiguous.
+    pub fn mark_data_started(&self, id: i64) -> Result<()> {
+        self.conn()
+            .execute("UPDATE outbox SET data_started = 1 WHERE id = ?1", [id])
+            .context("recording that the message is being transmitted")?;
         Ok(())
     }
 
-    /// Record how an attempt ended.
+    /// Record how an attempt ended, its trace and the message's new state, together.
     pub fn finish_attempt(
         &self,
-        id: i64,
-        state: OutboxState,
-        results: &[RecipientResult],
-        error: Option<&str>,
+        (id, attempt): (i64, i64),
+        verdict: &Verdict,
+        recipients: &[RecipientResult],
+        trace: &str,
     ) -> Result<()> {
-        let results = serde_json::to_string(results)
-            .map_err(|e| Error::new(ErrorKind::Bug, e.to_string()))?;
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let t = now();
+        tx.execute(
+            "UPDATE outbox SET state = ?2, results = ?3, last_error = ?4, next_attempt_at = ?5,
+                 updated_at = ?6
+             WHERE id = ?1",
+            params![
+                id,
+                verdict.state.as_str(),
+                to_json(recipients)?,
+                verdict.summary,
+                verdict.next_attempt_at.unwrap_or(0),
+                t
+            ],
+        )?;
+        tx.execute(
+            "UPDATE outbox_attempts SET ended_at = ?2, outcome = ?3, trace = ?4 WHERE id = ?1",
+            params![attempt, t, verdict.state.as_str(), trace],
+        )?;
+        tx.commit().context("recording the send result")
+    }
+
+    /// A copy is in Sent: the message's journey is complete.
+    pub fn mark_copied_to_sent(&self, id: i64) -> Result<()> {
         self.conn()
             .execute(
-                "UPDATE outbox SET state = ?2, results = ?3, last_error = ?4, updated_at = ?5
-                 WHERE id = ?1",
-                params![id, state.as_str(), results, error, now()],
+                "UPDATE outbox SET state = 'copied_to_sent', updated_at = ?2
+                 WHERE id = ?1 AND state = 'accepted'",
+                params![id, now()],
             )
-            .context("recording the send result")?;
+            .context("recording the Sent copy")?;
         Ok(())
     }
+
+    /// After a crash or kill: an attempt that never started transmitting the message is
+    /// safe to repeat; one that had started may have been delivered, so it becomes
+    /// `uncertain` and waits for a check or the user. Returns how many were recovered.
+    pub fn recover_interrupted(&self) -> Result<usize> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let t = now();
+        let requeued = tx.execute(
+            "UPDATE outbox SET state = 'queued', next_attempt_at = ?1, updated_at = ?1,
+                 last_error = 'interrupted before the message was sent; sending again'
+             WHERE state = 'sending' AND data_started = 0",
+            [t],
+        )?;
+        let uncertain = tx.execute(
+            "UPDATE outbox SET state = 'uncertain', updated_at = ?1,
+                 last_error = 'interrupted while the server was receiving the message; \
+                   it may have been sent, so it was not sent again'
+             WHERE state = 'sending' AND data_started = 1",
+            [t],
+        )?;
+        tx.execute(
+            "UPDATE outbox_attempts SET ended_at = ?1, outcome = 'interrupted'
+             WHERE ended_at IS NULL",
+            [t],
+        )?;
+        tx.commit().context("recovering interrupted sends")?;
+        Ok(requeued + uncertain)
+    }
+
+    pub fn outbox_report(&self, id: i64) -> Result<SendReport> {
+        self.conn()
+            .query_row(
+                &format!("SELECT {REPORT_COLUMNS} FROM outbox WHERE id = ?1"),
+                [id],
+                report_from_row,
+            )
+            .with_context(|| format!("loading outbox entry {id}"))
+    }
+
+    /// Find an outbox entry by its id or its Message-ID.
+    pub fn outbox_id(&self, key: &str) -> Result<i64> {
+        let key = key.trim().trim_start_matches('<').trim_end_matches('>');
+        self.conn()
+            .query_row(
+                "SELECT id FROM outbox WHERE message_id = ?1 OR CAST(id AS TEXT) = ?1",
+                [key],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("no outbox message {key}")))
+    }
+
+    pub fn outbox(&self, account_id: Option<i64>) -> Result<Vec<SendReport>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {REPORT_COLUMNS} FROM outbox WHERE ?1 IS NULL OR account_id = ?1 ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([account_id], report_from_row)?;
+        rows.collect::<rusqlite::Result<_>>()
+            .context("listing the outbox")
+    }
+
+    pub fn attempts(&self, id: i64) -> Result<Vec<Attempt>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT started_at, ended_at, outcome, trace FROM outbox_attempts
+             WHERE outbox_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(Attempt {
+                started_at: r.get(0)?,
+                ended_at: r.get(1)?,
+                outcome: r.get(2)?,
+                trace: r.get(3)?,
+            })
+        })?;
+        rows.collect::<rusqlite::Result<_>>()
+            .context("reading the send trace")
+    }
+}
+
+fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<OutboxEntry> {
+    Ok(OutboxEntry {
+        id: r.get(0)?,
+        account_id: r.get(1)?,
+        message_id: r.get(2)?,
+        mail_from: r.get(3)?,
+        recipients: from_json(r, 4)?,
+        mime: r.get(5)?,
+        attempts: r.get(6)?,
+        created_at: r.get(7)?,
+    })
+}
+
+fn report_from_row(r: &Row<'_>) -> rusqlite::Result<SendReport> {
+    let state: String = r.get(2)?;
+    let next: i64 = r.get(6)?;
+    Ok(SendReport {
+        outbox_id: r.get(0)?,
+        message_id: r.get(1)?,
+        // The CHECK constraint admits only the states `OutboxState::parse` knows.
+        state: OutboxState::parse(&state).ok_or_else(|| bad_column(2, state.clone()))?,
+        attempts: r.get(3)?,
+        recipients: from_json(r, 4)?,
+        last_error: r.get(5)?,
+        next_attempt_at: (state == "queued" && next > 0).then_some(next),
+    })
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(r: &Row<'_>, i: usize) -> rusqlite::Result<T> {
+    let text: String = r.get(i)?;
+    serde_json::from_str(&text).map_err(|_| bad_column(i, text))
+}
+
+fn bad_column(i: usize, value: String) -> rusqlite::Error {
+    rusqlite::Error::InvalidColumnType(i, value, rusqlite::types::Type::Text)
+}
+
+fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::new(ErrorKind::Bug, e.to_string()))
 }

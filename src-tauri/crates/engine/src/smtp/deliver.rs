@@ -1,0 +1,74 @@
+//! One attempt at one outbox message: record it, converse, fold the replies into the
+//! recipients' states, decide, record, all around a single `submit`.
+
+use super::outbox::{apply, verdict_after, Verdict};
+use super::trace::Trace;
+use crate::api::{Account, OutboxState};
+use crate::error::{ErrorKind, Result};
+use crate::store::outbox::OutboxEntry;
+use crate::store::{now, Store};
+
+/// Attempt delivery to the recipients still waiting. A failure before anything was
+/// transmitted (network down, TLS, AUTH) is recorded on the message and returned.
+pub async fn attempt(
+    store: &Store,
+    account: &Account,
+    password: &str,
+    entry: OutboxEntry,
+) -> Result<()> {
+    let attempt = store.begin_attempt(entry.id)?;
+    let mut recipients = entry.recipients.clone();
+    let wanted: Vec<String> = recipients
+        .iter()
+        .filter(|r| r.wants_attempt())
+        .map(|r| r.address.clone())
+        .collect();
+    let mut trace = Trace::new();
+    let result = super::submit(
+        account,
+        password,
+        (&entry.mail_from, &wanted),
+        &entry.mime,
+        &mut trace,
+        || store.mark_data_started(entry.id),
+    )
+    .await;
+    let attempts = entry.attempts + 1;
+    let verdict = match &result {
+        Ok(submission) => {
+            apply(&mut recipients, submission);
+            verdict_after(&mut recipients, attempts, entry.created_at, now(), jitter())
+        }
+        Err(e) => failure_verdict(e, attempts, entry.created_at),
+    };
+    trace.step(format!("outcome: {}", verdict.state.as_str()));
+    store.finish_attempt((entry.id, attempt), &verdict, &recipients, &trace.render())?;
+    result.map(|_| ())
+}
+
+/// Nothing was transmitted. Network trouble is retried like a 4xx; a TLS, AUTH or
+/// configuration problem needs the user, so the message fails (and stays editable).
+fn failure_verdict(e: &crate::Error, attempts: u32, created_at: i64) -> Verdict {
+    let retry = matches!(e.kind, ErrorKind::Network | ErrorKind::Protocol);
+    let next = retry.then(|| super::retry::next_retry(attempts, created_at, now(), jitter()));
+    match next {
+        Some(super::retry::Retry::At(at)) => Verdict {
+            state: OutboxState::Queued,
+            next_attempt_at: Some(at),
+            summary: Some(format!("{}; will retry", e.message)),
+        },
+        _ => Verdict {
+            state: OutboxState::Failed,
+            next_attempt_at: None,
+            summary: Some(e.message.clone()),
+        },
+    }
+}
+
+/// In [0, 1): spreads the retries of many messages apart. Not cryptographic.
+fn jitter() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(now() as u64);
+    (h.finish() % 10_000) as f64 / 10_000.0
+}

@@ -1,0 +1,36 @@
+//! The readable record of one SMTP conversation, stored per attempt and printed by
+//! `courriel trace`. Steps are written by `submit`, which never puts a credential in one:
+//! AUTH is recorded by mechanism outcome and user name only.
+
+use serde::{Deserialize, Serialize};
+
+/// Seconds since the attempt started, and what happened.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Trace {
+    pub steps: Vec<(f64, String)>,
+    #[serde(skip)]
+    started: Option<std::time::Instant>,
+}
+
+impl Trace {
+    pub fn new() -> Trace {
+        Trace {
+            steps: Vec::new(),
+            started: Some(std::time::Instant::now()),
+        }
+    }
+
+    pub fn step(&mut self, what: impl Into<String>) {
+        let at = self.started.map_or(0.0, |s| s.elapsed().as_secs_f64());
+        self.steps.push((at, what.into()));
+    }
+
+    /// "+0.012s  connecting to ..." lines.
+    pub fn render(&self) -> String {
+        self.steps
+            .iter()
+            .map(|(at, what)| format!("+{at:.3}s  {what}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
