@@ -248,11 +248,15 @@ fn smtp_error(e: lettre::transport::smtp::Error, reply_kind: ErrorKind) -> Error
     Error::new(kind, full_chain(&e))
 }
 
-/// rustls certificate errors reach us wrapped as network I/O errors.
+/// rustls certificate errors reach us wrapped in I/O errors, whose `source()` skips the
+/// wrapped error itself: look inside each I/O error too.
 fn tls_in_chain(e: &(dyn std::error::Error + 'static)) -> bool {
     let mut cur = Some(e);
     while let Some(err) = cur {
-        if err.downcast_ref::<rustls::Error>().is_some() {
+        let inner = err
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref());
+        if err.is::<rustls::Error>() || inner.is_some_and(|i| i.is::<rustls::Error>()) {
             return true;
         }
         cur = err.source();
@@ -260,15 +264,18 @@ fn tls_in_chain(e: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
+/// The error and its causes in one line, without the repeats lettre's wrapping adds.
 fn full_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts = vec![e.to_string()];
+    let mut text = e.to_string();
     let mut cur = e.source();
     while let Some(err) = cur {
-        parts.push(err.to_string());
+        let part = err.to_string();
+        if !text.contains(&part) {
+            text = format!("{text}: {part}");
+        }
         cur = err.source();
     }
-    parts.dedup();
-    parts.join(": ")
+    text
 }
 
 fn parse_address(s: &str) -> Result<Address> {
