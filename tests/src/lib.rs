@@ -62,6 +62,7 @@ impl Servers {
             imap: self.endpoint("IMAPS_PORT", Security::Tls),
             smtp: self.endpoint("SUBMISSION_PORT", Security::Starttls),
             ca_file: Some(self.get("CA_FILE").to_owned()),
+            sent_copy: None,
         }
     }
 
@@ -86,6 +87,25 @@ impl Servers {
                 })
                 .collect(),
         ))
+    }
+
+    /// Wait until Postfix has handed every queued message to Dovecot, so that what the
+    /// mailboxes hold afterwards is final (a duplicate would be in there by now).
+    pub fn wait_for_delivery(&self) {
+        let conf = self.state.path().join("postfix/conf");
+        for _ in 0..600 {
+            let out = Command::new("postqueue")
+                .arg("-c")
+                .arg(&conf)
+                .arg("-p")
+                .output()
+                .expect("running postqueue");
+            if String::from_utf8_lossy(&out.stdout).contains("Mail queue is empty") {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("Postfix did not empty its queue");
     }
 
     pub fn state_dir(&self) -> &Path {

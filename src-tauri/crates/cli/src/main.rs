@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
-use courriel_engine::api::{Draft, Endpoint, NewAccount, OutboxState, Security};
+use courriel_engine::api::{Draft, Endpoint, NewAccount, OutboxState, Security, SentCopy};
 use courriel_engine::auth::secrets::EnvSecrets;
 use courriel_engine::{store, Engine, Error, ErrorKind};
 
@@ -47,6 +47,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Send a failed or uncertain outbox message again (by outbox id or Message-ID)
+    Resend { message: String },
+    /// Declare an uncertain outbox message sent (you checked it arrived)
+    MarkSent { message: String },
     /// The recorded SMTP conversation of an outbox message (by outbox id or Message-ID)
     Trace { message: String },
     /// List the unified inbox, newest first
@@ -94,6 +98,9 @@ struct AddArgs {
     /// An extra CA certificate (PEM) to trust for this account's servers
     #[arg(long)]
     ca_file: Option<PathBuf>,
+    /// Who files sent mail in Sent: append (Courriel) or provider [default: by provider]
+    #[arg(long, value_parser = parse_sent_copy)]
+    sent_copy: Option<SentCopy>,
 }
 
 #[derive(Args)]
@@ -113,6 +120,10 @@ struct SendArgs {
     body: String,
     #[arg(long)]
     json: bool,
+}
+
+fn parse_sent_copy(s: &str) -> Result<SentCopy, String> {
+    SentCopy::parse(s).ok_or_else(|| format!("{s:?}: expected append or provider"))
 }
 
 fn parse_security(s: &str) -> Result<Security, String> {
@@ -162,6 +173,10 @@ async fn run(cli: Cli) -> Result<(), Error> {
             };
             print::outbox(&reports, json);
         }
+        Command::Resend { message } => print::send_report(&engine.resend(&message).await?, false),
+        Command::MarkSent { message } => {
+            print::send_report(&engine.mark_sent(&message).await?, false)
+        }
         Command::Trace { message } => {
             let (report, attempts) = engine.trace(&message).await?;
             print::trace(&report, &attempts);
@@ -188,6 +203,7 @@ fn new_account(a: AddArgs) -> NewAccount {
             security: a.smtp_security,
         },
         ca_file: a.ca_file.map(|p| p.to_string_lossy().into_owned()),
+        sent_copy: a.sent_copy,
     }
 }
 

@@ -32,6 +32,51 @@ impl Security {
     }
 }
 
+/// Who files the copy of a sent message in the Sent folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum SentCopy {
+    /// Courriel APPENDs it over IMAP.
+    Append,
+    /// The provider files it itself (Gmail, Outlook): appending would duplicate it.
+    Provider,
+}
+
+impl SentCopy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SentCopy::Append => "append",
+            SentCopy::Provider => "provider",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SentCopy> {
+        match s {
+            "append" => Some(SentCopy::Append),
+            "provider" => Some(SentCopy::Provider),
+            _ => None,
+        }
+    }
+
+    /// The provider's behaviour, known by its submission host.
+    pub fn default_for(smtp_host: &str) -> SentCopy {
+        let host = smtp_host.to_ascii_lowercase();
+        let files_itself = [
+            "gmail.com",
+            "googlemail.com",
+            "office365.com",
+            "outlook.com",
+        ]
+        .iter()
+        .any(|d| host == *d || host.ends_with(&format!(".{d}")));
+        if files_itself {
+            SentCopy::Provider
+        } else {
+            SentCopy::Append
+        }
+    }
+}
+
 /// A server endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -53,6 +98,8 @@ pub struct NewAccount {
     pub smtp: Endpoint,
     /// Extra CA certificate (PEM path) trusted for this account, on top of the OS store.
     pub ca_file: Option<String>,
+    /// `None`: the provider's default (`SentCopy::default_for`).
+    pub sent_copy: Option<SentCopy>,
 }
 
 /// A configured account, as stored. Holds no secret.
@@ -67,6 +114,7 @@ pub struct Account {
     pub imap: Endpoint,
     pub smtp: Endpoint,
     pub ca_file: Option<String>,
+    pub sent_copy: SentCopy,
 }
 
 /// One line of a message list.

@@ -78,28 +78,55 @@ impl Engine {
         self.store.outbox_report(id)
     }
 
-    /// Send every message of the account that is due, oldest first. Stops at the first
-    /// connection-level failure (the server is down or refuses us): the rest would fail
-    /// the same way, and all of it is retried later.
+    /// Send every message of the account that is due, oldest first, then file the Sent
+    /// copies. Stops at the first connection-level failure (the server is down or refuses
+    /// us): the rest would fail the same way, and all of it is retried later.
     pub async fn deliver_due(&self, account: &Account) -> Result<()> {
+        use crate::smtp::deliver;
         while let Some(entry) = self.store.next_due(account.id, crate::store::now())? {
             let password = self.secrets.password(account)?;
-            if let Err(e) =
-                crate::smtp::deliver::attempt(&self.store, account, &password, entry).await
-            {
-                return Err(e);
-            }
+            deliver::attempt(&self.store, account, &password, entry).await?;
+        }
+        // A failed copy does not make the send fail: the message went out. It is noted
+        // on the message and tried again on the next run.
+        let password = self.secrets.password(account)?;
+        if let Err(e) = deliver::file_sent_copies(&self.store, account, &password).await {
+            let note = format!("sent, but filing the copy in Sent failed: {}", e.message);
+            self.store.note_accepted(account.id, &note)?;
         }
         Ok(())
     }
 
-    /// Resume after a restart: settle interrupted attempts, then send what is due.
+    /// Resume after a restart: settle interrupted attempts, check uncertain ones where
+    /// the server can tell, then send what is due.
     pub async fn resume_outbox(&self) -> Result<Vec<SendReport>> {
         self.store.recover_interrupted()?;
         for account in self.accounts().await? {
+            let password = self.secrets.password(&account)?;
+            crate::smtp::deliver::settle_uncertain(&self.store, &account, &password).await?;
             self.deliver_due(&account).await?;
         }
         self.store.outbox(None)
+    }
+
+    /// The user's call on a failed or uncertain message: send it again to everyone who
+    /// has not accepted it.
+    pub async fn resend(&self, key: &str) -> Result<SendReport> {
+        let id = self.store.outbox_id(key)?;
+        self.store.requeue(id)?;
+        let report = self.store.outbox_report(id)?;
+        let account_id = self.blocking(move |s| s.outbox_account(id)).await?;
+        let account = self.blocking(move |s| s.account(account_id)).await?;
+        self.deliver_due(&account).await?;
+        self.store.outbox_report(report.outbox_id)
+    }
+
+    /// The user's call on an uncertain message: it did go out (they checked).
+    pub async fn mark_sent(&self, key: &str) -> Result<SendReport> {
+        let id = self.store.outbox_id(key)?;
+        self.store
+            .settle_as_sent(id, false, "marked as sent by the user")?;
+        self.store.outbox_report(id)
     }
 
     pub async fn outbox(&self) -> Result<Vec<SendReport>> {

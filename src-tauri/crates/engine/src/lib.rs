@@ -20,6 +20,7 @@ pub mod api;
 pub mod auth;
 pub mod engine;
 pub mod error;
+pub mod fault;
 pub mod imap;
 pub mod ingest;
 pub mod mime;

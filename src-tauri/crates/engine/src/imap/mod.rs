@@ -1,6 +1,8 @@
-//! IMAP: connecting (TLS policy, login) and syncing folders into the cache.
+//! IMAP: connecting (TLS policy, login), syncing folders into the cache, and the Sent
+//! folder (copies of sent mail, lookups by Message-ID).
 
 mod connect;
+pub mod sent;
 mod sync;
 
 pub use connect::{connect, ImapSession};

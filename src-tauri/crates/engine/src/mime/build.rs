@@ -102,6 +102,7 @@ mod tests {
             imap: ep.clone(),
             smtp: ep,
             ca_file: None,
+            sent_copy: crate::api::SentCopy::Append,
         }
     }
 

@@ -3,8 +3,9 @@
 
 use super::outbox::{apply, verdict_after, Verdict};
 use super::trace::Trace;
-use crate::api::{Account, OutboxState};
+use crate::api::{Account, OutboxState, SentCopy};
 use crate::error::{ErrorKind, Result};
+use crate::imap::sent;
 use crate::store::outbox::OutboxEntry;
 use crate::store::{now, Store};
 
@@ -30,9 +31,13 @@ pub async fn attempt(
         (&entry.mail_from, &wanted),
         &entry.mime,
         &mut trace,
-        || store.mark_data_started(entry.id),
+        || {
+            crate::fault::point("before-data");
+            store.mark_data_started(entry.id)
+        },
     )
     .await;
+    crate::fault::point("after-data");
     let attempts = entry.attempts + 1;
     let verdict = match &result {
         Ok(submission) => {
@@ -71,4 +76,44 @@ fn jitter() -> f64 {
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
     h.write_u64(now() as u64);
     (h.finish() % 10_000) as f64 / 10_000.0
+}
+
+/// File the Sent copy of every accepted message of the account that lacks one, over one
+/// IMAP session. A copy already there (we crashed between APPEND and recording it) is
+/// found by Message-ID and not appended twice. Only for accounts whose provider does not
+/// file copies itself.
+pub async fn file_sent_copies(store: &Store, account: &Account, password: &str) -> Result<()> {
+    let ids = store.accepted_without_copy(account.id)?;
+    if ids.is_empty() || account.sent_copy != SentCopy::Append {
+        return Ok(());
+    }
+    let mut session = crate::imap::connect(account, password).await?;
+    for id in ids {
+        let (message_id, mime) = store.outbox_mime(id)?;
+        if !sent::sent_has(&mut session, &message_id).await? {
+            sent::append_to_sent(&mut session, &mime).await?;
+        }
+        store.mark_copied_to_sent(id)?;
+    }
+    session.logout().await.ok(); // everything is recorded; a failed LOGOUT changes nothing
+    Ok(())
+}
+
+/// Settle uncertain messages where the server can tell: when the provider files sent
+/// mail itself, a copy in Sent proves the submission went through. Otherwise they stay
+/// uncertain, for the user to resend or mark as sent.
+pub async fn settle_uncertain(store: &Store, account: &Account, password: &str) -> Result<()> {
+    let ids = store.uncertain(account.id)?;
+    if ids.is_empty() || account.sent_copy != SentCopy::Provider {
+        return Ok(());
+    }
+    let mut session = crate::imap::connect(account, password).await?;
+    for id in ids {
+        let (message_id, _) = store.outbox_mime(id)?;
+        if sent::sent_has(&mut session, &message_id).await? {
+            store.settle_as_sent(id, true, "found in Sent: the provider accepted it")?;
+        }
+    }
+    session.logout().await.ok();
+    Ok(())
 }

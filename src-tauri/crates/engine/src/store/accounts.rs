@@ -3,19 +3,20 @@
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::{now, Store};
-use crate::api::{Account, Endpoint, NewAccount, Security};
+use crate::api::{Account, Endpoint, NewAccount, Security, SentCopy};
 use crate::error::{Context, Error, ErrorKind, Result};
 
 const COLUMNS: &str = "id, email, display_name, username, incoming_host, incoming_port, \
-     incoming_security, smtp_host, smtp_port, smtp_security, ca_file";
+     incoming_security, smtp_host, smtp_port, smtp_security, ca_file, sent_copy";
 
 impl Store {
     pub fn insert_account(&self, new: &NewAccount) -> Result<Account> {
         let conn = self.conn();
         conn.execute(
             "INSERT INTO accounts (email, display_name, username, incoming_host, incoming_port,
-                 incoming_security, smtp_host, smtp_port, smtp_security, ca_file, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                 incoming_security, smtp_host, smtp_port, smtp_security, ca_file, sent_copy,
+                 created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 new.email,
                 new.display_name,
@@ -27,6 +28,9 @@ impl Store {
                 new.smtp.port,
                 new.smtp.security.as_str(),
                 new.ca_file,
+                new.sent_copy
+                    .unwrap_or_else(|| SentCopy::default_for(&new.smtp.host))
+                    .as_str(),
                 now(),
             ],
         )
@@ -84,6 +88,12 @@ fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
         imap: endpoint(row, 4)?,
         smtp: endpoint(row, 7)?,
         ca_file: row.get(10)?,
+        sent_copy: {
+            let v: String = row.get(11)?;
+            SentCopy::parse(&v).ok_or_else(|| {
+                rusqlite::Error::InvalidColumnType(11, v, rusqlite::types::Type::Text)
+            })?
+        },
     })
 }
 

@@ -6,7 +6,7 @@
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::{now, Store};
-use crate::api::{OutboxState, RecipientResult, SendReport};
+use crate::api::{OutboxState, RecipientResult, RecipientState, SendReport};
 use crate::error::{Context, Error, ErrorKind, Result};
 use crate::smtp::outbox::Verdict;
 
@@ -158,6 +158,111 @@ impl Store {
         Ok(())
     }
 
+    pub fn outbox_account(&self, id: i64) -> Result<i64> {
+        self.conn()
+            .query_row("SELECT account_id FROM outbox WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .with_context(|| format!("loading outbox entry {id}"))
+    }
+
+    pub fn outbox_mime(&self, id: i64) -> Result<(String, Vec<u8>)> {
+        self.conn()
+            .query_row(
+                "SELECT message_id, mime FROM outbox WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .with_context(|| format!("loading outbox entry {id}"))
+    }
+
+    /// Accepted messages whose Sent copy is not filed yet (we crashed, or APPEND failed).
+    pub fn accepted_without_copy(&self, account_id: i64) -> Result<Vec<i64>> {
+        self.ids_in_state(account_id, "accepted")
+    }
+
+    /// Attach a note to the account's accepted messages (a failed Sent copy).
+    pub fn note_accepted(&self, account_id: i64, note: &str) -> Result<()> {
+        self.conn()
+            .execute(
+                "UPDATE outbox SET last_error = ?2 WHERE account_id = ?1 AND state = 'accepted'",
+                params![account_id, note],
+            )
+            .context("noting a failed Sent copy")?;
+        Ok(())
+    }
+
+    /// Messages waiting for a check or a decision.
+    pub fn uncertain(&self, account_id: i64) -> Result<Vec<i64>> {
+        self.ids_in_state(account_id, "uncertain")
+    }
+
+    fn ids_in_state(&self, account_id: i64, state: &str) -> Result<Vec<i64>> {
+        let conn = self.conn();
+        let mut stmt =
+            conn.prepare("SELECT id FROM outbox WHERE account_id = ?1 AND state = ?2 ORDER BY id")?;
+        let rows = stmt.query_map(params![account_id, state], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .context("reading the outbox")
+    }
+
+    /// An uncertain message turned out to be sent (found in Sent), or the user says so.
+    pub fn settle_as_sent(&self, id: i64, copied: bool, note: &str) -> Result<()> {
+        let state = if copied { "copied_to_sent" } else { "accepted" };
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let entry = tx.query_row("SELECT results FROM outbox WHERE id = ?1", [id], |r| {
+            r.get::<_, String>(0)
+        })?;
+        let mut recipients: Vec<RecipientResult> =
+            serde_json::from_str(&entry).map_err(|e| Error::new(ErrorKind::Bug, e.to_string()))?;
+        for r in recipients
+            .iter_mut()
+            .filter(|r| r.state == RecipientState::Uncertain)
+        {
+            r.state = RecipientState::Accepted;
+        }
+        tx.execute(
+            "UPDATE outbox SET state = ?2, results = ?3, last_error = ?4, updated_at = ?5
+             WHERE id = ?1 AND state = 'uncertain'",
+            params![id, state, to_json(&recipients)?, note, now()],
+        )?;
+        tx.commit().context("settling an uncertain message")
+    }
+
+    /// The user chose to send a failed or uncertain message again, to every recipient
+    /// that has not accepted it.
+    pub fn requeue(&self, id: i64) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let (state, results): (String, String) = tx.query_row(
+            "SELECT state, results FROM outbox WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if state != "failed" && state != "uncertain" {
+            return Err(Error::new(
+                ErrorKind::Config,
+                format!("outbox message {id} is {state}; only failed or uncertain ones can be sent again"),
+            ));
+        }
+        let mut recipients: Vec<RecipientResult> = serde_json::from_str(&results)
+            .map_err(|e| Error::new(ErrorKind::Bug, e.to_string()))?;
+        for r in recipients
+            .iter_mut()
+            .filter(|r| r.state != RecipientState::Accepted)
+        {
+            *r = RecipientResult::pending(&r.address);
+        }
+        tx.execute(
+            "UPDATE outbox SET state = 'queued', results = ?2, next_attempt_at = ?3,
+                 last_error = NULL, updated_at = ?3
+             WHERE id = ?1",
+            params![id, to_json(&recipients)?, now()],
+        )?;
+        tx.commit().context("queueing the message again")
+    }
+
     /// After a crash or kill: an attempt that never started transmitting the message is
     /// safe to repeat; one that had started may have been delivered, so it becomes
     /// `uncertain` and waits for a check or the user. Returns how many were recovered.
@@ -171,20 +276,32 @@ impl Store {
              WHERE state = 'sending' AND data_started = 0",
             [t],
         )?;
-        let uncertain = tx.execute(
-            "UPDATE outbox SET state = 'uncertain', updated_at = ?1,
-                 last_error = 'interrupted while the server was receiving the message; \
-                   it may have been sent, so it was not sent again'
-             WHERE state = 'sending' AND data_started = 1",
-            [t],
-        )?;
+        // The recipients that attempt was for may have the message: uncertain, each.
+        let ambiguous: Vec<(i64, String)> = tx
+            .prepare("SELECT id, results FROM outbox WHERE state = 'sending' AND data_started = 1")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, results) in &ambiguous {
+            let mut recipients: Vec<RecipientResult> = serde_json::from_str(results)
+                .map_err(|e| Error::new(ErrorKind::Bug, e.to_string()))?;
+            for r in recipients.iter_mut().filter(|r| r.wants_attempt()) {
+                r.state = RecipientState::Uncertain;
+            }
+            tx.execute(
+                "UPDATE outbox SET state = 'uncertain', results = ?2, updated_at = ?3,
+                     last_error = 'interrupted while the server was receiving the message; \
+                       it may have been sent, so it was not sent again'
+                 WHERE id = ?1",
+                params![id, to_json(&recipients)?, t],
+            )?;
+        }
         tx.execute(
             "UPDATE outbox_attempts SET ended_at = ?1, outcome = 'interrupted'
              WHERE ended_at IS NULL",
             [t],
         )?;
         tx.commit().context("recovering interrupted sends")?;
-        Ok(requeued + uncertain)
+        Ok(requeued + ambiguous.len())
     }
 
     pub fn outbox_report(&self, id: i64) -> Result<SendReport> {
