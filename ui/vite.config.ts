@@ -1,4 +1,5 @@
-import { defineConfig } from "vite";
+/// <reference types="vitest/config" />
+import { defineConfig, searchForWorkspaceRoot } from "vite";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 
 // Tauri expects a fixed port and its own log lines to stay visible.
@@ -14,6 +15,8 @@ export default defineConfig({
     host: host || false,
     hmr: host ? { protocol: "ws", host, port: 1421 } : undefined,
     watch: { ignored: ["**/src-tauri/**"] },
+    // The sidebar logo is the app icon's source, ../icons/source.svg.
+    fs: { allow: [searchForWorkspaceRoot(process.cwd()), "../icons"] },
   },
   envPrefix: ["VITE_", "TAURI_ENV_"],
   build: {
@@ -21,6 +24,8 @@ export default defineConfig({
     emptyOutDir: true,
     // WebKitGTK on Linux and WebView2 on Windows are both recent engines.
     target: "es2022",
+    // Emit assets as files, never data: URLs, so a strict CSP (img-src 'self') keeps working.
+    assetsInlineLimit: 0,
     sourcemap: !!process.env.TAURI_ENV_DEBUG,
   },
   test: {

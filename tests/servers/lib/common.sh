@@ -6,6 +6,9 @@ PY=/usr/bin/python3   # Debian's, not a pyenv shim: stdlib only, run with -I.
 CA_DIR=$STATE/ca
 DOVECOT_DIR=$STATE/dovecot
 POSTFIX_DIR=$STATE/postfix
+# Postfix's config dir apart from its queue: `postfix check` wants the whole
+# config tree owned by root, the queue's subdirs are owned by postfix.
+POSTFIX_CONF=$POSTFIX_DIR/conf
 OAUTH_DIR=$STATE/oauth
 MAIL_DIR=$STATE/mail
 
@@ -26,15 +29,15 @@ our_pid() {
   local file pid marker
   case $1 in
     dovecot) file=$DOVECOT_PID_FILE; marker=$DOVECOT_DIR/dovecot.conf ;;
-    postfix) file=$POSTFIX_PID_FILE; marker=MAIL_CONFIG=$POSTFIX_DIR ;;
+    postfix) file=$POSTFIX_PID_FILE; marker=MAIL_CONFIG=$POSTFIX_CONF ;;
     oauth) file=$OAUTH_PID_FILE; marker=$OAUTH_DIR/tokens.json ;;
   esac
   pid=$(head -n1 "$file" 2>/dev/null | tr -d ' \n') || true
   [[ $pid =~ ^[0-9]+$ ]] || return 0
   # Dovecot and the python server name their config in argv; Postfix's
   # master gets it in its environment.
-  if tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | grep -qxF -- "$marker" ||
-     tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qxF -- "$marker"; then
+  if tr '\0' '\n' 2>/dev/null <"/proc/$pid/cmdline" | grep -qxF -- "$marker" ||
+     tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ" | grep -qxF -- "$marker"; then
     echo "$pid"
   fi
 }
@@ -45,10 +48,11 @@ our_pid() {
 session_members() {
   local stat pid rest state ppid pgrp sid want
   for stat in /proc/[0-9]*/stat; do
-    read -r rest < "$stat" 2>/dev/null || continue
+    read -r rest 2>/dev/null <"$stat" || continue
     pid=${rest%% *}
     rest=${rest##*) }              # skip "pid (comm) " (comm may hold spaces)
     read -r state ppid pgrp sid _ <<<"$rest"
+    [[ $state == Z ]] && continue  # exited; PID 1 reaps it when it likes
     for want in "$@"; do
       [[ $sid == "$want" ]] && echo "$pid"
     done
