@@ -8,7 +8,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use courriel_engine::api::{Endpoint, NewAccount, Security};
-use courriel_engine::auth::secrets::SecretStore;
+use courriel_engine::auth::secrets::{Secret, SecretStore};
 use courriel_engine::Engine;
 
 /// A running set of test mail servers.
@@ -76,14 +76,21 @@ impl Servers {
 
     /// A secret store that knows these servers' passwords, by address.
     pub fn secrets(&self) -> Arc<dyn SecretStore> {
-        Arc::new(Passwords(
+        self.store_of("PASSWORD", Secret::Password)
+    }
+
+    /// A secret store that hands out these servers' OAuth2 access tokens, by address.
+    pub fn tokens(&self) -> Arc<dyn SecretStore> {
+        self.store_of("TOKEN", Secret::OAuth2Token)
+    }
+
+    fn store_of(&self, suffix: &str, make: fn(String) -> Secret) -> Arc<dyn SecretStore> {
+        Arc::new(Known(
             ["ALICE", "BOB"]
                 .iter()
                 .map(|u| {
-                    (
-                        self.get(u).to_owned(),
-                        self.get(&format!("{u}_PASSWORD")).to_owned(),
-                    )
+                    let secret = make(self.get(&format!("{u}_{suffix}")).to_owned());
+                    (self.get(u).to_owned(), secret)
                 })
                 .collect(),
         ))
@@ -119,10 +126,10 @@ impl Drop for Servers {
     }
 }
 
-struct Passwords(BTreeMap<String, String>);
+struct Known(BTreeMap<String, Secret>);
 
-impl SecretStore for Passwords {
-    fn password(&self, account: &courriel_engine::api::Account) -> courriel_engine::Result<String> {
+impl SecretStore for Known {
+    fn secret(&self, account: &courriel_engine::api::Account) -> courriel_engine::Result<Secret> {
         self.0.get(&account.email).cloned().ok_or_else(|| {
             courriel_engine::Error::new(courriel_engine::ErrorKind::Auth, "unknown test user")
         })

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use courriel_engine::api::{Draft, OutboxState, RecipientState, Security};
+use courriel_engine::auth::secrets::Secret;
 use courriel_engine::ErrorKind;
 use courriel_tests::{engine, Servers};
 
@@ -35,7 +36,7 @@ async fn a_message_sent_by_alice_reaches_bobs_cached_inbox() {
         .send(&alice.email, draft(&[&bob.email], subject))
         .await
         .expect("send");
-    assert_eq!(report.state, OutboxState::Accepted, "{report:?}");
+    assert_eq!(report.state, OutboxState::CopiedToSent, "{report:?}");
     assert!(report
         .recipients
         .iter()
@@ -155,7 +156,7 @@ async fn starttls_imap_and_implicit_tls_smtp_work_too() {
         .send(&bob.email, draft(&[&bob.email], "to myself"))
         .await
         .expect("send over implicit TLS");
-    assert_eq!(report.state, OutboxState::Accepted);
+    assert_eq!(report.state, OutboxState::CopiedToSent);
     let sync = engine.sync(&bob.email).await.expect("sync over STARTTLS");
     assert_eq!(sync.folder, "INBOX");
 }
@@ -163,7 +164,7 @@ async fn starttls_imap_and_implicit_tls_smtp_work_too() {
 struct BadPassword;
 
 impl courriel_engine::auth::secrets::SecretStore for BadPassword {
-    fn password(&self, _: &courriel_engine::api::Account) -> courriel_engine::Result<String> {
-        Ok("not-the-password".into())
+    fn secret(&self, _: &courriel_engine::api::Account) -> courriel_engine::Result<Secret> {
+        Ok(Secret::Password("not-the-password".into()))
     }
 }

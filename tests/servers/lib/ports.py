@@ -1,26 +1,35 @@
 """Port helpers for start (stdlib only).
 
-  ports.py free HOST:PORT...          exit 1 and print the first busy one
-  ports.py wait SECONDS HOST:PORT...  poll until each accepts a TCP connection;
-                                      exit 1 and print those that never did
+  ports.py free HOST:PORT...
+      Exit 1 and print the first address that cannot be bound.
+  ports.py wait SECONDS CA_FILE KIND=HOST:PORT...
+      Poll until each server answers: KIND is imap, pop3, lmtp, smtp (greeting
+      in clear), imaps, pop3s, smtps (TLS verified against CA_FILE, then the
+      greeting) or tcp (connect only). A greeting proves more than a listening
+      socket: Dovecot's login process and Postfix's smtpd (spawned on demand)
+      actually start. Exit 1 and print what never answered, with the last error.
 """
 
 import socket
+import ssl
 import sys
 import time
 
+GREETING = {"imap": b"* OK", "pop3": b"+OK", "lmtp": b"220", "smtp": b"220"}
+GOODBYE = {"imap": b"a LOGOUT\r\n", "pop3": b"QUIT\r\n", "lmtp": b"QUIT\r\n", "smtp": b"QUIT\r\n"}
 
-def split(spec):
-    host, port = spec.rsplit(":", 1)
+
+def split(addr):
+    host, port = addr.rsplit(":", 1)
     return host, int(port)
 
 
-def busy(spec):
+def busy(addr):
     s = socket.socket()
     # Same option as the servers: a TIME_WAIT left by an earlier run is no conflict.
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        s.bind(split(spec))
+        s.bind(split(addr))
         return False
     except OSError:
         return True
@@ -28,28 +37,48 @@ def busy(spec):
         s.close()
 
 
-def accepts(spec):
+def probe(kind, addr, tls):
+    """None when the server answers as expected, else the reason it did not."""
     try:
-        socket.create_connection(split(spec), timeout=1).close()
-        return True
-    except OSError:
-        return False
+        sock = socket.create_connection(split(addr), timeout=2)
+    except OSError as e:
+        return str(e)
+    try:
+        if kind in ("imaps", "pop3s", "smtps"):
+            sock = tls.wrap_socket(sock, server_hostname=split(addr)[0])
+            kind = kind[:-1]
+        if kind == "tcp":
+            return None
+        line = sock.makefile("rb").readline()
+        if not line.startswith(GREETING[kind]):
+            return "unexpected greeting %r" % line[:80]
+        sock.sendall(GOODBYE[kind])
+        return None
+    except (OSError, ssl.SSLError) as e:
+        return str(e)
+    finally:
+        sock.close()
 
 
 def main(argv):
     if argv[0] == "free":
-        for spec in argv[1:]:
-            if busy(spec):
-                print(spec)
+        for addr in argv[1:]:
+            if busy(addr):
+                print(addr)
                 return 1
         return 0
     if argv[0] == "wait":
         deadline = time.monotonic() + float(argv[1])
-        pending = argv[2:]
+        tls = ssl.create_default_context(cafile=argv[2])
+        pending = {spec: None for spec in argv[3:]}
         while pending:
-            pending = [spec for spec in pending if not accepts(spec)]
+            for spec in list(pending):
+                kind, addr = spec.split("=", 1)
+                pending[spec] = probe(kind, addr, tls)
+                if pending[spec] is None:
+                    del pending[spec]
             if pending and time.monotonic() > deadline:
-                print(" ".join(pending))
+                print("; ".join("%s (%s)" % item for item in pending.items()))
                 return 1
             if pending:
                 time.sleep(0.05)

@@ -135,7 +135,8 @@ async fn a_sent_message_is_filed_once_in_sent_and_traced_without_secrets() {
     assert_eq!(report.state, OutboxState::CopiedToSent, "{report:?}");
     let alice = engine.account(&s.alice).await.expect("alice");
     let password = s.servers.get("ALICE_PASSWORD");
-    let mut imap = courriel_engine::imap::connect(&alice, password)
+    let secret = courriel_engine::auth::secrets::Secret::Password(password.into());
+    let mut imap = courriel_engine::imap::connect(&alice, &secret)
         .await
         .expect("imap");
     let found = courriel_engine::imap::sent::sent_has(&mut imap, &report.message_id).await;

@@ -53,8 +53,8 @@ impl Engine {
     /// Sync the account's INBOX into the cache.
     pub async fn sync(&self, email: &str) -> Result<SyncReport> {
         let account = self.account(email).await?;
-        let password = self.secrets.password(&account)?;
-        let mut session = crate::imap::connect(&account, &password).await?;
+        let secret = self.secrets.secret(&account)?;
+        let mut session = crate::imap::connect(&account, &secret).await?;
         let report = crate::imap::sync_inbox(&self.store, &account, &mut session)
             .await
             .with_context(|| format!("syncing {}", account.email))?;
@@ -84,13 +84,12 @@ impl Engine {
     pub async fn deliver_due(&self, account: &Account) -> Result<()> {
         use crate::smtp::deliver;
         while let Some(entry) = self.store.next_due(account.id, crate::store::now())? {
-            let password = self.secrets.password(account)?;
-            deliver::attempt(&self.store, account, &password, entry).await?;
+            deliver::attempt(&self.store, account, self.secrets.as_ref(), entry).await?;
         }
         // A failed copy does not make the send fail: the message went out. It is noted
         // on the message and tried again on the next run.
-        let password = self.secrets.password(account)?;
-        if let Err(e) = deliver::file_sent_copies(&self.store, account, &password).await {
+        let secret = self.secrets.secret(account)?;
+        if let Err(e) = deliver::file_sent_copies(&self.store, account, &secret).await {
             let note = format!("sent, but filing the copy in Sent failed: {}", e.message);
             self.store.note_accepted(account.id, &note)?;
         }
@@ -102,8 +101,8 @@ impl Engine {
     pub async fn resume_outbox(&self) -> Result<Vec<SendReport>> {
         self.store.recover_interrupted()?;
         for account in self.accounts().await? {
-            let password = self.secrets.password(&account)?;
-            crate::smtp::deliver::settle_uncertain(&self.store, &account, &password).await?;
+            let secret = self.secrets.secret(&account)?;
+            crate::smtp::deliver::settle_uncertain(&self.store, &account, &secret).await?;
             self.deliver_due(&account).await?;
         }
         self.store.outbox(None)

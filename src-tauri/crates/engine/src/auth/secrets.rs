@@ -1,39 +1,75 @@
-//! Where an account's password comes from, behind a small trait so the OS keychain
+//! Where an account's credentials come from, behind a small trait so the OS keychain
 //! (accounts issue) slots in without touching the engine.
 //!
-//! Until the keychain lands, the CLI and tests use [`EnvSecrets`]: the password is read
-//! from `COURRIEL_PASSWORD` for the one run, and is never written anywhere.
+//! Until the keychain lands, the CLI uses [`EnvSecrets`]: a password from
+//! `COURRIEL_PASSWORD`, or an OAuth2 access token from `COURRIEL_OAUTH_TOKEN`, for the
+//! one run; neither is ever written anywhere.
 
 use crate::api::Account;
 use crate::error::{Error, ErrorKind, Result};
 
+/// A credential. `Debug` never shows the secret.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Secret {
+    Password(String),
+    /// An OAuth2 access token (XOAUTH2 / OAUTHBEARER).
+    OAuth2Token(String),
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Secret::Password(_) => f.write_str("Password(<redacted>)"),
+            Secret::OAuth2Token(_) => f.write_str("OAuth2Token(<redacted>)"),
+        }
+    }
+}
+
 pub trait SecretStore: Send + Sync {
-    /// The account's password.
-    fn password(&self, account: &Account) -> Result<String>;
+    /// The account's current credential.
+    fn secret(&self, account: &Account) -> Result<Secret>;
+
+    /// The server refused the credential once: get a fresh one if that can help (an
+    /// OAuth2 refresh). `None`: nothing better to offer, the refusal stands.
+    fn refresh(&self, _account: &Account) -> Result<Option<Secret>> {
+        Ok(None)
+    }
 }
 
-/// The password from an environment variable, for one process run.
+/// Credentials from environment variables, for one process run.
 pub struct EnvSecrets {
-    pub var: &'static str,
+    pub password_var: &'static str,
+    pub token_var: &'static str,
 }
 
-/// The variable [`EnvSecrets::default`] reads.
 pub const PASSWORD_ENV: &str = "COURRIEL_PASSWORD";
+pub const TOKEN_ENV: &str = "COURRIEL_OAUTH_TOKEN";
 
 impl Default for EnvSecrets {
     fn default() -> Self {
-        EnvSecrets { var: PASSWORD_ENV }
+        EnvSecrets {
+            password_var: PASSWORD_ENV,
+            token_var: TOKEN_ENV,
+        }
     }
 }
 
 impl SecretStore for EnvSecrets {
-    fn password(&self, account: &Account) -> Result<String> {
-        std::env::var(self.var).map_err(|_| {
-            Error::new(
-                ErrorKind::Auth,
-                format!("no password for {}: set {}", account.email, self.var),
-            )
-        })
+    fn secret(&self, account: &Account) -> Result<Secret> {
+        if let Ok(token) = std::env::var(self.token_var) {
+            return Ok(Secret::OAuth2Token(token));
+        }
+        std::env::var(self.password_var)
+            .map(Secret::Password)
+            .map_err(|_| {
+                Error::new(
+                    ErrorKind::Auth,
+                    format!(
+                        "no credentials for {}: set {} (or {})",
+                        account.email, self.password_var, self.token_var
+                    ),
+                )
+            })
     }
 }
 
@@ -41,7 +77,7 @@ impl SecretStore for EnvSecrets {
 pub struct NoSecrets;
 
 impl SecretStore for NoSecrets {
-    fn password(&self, account: &Account) -> Result<String> {
+    fn secret(&self, account: &Account) -> Result<Secret> {
         Err(Error::new(
             ErrorKind::Auth,
             format!(

@@ -10,23 +10,52 @@ use tokio_rustls::client::TlsStream;
 use tokio_rustls::TlsConnector;
 
 use crate::api::{Account, Security};
+use crate::auth::secrets::Secret;
 use crate::error::{io_kind, Context, Error, ErrorKind, Result};
 
 pub type ImapSession = Session<TlsStream<TcpStream>>;
 
 const TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Connect to the account's IMAP server and log in.
-pub async fn connect(account: &Account, password: &str) -> Result<ImapSession> {
+/// Connect to the account's IMAP server and log in: LOGIN with a password,
+/// AUTHENTICATE XOAUTH2 with an OAuth2 token.
+pub async fn connect(account: &Account, secret: &Secret) -> Result<ImapSession> {
     let server = format!("{}:{}", account.imap.host, account.imap.port);
     let client = open(account)
         .await
         .with_context(|| format!("connecting to {server}"))?;
-    client
-        .login(&account.username, password)
-        .await
+    let session = match secret {
+        Secret::Password(password) => client.login(&account.username, password).await,
+        Secret::OAuth2Token(token) => {
+            let auth = XOAuth2 {
+                initial: format!("user={}\x01auth=Bearer {token}\x01\x01", account.username),
+                sent: false,
+            };
+            client.authenticate("XOAUTH2", auth).await
+        }
+    };
+    session
         .map_err(|(e, _)| imap_error(e, ErrorKind::Auth))
         .with_context(|| format!("logging in as {} on {server}", account.username))
+}
+
+/// XOAUTH2: the token first; an error challenge is answered with an empty response so
+/// the server sends its final NO instead of waiting.
+struct XOAuth2 {
+    initial: String,
+    sent: bool,
+}
+
+impl async_imap::Authenticator for XOAuth2 {
+    type Response = Vec<u8>;
+
+    fn process(&mut self, _challenge: &[u8]) -> Vec<u8> {
+        if std::mem::replace(&mut self.sent, true) {
+            Vec::new()
+        } else {
+            self.initial.clone().into_bytes()
+        }
+    }
 }
 
 async fn open(account: &Account) -> Result<Client<TlsStream<TcpStream>>> {

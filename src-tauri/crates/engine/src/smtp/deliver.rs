@@ -4,6 +4,7 @@
 use super::outbox::{apply, verdict_after, Verdict};
 use super::trace::Trace;
 use crate::api::{Account, OutboxState, SentCopy};
+use crate::auth::secrets::{Secret, SecretStore};
 use crate::error::{ErrorKind, Result};
 use crate::imap::sent;
 use crate::store::outbox::OutboxEntry;
@@ -14,7 +15,7 @@ use crate::store::{now, Store};
 pub async fn attempt(
     store: &Store,
     account: &Account,
-    password: &str,
+    secrets: &dyn SecretStore,
     entry: OutboxEntry,
 ) -> Result<()> {
     let attempt = store.begin_attempt(entry.id)?;
@@ -25,18 +26,16 @@ pub async fn attempt(
         .map(|r| r.address.clone())
         .collect();
     let mut trace = Trace::new();
-    let result = super::submit(
-        account,
-        password,
-        (&entry.mail_from, &wanted),
-        &entry.mime,
-        &mut trace,
-        || {
-            crate::fault::point("before-data");
-            store.mark_data_started(entry.id)
-        },
-    )
-    .await;
+    let secret = secrets.secret(account)?;
+    let token = matches!(secret, Secret::OAuth2Token(_));
+    let mut result = send(store, account, &secret, &entry, &wanted, &mut trace).await;
+    // A refused token gets one refresh and one retry: it may just have expired.
+    if token && result.as_ref().is_err_and(|e| e.kind == ErrorKind::Auth) {
+        if let Some(fresh) = secrets.refresh(account)? {
+            trace.step("the token was refused; refreshed it, trying once more");
+            result = send(store, account, &fresh, &entry, &wanted, &mut trace).await;
+        }
+    }
     crate::fault::point("after-data");
     let attempts = entry.attempts + 1;
     let verdict = match &result {
@@ -49,6 +48,22 @@ pub async fn attempt(
     trace.step(format!("outcome: {}", verdict.state.as_str()));
     store.finish_attempt((entry.id, attempt), &verdict, &recipients, &trace.render())?;
     result.map(|_| ())
+}
+
+async fn send(
+    store: &Store,
+    account: &Account,
+    secret: &Secret,
+    entry: &OutboxEntry,
+    wanted: &[String],
+    trace: &mut Trace,
+) -> Result<super::Submission> {
+    let envelope = (entry.mail_from.as_str(), wanted);
+    super::submit(account, secret, envelope, &entry.mime, trace, || {
+        crate::fault::point("before-data");
+        store.mark_data_started(entry.id)
+    })
+    .await
 }
 
 /// Nothing was transmitted. Network trouble is retried like a 4xx; a TLS, AUTH or
@@ -82,12 +97,12 @@ fn jitter() -> f64 {
 /// IMAP session. A copy already there (we crashed between APPEND and recording it) is
 /// found by Message-ID and not appended twice. Only for accounts whose provider does not
 /// file copies itself.
-pub async fn file_sent_copies(store: &Store, account: &Account, password: &str) -> Result<()> {
+pub async fn file_sent_copies(store: &Store, account: &Account, secret: &Secret) -> Result<()> {
     let ids = store.accepted_without_copy(account.id)?;
     if ids.is_empty() || account.sent_copy != SentCopy::Append {
         return Ok(());
     }
-    let mut session = crate::imap::connect(account, password).await?;
+    let mut session = crate::imap::connect(account, secret).await?;
     for id in ids {
         let (message_id, mime) = store.outbox_mime(id)?;
         if !sent::sent_has(&mut session, &message_id).await? {
@@ -102,12 +117,12 @@ pub async fn file_sent_copies(store: &Store, account: &Account, password: &str) 
 /// Settle uncertain messages where the server can tell: when the provider files sent
 /// mail itself, a copy in Sent proves the submission went through. Otherwise they stay
 /// uncertain, for the user to resend or mark as sent.
-pub async fn settle_uncertain(store: &Store, account: &Account, password: &str) -> Result<()> {
+pub async fn settle_uncertain(store: &Store, account: &Account, secret: &Secret) -> Result<()> {
     let ids = store.uncertain(account.id)?;
     if ids.is_empty() || account.sent_copy != SentCopy::Provider {
         return Ok(());
     }
-    let mut session = crate::imap::connect(account, password).await?;
+    let mut session = crate::imap::connect(account, secret).await?;
     for id in ids {
         let (message_id, _) = store.outbox_mime(id)?;
         if sent::sent_has(&mut session, &message_id).await? {

@@ -9,6 +9,7 @@
 //! The queue itself is the `outbox` table (`store::outbox`); `Engine::send` writes to it
 //! before any network I/O and `Engine::deliver_due` drains it.
 
+pub mod auth;
 pub(crate) mod deliver;
 pub mod outbox;
 pub mod replies;
@@ -17,4 +18,4 @@ mod submit;
 pub mod trace;
 
 pub(crate) use submit::domain_of;
-pub use submit::{submit, DataOutcome, Reply, Submission};
+pub use submit::{login, submit, DataOutcome, Reply, Submission};

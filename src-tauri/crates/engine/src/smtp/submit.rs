@@ -7,15 +7,16 @@
 
 use std::time::Duration;
 
-use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, Certificate, TlsParameters};
-use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
+use lettre::transport::smtp::commands::{Data, Ehlo, Mail, Rcpt};
 use lettre::transport::smtp::extension::ClientId;
 use lettre::transport::smtp::response::Response;
 use lettre::Address;
 
+use super::auth::{self, Mechanism};
 use super::trace::Trace;
 use crate::api::{Account, Security};
+use crate::auth::secrets::Secret;
 use crate::error::{Context, Error, ErrorKind, Result};
 
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -65,29 +66,77 @@ pub struct Submission {
 /// the message bytes go out, so a crash after it is known to be ambiguous.
 pub async fn submit(
     account: &Account,
-    password: &str,
+    secret: &Secret,
     envelope: (&str, &[String]),
     mime: &[u8],
     trace: &mut Trace,
     before_data: impl FnOnce() -> Result<()>,
 ) -> Result<Submission> {
     let server = format!("{}:{}", account.smtp.host, account.smtp.port);
-    let mut conn = connect(account, trace)
-        .await
-        .with_context(|| format!("connecting to {server}"))?;
-    let creds = Credentials::new(account.username.clone(), password.to_owned());
-    let auth = conn
-        .auth(&[Mechanism::Plain, Mechanism::Login], &creds)
-        .await
-        .map_err(|e| smtp_error(e, ErrorKind::Auth));
-    trace.step(match &auth {
-        Ok(r) => format!("authenticated as {} → {}", account.username, text(r)),
-        Err(e) => format!("authentication as {} failed: {e}", account.username),
-    });
-    auth.with_context(|| format!("authenticating as {} on {server}", account.username))?;
+    let mut conn = login(account, secret, None, trace).await?;
     let outcome = converse(&mut conn, envelope, mime, trace, before_data).await;
     conn.quit().await.ok(); // the outcome is known; a failed QUIT changes nothing
     outcome.with_context(|| format!("sending through {server}"))
+}
+
+/// Connect, secure and authenticate, with `mechanism` or the strongest both sides allow.
+/// Returns the connection ready for MAIL FROM; also used to verify an account.
+pub async fn login(
+    account: &Account,
+    secret: &Secret,
+    mechanism: Option<Mechanism>,
+    trace: &mut Trace,
+) -> Result<AsyncSmtpConnection> {
+    let server = format!("{}:{}", account.smtp.host, account.smtp.port);
+    let mut conn = connect(account, trace)
+        .await
+        .with_context(|| format!("connecting to {server}"))?;
+    let offered = offered_mechanisms(&mut conn, account).await?;
+    let chosen = match mechanism {
+        Some(m) => Some(m).filter(|m| offered.iter().any(|o| o == m.name())),
+        None => auth::choose(&offered, secret),
+    }
+    .ok_or_else(|| {
+        Error::new(
+            ErrorKind::Auth,
+            format!(
+                "no usable sign-in method: the server offers {}",
+                offered.join(" ")
+            ),
+        )
+    })
+    .with_context(|| format!("authenticating on {server}"))?;
+    let hostport = (account.smtp.host.as_str(), account.smtp.port);
+    let result = auth::authenticate(&mut conn, chosen, &account.username, secret, hostport).await;
+    trace.step(match &result {
+        Ok(r) => format!(
+            "authenticated as {} with {} → {r}",
+            account.username,
+            chosen.name()
+        ),
+        Err(e) => format!(
+            "authentication as {} with {} failed: {e}",
+            account.username,
+            chosen.name()
+        ),
+    });
+    result.with_context(|| format!("authenticating as {} on {server}", account.username))?;
+    Ok(conn)
+}
+
+/// The AUTH mechanisms from a fresh EHLO (lettre keeps only those it implements).
+async fn offered_mechanisms(
+    conn: &mut AsyncSmtpConnection,
+    account: &Account,
+) -> Result<Vec<String>> {
+    let hello = ClientId::Domain(domain_of(&account.email).to_owned());
+    let ehlo = conn
+        .command(Ehlo::new(hello))
+        .await
+        .map_err(|e| smtp_error(e, ErrorKind::Protocol))
+        .context("EHLO")?;
+    let lines: Vec<String> = ehlo.message().map(str::to_owned).collect();
+    Ok(auth::advertised(&lines))
 }
 
 async fn connect(account: &Account, trace: &mut Trace) -> Result<AsyncSmtpConnection> {
@@ -206,7 +255,7 @@ async fn converse(
 }
 
 /// A reply, positive or negative; a transport failure stays an error.
-fn reply(result: Result<Response, lettre::transport::smtp::Error>) -> Result<Reply> {
+pub(crate) fn reply(result: Result<Response, lettre::transport::smtp::Error>) -> Result<Reply> {
     match result {
         Ok(r) => Ok(Reply {
             code: r.code().into(),

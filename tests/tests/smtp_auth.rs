@@ -1,0 +1,191 @@
+//! SMTP AUTH against the real Postfix (SASL through Dovecot): every mechanism on both
+//! submission ports, the server's reason kept on failure, no AUTH before TLS, and no
+//! downgrade when a server offers no STARTTLS.
+
+use courriel_engine::api::{Draft, OutboxState, Security};
+use courriel_engine::auth::secrets::Secret;
+use courriel_engine::smtp::auth::Mechanism;
+use courriel_engine::smtp::trace::Trace;
+use courriel_engine::ErrorKind;
+use courriel_tests::{engine, Servers};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+async fn alice_on(
+    servers: &Servers,
+    port_key: &str,
+    security: Security,
+) -> courriel_engine::api::Account {
+    let (engine, dir) = engine(servers.secrets());
+    let mut new = servers.account("alice");
+    new.smtp = servers.endpoint(port_key, security);
+    let account = engine.add_account(new).await.expect("add");
+    drop(dir);
+    account
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_mechanism_works_on_both_ports() {
+    let servers = Servers::start();
+    let password = Secret::Password(servers.get("ALICE_PASSWORD").into());
+    let token = Secret::OAuth2Token(servers.get("ALICE_TOKEN").into());
+    let cases = [
+        (Mechanism::Plain, &password),
+        (Mechanism::Login, &password),
+        (Mechanism::CramMd5, &password),
+        (Mechanism::XOAuth2, &token),
+        (Mechanism::OAuthBearer, &token),
+    ];
+    for (port, security) in [
+        ("SUBMISSION_PORT", Security::Starttls),
+        ("SUBMISSIONS_PORT", Security::Tls),
+    ] {
+        let account = alice_on(&servers, port, security).await;
+        for (mechanism, secret) in cases {
+            let mut trace = Trace::new();
+            let result =
+                courriel_engine::smtp::login(&account, secret, Some(mechanism), &mut trace).await;
+            assert!(
+                result.is_ok(),
+                "{} on {port}: {:?}\n{}",
+                mechanism.name(),
+                result.err(),
+                trace.render()
+            );
+            let text = trace.render();
+            assert!(
+                text.contains(&format!("with {}", mechanism.name())),
+                "{text}"
+            );
+            let secret_text = match secret {
+                Secret::Password(s) | Secret::OAuth2Token(s) => s,
+            };
+            assert!(
+                !text.contains(secret_text.as_str()),
+                "secret in the trace:\n{text}"
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_strongest_mechanism_is_chosen() {
+    let servers = Servers::start();
+    let account = alice_on(&servers, "SUBMISSION_PORT", Security::Starttls).await;
+    let mut trace = Trace::new();
+    let password = Secret::Password(servers.get("ALICE_PASSWORD").into());
+    courriel_engine::smtp::login(&account, &password, None, &mut trace)
+        .await
+        .expect("login");
+    assert!(
+        trace.render().contains("with CRAM-MD5"),
+        "{}",
+        trace.render()
+    );
+    let mut trace = Trace::new();
+    let token = Secret::OAuth2Token(servers.get("ALICE_TOKEN").into());
+    courriel_engine::smtp::login(&account, &token, None, &mut trace)
+        .await
+        .expect("login");
+    assert!(
+        trace.render().contains("with OAUTHBEARER"),
+        "{}",
+        trace.render()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_token_is_an_auth_error_with_the_servers_reason() {
+    let servers = Servers::start();
+    let account = alice_on(&servers, "SUBMISSIONS_PORT", Security::Tls).await;
+    let bad = Secret::OAuth2Token("expired-or-revoked".into());
+    for mechanism in [Mechanism::XOAuth2, Mechanism::OAuthBearer] {
+        let mut trace = Trace::new();
+        let err = courriel_engine::smtp::login(&account, &bad, Some(mechanism), &mut trace)
+            .await
+            .err()
+            .expect("a bad token is refused");
+        assert_eq!(err.kind, ErrorKind::Auth, "{err}");
+        assert!(err.message.contains("535"), "{err}");
+        assert!(
+            err.message.contains("server said"),
+            "the error JSON is kept: {err}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sending_with_an_oauth_token_works_end_to_end() {
+    let servers = Servers::start();
+    let (engine, _dir) = engine(servers.tokens());
+    let alice = engine
+        .add_account(servers.account("alice"))
+        .await
+        .expect("add");
+    let draft = Draft {
+        to: vec![servers.get("BOB").into()],
+        cc: vec![],
+        bcc: vec![],
+        subject: "with a token".into(),
+        body: "hi".into(),
+    };
+    let report = engine.send(&alice.email, draft).await.expect("send");
+    assert_eq!(report.state, OutboxState::CopiedToSent, "{report:?}");
+}
+
+/// A server that offers AUTH but no STARTTLS, on a STARTTLS account: the client must stop
+/// with a `Tls` error and never send AUTH (or anything else) in the clear.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_without_starttls_is_refused_not_downgraded() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let server = tokio::spawn(async move {
+        let (stream, _) = listener.accept().await.expect("accept");
+        let (read, mut write) = stream.into_split();
+        let mut lines = BufReader::new(read).lines();
+        let mut heard = Vec::new();
+        write
+            .write_all(b"220 plain.example.test ESMTP\r\n")
+            .await
+            .expect("greet");
+        while let Ok(Some(line)) = lines.next_line().await {
+            heard.push(line.clone());
+            let answer: &[u8] = if line.starts_with("EHLO") {
+                b"250-plain.example.test\r\n250 AUTH PLAIN LOGIN\r\n"
+            } else if line.starts_with("QUIT") {
+                b"221 bye\r\n"
+            } else {
+                b"502 no\r\n"
+            };
+            if write.write_all(answer).await.is_err() {
+                break;
+            }
+        }
+        heard
+    });
+    let servers = Servers::start();
+    let (engine, _dir) = engine(servers.secrets());
+    let mut new = servers.account("alice");
+    new.smtp.port = port;
+    new.smtp.security = Security::Starttls;
+    let account = engine.add_account(new).await.expect("add");
+    let mut trace = Trace::new();
+    let secret = Secret::Password(servers.get("ALICE_PASSWORD").into());
+    let err = courriel_engine::smtp::login(&account, &secret, None, &mut trace)
+        .await
+        .err()
+        .expect("refused");
+    assert_eq!(err.kind, ErrorKind::Tls, "{err}");
+    let heard = tokio::time::timeout(std::time::Duration::from_secs(30), server)
+        .await
+        .expect("the client hung up")
+        .expect("server task");
+    assert!(
+        heard
+            .iter()
+            .all(|l| l.starts_with("EHLO") || l.starts_with("QUIT")),
+        "{heard:?}"
+    );
+    assert!(!heard.iter().any(|l| l.contains("AUTH")), "{heard:?}");
+}
