@@ -62,20 +62,39 @@ impl Engine {
         Ok(report)
     }
 
-    /// Send a plain-text message: build it (Message-ID and Date fixed), queue it in the
-    /// outbox before any network I/O, then drain the account's queue.
+    /// Send a message now: queue it, then drain the account's queue.
     pub async fn send(&self, email: &str, draft: Draft) -> Result<SendReport> {
+        let report = self.queue(email, draft, None).await?;
+        let account = self.account(email).await?;
+        self.deliver_due(&account).await?;
+        self.store.outbox_report(report.outbox_id)
+    }
+
+    /// Build the message (Message-ID and Date fixed) and write it to the outbox, before
+    /// any network I/O. `not_before` (unix seconds) holds it back: the undo window, or
+    /// "send later".
+    pub async fn queue(
+        &self,
+        email: &str,
+        draft: Draft,
+        not_before: Option<i64>,
+    ) -> Result<SendReport> {
         let account = self.account(email).await?;
         let built = crate::mime::build::plain_text(&account, &draft)?;
-        let id = self.store.enqueue(
-            account.id,
-            &built.message_id,
-            &built.mail_from,
-            &built.rcpt_to,
-            &built.mime,
-        )?;
-        self.deliver_due(&account).await?;
-        self.store.outbox_report(id)
+        self.blocking(move |store| {
+            let id = store.enqueue(
+                account.id,
+                &built.message_id,
+                &built.mail_from,
+                &built.rcpt_to,
+                &built.mime,
+            )?;
+            if let Some(at) = not_before {
+                store.hold_until(id, at)?;
+            }
+            store.outbox_report(id)
+        })
+        .await
     }
 
     /// Send every message of the account that is due, oldest first, then file the Sent
@@ -83,8 +102,13 @@ impl Engine {
     /// us): the rest would fail the same way, and all of it is retried later.
     pub async fn deliver_due(&self, account: &Account) -> Result<()> {
         use crate::smtp::deliver;
+        let mut session = None;
         while let Some(entry) = self.store.next_due(account.id, crate::store::now())? {
-            deliver::attempt(&self.store, account, self.secrets.as_ref(), entry).await?;
+            let secrets = self.secrets.as_ref();
+            deliver::attempt(&self.store, account, secrets, entry, &mut session).await?;
+        }
+        if let Some(session) = session {
+            session.close().await;
         }
         // A failed copy does not make the send fail: the message went out. It is noted
         // on the message and tried again on the next run.

@@ -2,7 +2,9 @@
 //! recipients' states, decide, record, all around a single `submit`.
 
 use super::outbox::{apply, verdict_after, Verdict};
+use super::session::SmtpSession;
 use super::trace::Trace;
+use super::Submission;
 use crate::api::{Account, OutboxState, SentCopy};
 use crate::auth::secrets::{Secret, SecretStore};
 use crate::error::{ErrorKind, Result};
@@ -10,13 +12,16 @@ use crate::imap::sent;
 use crate::store::outbox::OutboxEntry;
 use crate::store::{now, Store};
 
-/// Attempt delivery to the recipients still waiting. A failure before anything was
-/// transmitted (network down, TLS, AUTH) is recorded on the message and returned.
+/// Attempt delivery to the recipients still waiting, over `session` (opened here when
+/// there is none, dropped when it can't carry another message). A failure before
+/// anything was transmitted (network down, TLS, AUTH) is recorded on the message and
+/// returned.
 pub async fn attempt(
     store: &Store,
     account: &Account,
     secrets: &dyn SecretStore,
     entry: OutboxEntry,
+    session: &mut Option<SmtpSession>,
 ) -> Result<()> {
     let attempt = store.begin_attempt(entry.id)?;
     let mut recipients = entry.recipients.clone();
@@ -26,16 +31,10 @@ pub async fn attempt(
         .map(|r| r.address.clone())
         .collect();
     let mut trace = Trace::new();
-    let secret = secrets.secret(account)?;
-    let token = matches!(secret, Secret::OAuth2Token(_));
-    let mut result = send(store, account, &secret, &entry, &wanted, &mut trace).await;
-    // A refused token gets one refresh and one retry: it may just have expired.
-    if token && result.as_ref().is_err_and(|e| e.kind == ErrorKind::Auth) {
-        if let Some(fresh) = secrets.refresh(account)? {
-            trace.step("the token was refused; refreshed it, trying once more");
-            result = send(store, account, &fresh, &entry, &wanted, &mut trace).await;
-        }
-    }
+    let result = transact(
+        store, account, secrets, &entry, &wanted, &mut trace, session,
+    )
+    .await;
     crate::fault::point("after-data");
     let attempts = entry.attempts + 1;
     let verdict = match &result {
@@ -50,20 +49,32 @@ pub async fn attempt(
     result.map(|_| ())
 }
 
-async fn send(
+async fn transact(
     store: &Store,
     account: &Account,
-    secret: &Secret,
+    secrets: &dyn SecretStore,
     entry: &OutboxEntry,
     wanted: &[String],
     trace: &mut Trace,
-) -> Result<super::Submission> {
+    session: &mut Option<SmtpSession>,
+) -> Result<Submission> {
+    let mut live = match session.take() {
+        Some(s) => s,
+        None => SmtpSession::open(account, secrets, trace).await?,
+    };
     let envelope = (entry.mail_from.as_str(), wanted);
-    super::submit(account, secret, envelope, &entry.mime, trace, || {
-        crate::fault::point("before-data");
-        store.mark_data_started(entry.id)
-    })
-    .await
+    let result = live
+        .transact(envelope, &entry.mime, trace, || {
+            crate::fault::point("before-data");
+            store.mark_data_started(entry.id)
+        })
+        .await;
+    match &result {
+        Ok(submission) if live.reusable(submission) => *session = Some(live),
+        Ok(_) => live.close().await,
+        Err(_) => {} // the link is in an unknown state: drop it
+    }
+    result
 }
 
 /// Nothing was transmitted. Network trouble is retried like a 4xx; a TLS, AUTH or

@@ -1,6 +1,7 @@
 //! SMTP submission.
 //!
-//! - `submit`: one conversation (TLS policy, AUTH, MAIL/RCPT/DATA one by one).
+//! - `submit`: connect (TLS policy), AUTH, one MAIL/RCPT/DATA transaction.
+//! - `session`: an authenticated connection that carries many messages.
 //! - `outbox`: what an attempt's replies mean for each recipient and for the message.
 //! - `retry`: the backoff schedule for temporary refusals.
 //! - `replies`: reply codes in plain words (English, French).
@@ -14,8 +15,9 @@ pub(crate) mod deliver;
 pub mod outbox;
 pub mod replies;
 pub mod retry;
+pub mod session;
 mod submit;
 pub mod trace;
 
 pub(crate) use submit::domain_of;
-pub use submit::{login, submit, DataOutcome, Reply, Submission};
+pub use submit::{login, DataOutcome, Reply, Submission};

@@ -61,24 +61,6 @@ pub struct Submission {
     pub data: DataOutcome,
 }
 
-/// Submit `mime` from `from` to `rcpts`. Errors before MAIL FROM (connect, TLS, AUTH) and
-/// network errors before DATA are `Err`: nothing was sent. `before_data` runs right before
-/// the message bytes go out, so a crash after it is known to be ambiguous.
-pub async fn submit(
-    account: &Account,
-    secret: &Secret,
-    envelope: (&str, &[String]),
-    mime: &[u8],
-    trace: &mut Trace,
-    before_data: impl FnOnce() -> Result<()>,
-) -> Result<Submission> {
-    let server = format!("{}:{}", account.smtp.host, account.smtp.port);
-    let mut conn = login(account, secret, None, trace).await?;
-    let outcome = converse(&mut conn, envelope, mime, trace, before_data).await;
-    conn.quit().await.ok(); // the outcome is known; a failed QUIT changes nothing
-    outcome.with_context(|| format!("sending through {server}"))
-}
-
 /// Connect, secure and authenticate, with `mechanism` or the strongest both sides allow.
 /// Returns the connection ready for MAIL FROM; also used to verify an account.
 pub async fn login(
@@ -198,7 +180,7 @@ fn tls_parameters(account: &Account) -> Result<TlsParameters> {
         .map_err(|e| Error::new(ErrorKind::Tls, e.to_string()))
 }
 
-async fn converse(
+pub(crate) async fn converse(
     conn: &mut AsyncSmtpConnection,
     (from, rcpts): (&str, &[String]),
     mime: &[u8],

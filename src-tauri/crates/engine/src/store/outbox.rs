@@ -68,6 +68,17 @@ impl Store {
         Ok(conn.last_insert_rowid())
     }
 
+    /// Keep a queued message back until `at` (unix seconds).
+    pub fn hold_until(&self, id: i64, at: i64) -> Result<()> {
+        self.conn()
+            .execute(
+                "UPDATE outbox SET next_attempt_at = ?2 WHERE id = ?1 AND state = 'queued'",
+                params![id, at],
+            )
+            .context("scheduling a message")?;
+        Ok(())
+    }
+
     /// The oldest message of the account that is due now, in queue order.
     pub fn next_due(&self, account_id: i64, at: i64) -> Result<Option<OutboxEntry>> {
         self.conn()

@@ -1,0 +1,91 @@
+//! An authenticated SMTP session that carries many messages: the outbox worker opens one
+//! per run and sends message after message over it, instead of one connection each.
+//! A server that says 421, a broken link, or [`MAX_MESSAGES`] messages ends it; the next
+//! message opens a fresh one.
+
+use lettre::transport::smtp::client::AsyncSmtpConnection;
+use lettre::transport::smtp::commands::Rset;
+
+use super::submit::{converse, login, DataOutcome, Submission};
+use super::trace::Trace;
+use crate::api::Account;
+use crate::auth::secrets::{Secret, SecretStore};
+use crate::error::{Context, ErrorKind, Result};
+
+/// Messages per connection before a fresh one: some servers cap transactions per
+/// connection, and a long-lived session should not outlast a password change for long.
+pub const MAX_MESSAGES: u32 = 100;
+
+pub struct SmtpSession {
+    conn: AsyncSmtpConnection,
+    messages: u32,
+    server: String,
+}
+
+impl SmtpSession {
+    /// Connect and authenticate. A refused OAuth2 token gets one refresh and one retry:
+    /// it may just have expired.
+    pub async fn open(
+        account: &Account,
+        secrets: &dyn SecretStore,
+        trace: &mut Trace,
+    ) -> Result<SmtpSession> {
+        let secret = secrets.secret(account)?;
+        let mut result = login(account, &secret, None, trace).await;
+        let refused = result.as_ref().is_err_and(|e| e.kind == ErrorKind::Auth);
+        if refused && matches!(secret, Secret::OAuth2Token(_)) {
+            if let Some(fresh) = secrets.refresh(account)? {
+                trace.step("the token was refused; refreshed it, trying once more");
+                result = login(account, &fresh, None, trace).await;
+            }
+        }
+        Ok(SmtpSession {
+            conn: result?,
+            messages: 0,
+            server: format!("{}:{}", account.smtp.host, account.smtp.port),
+        })
+    }
+
+    /// One transaction: MAIL, RCPT each, DATA. Leaves the session ready for the next.
+    pub async fn transact(
+        &mut self,
+        envelope: (&str, &[String]),
+        mime: &[u8],
+        trace: &mut Trace,
+        before_data: impl FnOnce() -> Result<()>,
+    ) -> Result<Submission> {
+        self.messages += 1;
+        if self.messages > 1 {
+            trace.step(format!(
+                "reusing the session to {} (message {} on it)",
+                self.server, self.messages
+            ));
+        }
+        let submission = converse(&mut self.conn, envelope, mime, trace, before_data)
+            .await
+            .with_context(|| format!("sending through {}", self.server))?;
+        if !matches!(submission.data, DataOutcome::Accepted(_)) && !self.conn.has_broken() {
+            // An unfinished transaction must be reset before the next MAIL FROM.
+            self.conn.command(Rset).await.ok();
+        }
+        Ok(submission)
+    }
+
+    /// Whether the next message may use this session.
+    pub fn reusable(&self, last: &Submission) -> bool {
+        let closing = last
+            .mail_from_refused
+            .iter()
+            .chain(last.recipients.iter().map(|(_, r)| r))
+            .chain(match &last.data {
+                DataOutcome::Accepted(r) | DataOutcome::Refused(r) => Some(r),
+                _ => None,
+            })
+            .any(|r| r.code == 421);
+        !closing && !self.conn.has_broken() && self.messages < MAX_MESSAGES
+    }
+
+    pub async fn close(mut self) {
+        self.conn.quit().await.ok(); // everything is recorded; a failed QUIT changes nothing
+    }
+}
