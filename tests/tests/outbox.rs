@@ -77,3 +77,94 @@ async fn a_held_message_waits_for_its_time() {
     assert_eq!(report.next_attempt_at, Some(later));
     assert!(attempts.is_empty(), "not attempted before its time");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_large_send_is_paced_across_minutes_and_restarts_and_finishes() {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    use std::sync::Arc;
+
+    let servers = Servers::start();
+    let dir = tempfile::tempdir().expect("data dir");
+    let t0 = courriel_engine::store::now();
+    let clock = Arc::new(AtomicI64::new(t0));
+    let open = || {
+        let mut engine =
+            courriel_engine::Engine::open(dir.path(), servers.secrets()).expect("open");
+        let c = clock.clone();
+        engine.set_clock(Arc::new(move || c.load(Ordering::SeqCst)));
+        engine
+    };
+    let engine = open();
+    let alice = engine
+        .add_account(servers.account("alice"))
+        .await
+        .expect("alice");
+    engine
+        .set_send_limits(&alice.email, 5, 0)
+        .await
+        .expect("limits");
+    let to: Vec<String> = (1..=12)
+        .map(|n| format!("pace{n:02}@example.test"))
+        .collect();
+    let message = Draft {
+        to,
+        ..draft("", "paced")
+    };
+    let queued = engine
+        .queue(&alice.email, message, None)
+        .await
+        .expect("queue");
+    let accepted = |r: &courriel_engine::api::SendReport| {
+        r.recipients
+            .iter()
+            .filter(|r| r.state == courriel_engine::api::RecipientState::Accepted)
+            .count()
+    };
+
+    engine.deliver_due(&alice).await.expect("first minute");
+    let (first, _) = engine.trace(&queued.message_id).await.expect("trace");
+    assert_eq!(accepted(&first), 5, "{first:?}");
+    assert_eq!(first.state, OutboxState::Queued);
+    assert_eq!(first.next_attempt_at, Some(t0 + 60), "{first:?}");
+
+    // A restart within the same minute: the window is in the database, nothing goes out.
+    drop(engine);
+    let engine = open();
+    engine.deliver_due(&alice).await.expect("same minute");
+    let (same, _) = engine.trace(&queued.message_id).await.expect("trace");
+    assert_eq!((accepted(&same), same.attempts), (5, 1));
+
+    clock.store(t0 + 60, Ordering::SeqCst);
+    engine.deliver_due(&alice).await.expect("second minute");
+    clock.store(t0 + 120, Ordering::SeqCst);
+    engine.deliver_due(&alice).await.expect("third minute");
+    let (done, attempts) = engine.trace(&queued.message_id).await.expect("trace");
+    assert_eq!(accepted(&done), 12, "{done:?}");
+    assert_eq!(done.state, OutboxState::CopiedToSent);
+    assert_eq!(attempts.len(), 3);
+    assert!(
+        attempts[0].trace.contains("sending limit: 5 of 12"),
+        "{}",
+        attempts[0].trace
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_slow_down_reply_halves_the_rate() {
+    let servers = Servers::start();
+    let (engine, _dir) = engine(servers.secrets());
+    let alice = engine
+        .add_account(servers.account("alice"))
+        .await
+        .expect("alice");
+    let now = courriel_engine::store::now();
+    let before = engine.store().pacing_state(alice.id, now).expect("state");
+    assert!(before.slowed_until <= now);
+    // TEMPFAIL_RCPT answers 451 4.7.1 at RCPT: a "try later" that asks us to slow down.
+    engine
+        .send(&alice.email, draft(servers.get("TEMPFAIL_RCPT"), "slow"))
+        .await
+        .expect("send");
+    let after = engine.store().pacing_state(alice.id, now).expect("state");
+    assert!(after.slowed_until > now, "{after:?}");
+}

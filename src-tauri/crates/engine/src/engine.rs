@@ -12,6 +12,7 @@ use crate::store::Store;
 pub struct Engine {
     store: Arc<Store>,
     secrets: Arc<dyn SecretStore>,
+    clock: Arc<dyn Fn() -> i64 + Send + Sync>,
 }
 
 impl Engine {
@@ -20,6 +21,7 @@ impl Engine {
         Ok(Engine {
             store: Arc::new(Store::open(data_dir)?),
             secrets,
+            clock: Arc::new(crate::store::now),
         })
     }
 
@@ -103,9 +105,23 @@ impl Engine {
     pub async fn deliver_due(&self, account: &Account) -> Result<()> {
         use crate::smtp::deliver;
         let mut session = None;
-        while let Some(entry) = self.store.next_due(account.id, crate::store::now())? {
+        while let Some(entry) = self.store.next_due(account.id, self.now())? {
+            let budget = self.budget(account)?;
+            if budget.recipients == 0 {
+                // The limit is reached: everything waits for the window, nothing fails.
+                self.store.hold_until(entry.id, budget.frees_at)?;
+                continue;
+            }
             let secrets = self.secrets.as_ref();
-            deliver::attempt(&self.store, account, secrets, entry, &mut session).await?;
+            let outcome =
+                deliver::attempt(&self.store, account, secrets, entry, &mut session, budget)
+                    .await?;
+            self.store
+                .record_pacing(account.id, budget.now, outcome.tried)?;
+            if outcome.slow_down {
+                self.store
+                    .slow_down(account.id, budget.now + crate::smtp::pacing::SLOW_DOWN_SECS)?;
+            }
         }
         if let Some(session) = session {
             session.close().await;
@@ -118,6 +134,46 @@ impl Engine {
             self.store.note_accepted(account.id, &note)?;
         }
         Ok(())
+    }
+
+    /// What the account's sending limits allow right now.
+    fn budget(&self, account: &Account) -> Result<crate::smtp::deliver::Budget> {
+        use crate::smtp::pacing;
+        let now = self.now();
+        let state = self.store.pacing_state(account.id, now)?;
+        let default = pacing::defaults_for(&account.email, &account.smtp.host);
+        let limits = pacing::effective(state.configured, default, state.slowed_until > now);
+        let allowed = pacing::allowance(limits, state.last_minute, state.last_day);
+        let day_bound = state.last_day + allowed >= limits.per_day;
+        // The window frees up when its oldest entry leaves it; this attempt's own entry
+        // (at `now`) counts when the window is empty so far.
+        let frees_at = if day_bound {
+            state.oldest_in_day.unwrap_or(now).min(now) + 86_400
+        } else {
+            state.oldest_in_minute.unwrap_or(now).min(now) + 60
+        };
+        Ok(crate::smtp::deliver::Budget {
+            recipients: allowed as usize,
+            frees_at,
+            now,
+        })
+    }
+
+    /// Set the account's sending limits (0 = the provider's default).
+    pub async fn set_send_limits(&self, email: &str, per_minute: u32, per_day: u32) -> Result<()> {
+        let account = self.account(email).await?;
+        self.blocking(move |s| s.set_limits(account.id, per_minute, per_day))
+            .await
+    }
+
+    /// Replace the clock: for tests and simulations of time-based behaviour (retries,
+    /// pacing). Unix seconds.
+    pub fn set_clock(&mut self, clock: Arc<dyn Fn() -> i64 + Send + Sync>) {
+        self.clock = clock;
+    }
+
+    fn now(&self) -> i64 {
+        (self.clock)()
     }
 
     /// Resume after a restart: settle interrupted attempts, check uncertain ones where

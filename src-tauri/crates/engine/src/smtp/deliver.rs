@@ -1,7 +1,7 @@
 //! One attempt at one outbox message: record it, converse, fold the replies into the
 //! recipients' states, decide, record, all around a single `submit`.
 
-use super::outbox::{apply, verdict_after, Verdict};
+use super::outbox::{apply, verdict_after, Timing, Verdict};
 use super::session::SmtpSession;
 use super::trace::Trace;
 use super::Submission;
@@ -22,31 +22,66 @@ pub async fn attempt(
     secrets: &dyn SecretStore,
     entry: OutboxEntry,
     session: &mut Option<SmtpSession>,
-) -> Result<()> {
+    budget: Budget,
+) -> Result<Outcome> {
     let attempt = store.begin_attempt(entry.id)?;
     let mut recipients = entry.recipients.clone();
-    let wanted: Vec<String> = recipients
+    let waiting: Vec<String> = recipients
         .iter()
         .filter(|r| r.wants_attempt())
         .map(|r| r.address.clone())
         .collect();
+    let held_back = waiting.len() > budget.recipients;
+    let wanted = &waiting[..waiting.len().min(budget.recipients)];
     let mut trace = Trace::new();
-    let result = transact(
-        store, account, secrets, &entry, &wanted, &mut trace, session,
-    )
-    .await;
+    if held_back {
+        trace.step(format!(
+            "sending limit: {} of {} recipients now, the rest at {} (unix time)",
+            wanted.len(),
+            waiting.len(),
+            budget.frees_at
+        ));
+    }
+    let result = transact(store, account, secrets, &entry, wanted, &mut trace, session).await;
     crate::fault::point("after-data");
-    let attempts = entry.attempts + 1;
+    let timing = Timing {
+        attempts: entry.attempts + 1,
+        created_at: entry.created_at,
+        now: budget.now,
+        jitter: jitter(),
+        paced_until: held_back.then_some(budget.frees_at),
+    };
     let verdict = match &result {
         Ok(submission) => {
             apply(&mut recipients, submission);
-            verdict_after(&mut recipients, attempts, entry.created_at, now(), jitter())
+            verdict_after(&mut recipients, timing)
         }
-        Err(e) => failure_verdict(e, attempts, entry.created_at),
+        Err(e) => failure_verdict(e, timing),
     };
     trace.step(format!("outcome: {}", verdict.state.as_str()));
     store.finish_attempt((entry.id, attempt), &verdict, &recipients, &trace.render())?;
-    result.map(|_| ())
+    result.map(|s| Outcome {
+        tried: s.recipients.len() as u32,
+        slow_down: super::pacing::asks_to_slow_down(&s),
+    })
+}
+
+/// What the sending limits allow for one attempt.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    /// At most this many recipients in this transaction.
+    pub recipients: usize,
+    /// When the window frees up again, for the recipients held back.
+    pub frees_at: i64,
+    pub now: i64,
+}
+
+/// What an attempt tells the pacing: recipients handed to the server, and whether it
+/// asked us to slow down.
+#[derive(Debug, Clone, Copy)]
+pub struct Outcome {
+    pub tried: u32,
+    pub slow_down: bool,
 }
 
 async fn transact(
@@ -79,9 +114,9 @@ async fn transact(
 
 /// Nothing was transmitted. Network trouble is retried like a 4xx; a TLS, AUTH or
 /// configuration problem needs the user, so the message fails (and stays editable).
-fn failure_verdict(e: &crate::Error, attempts: u32, created_at: i64) -> Verdict {
+fn failure_verdict(e: &crate::Error, t: Timing) -> Verdict {
     let retry = matches!(e.kind, ErrorKind::Network | ErrorKind::Protocol);
-    let next = retry.then(|| super::retry::next_retry(attempts, created_at, now(), jitter()));
+    let next = retry.then(|| super::retry::next_retry(t.attempts, t.created_at, t.now, t.jitter));
     match next {
         Some(super::retry::Retry::At(at)) => Verdict {
             state: OutboxState::Queued,

@@ -11,8 +11,9 @@
 //! before any network I/O and `Engine::deliver_due` drains it.
 
 pub mod auth;
-pub(crate) mod deliver;
+pub mod deliver;
 pub mod outbox;
+pub mod pacing;
 pub mod replies;
 pub mod retry;
 pub mod session;

@@ -62,15 +62,22 @@ pub struct Verdict {
     pub summary: Option<String>,
 }
 
+/// When the decision is made, and what it can lean on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Timing {
+    /// Attempts so far, the one just made included.
+    pub attempts: u32,
+    pub created_at: i64,
+    pub now: i64,
+    /// In [0, 1): spreads retries of many messages apart.
+    pub jitter: f64,
+    /// Set when the sending limit held recipients back: when the window frees up.
+    pub paced_until: Option<i64>,
+}
+
 /// Decide from the recipients' states. Deferred recipients are retried until the message
-/// is two days old, then refused. `jitter` in [0, 1).
-pub fn verdict_after(
-    recipients: &mut [RecipientResult],
-    attempts: u32,
-    created_at: i64,
-    now: i64,
-    jitter: f64,
-) -> Verdict {
+/// is two days old, then refused; recipients held back by pacing wait for the window.
+pub fn verdict_after(recipients: &mut [RecipientResult], t: Timing) -> Verdict {
     if count(recipients, RecipientState::Uncertain) > 0 {
         return Verdict {
             state: OutboxState::Uncertain,
@@ -82,9 +89,21 @@ pub fn verdict_after(
             ),
         };
     }
-    if count(recipients, RecipientState::Deferred) + count(recipients, RecipientState::Pending) > 0
-    {
-        match next_retry(attempts, created_at, now, jitter) {
+    let (deferred, pending) = (
+        count(recipients, RecipientState::Deferred),
+        count(recipients, RecipientState::Pending),
+    );
+    if let (0, 1.., Some(at)) = (deferred, pending, t.paced_until) {
+        return Verdict {
+            state: OutboxState::Queued,
+            next_attempt_at: Some(at),
+            summary: Some(format!(
+                "paced: {pending} recipient(s) wait for the sending limit"
+            )),
+        };
+    }
+    if deferred + pending > 0 {
+        match next_retry(t.attempts, t.created_at, t.now, t.jitter) {
             Retry::At(at) => {
                 return Verdict {
                     state: OutboxState::Queued,
@@ -150,6 +169,35 @@ mod tests {
         }
     }
 
+    fn t(attempts: u32, created_at: i64, now: i64, jitter: f64) -> Timing {
+        Timing {
+            attempts,
+            created_at,
+            now,
+            jitter,
+            paced_until: None,
+        }
+    }
+
+    #[test]
+    fn recipients_held_back_by_pacing_wait_for_the_window_not_a_backoff() {
+        let mut r = rcpts(&["a", "b"]);
+        apply(
+            &mut r,
+            &submission(&[("a", 250)], DataOutcome::Accepted(reply(250, "ok"))),
+        );
+        let v = verdict_after(
+            &mut r,
+            Timing {
+                paced_until: Some(500),
+                ..t(1, 0, 10, 0.0)
+            },
+        );
+        assert_eq!(v.state, OutboxState::Queued);
+        assert_eq!(v.next_attempt_at, Some(500));
+        assert!(v.summary.as_deref().unwrap_or("").starts_with("paced"));
+    }
+
     fn states(r: &[RecipientResult]) -> Vec<RecipientState> {
         r.iter().map(|r| r.state).collect()
     }
@@ -164,7 +212,7 @@ mod tests {
         apply(&mut r, &s);
         use RecipientState::*;
         assert_eq!(states(&r), [Accepted, Refused, Deferred]);
-        let v = verdict_after(&mut r, 1, 0, 10, 0.0);
+        let v = verdict_after(&mut r, t(1, 0, 10, 0.0));
         assert_eq!(v.state, OutboxState::Queued, "the 451 is retried");
         assert_eq!(v.next_attempt_at, Some(70));
     }
@@ -189,7 +237,7 @@ mod tests {
             &mut r,
             &submission(&[("c", 250)], DataOutcome::Accepted(reply(250, "ok"))),
         );
-        let v = verdict_after(&mut r, 2, 0, 100, 0.0);
+        let v = verdict_after(&mut r, t(2, 0, 100, 0.0));
         assert_eq!(v.state, OutboxState::Accepted);
         assert_eq!(v.summary, None);
     }
@@ -198,7 +246,7 @@ mod tests {
     fn no_reply_after_data_is_uncertain_never_retried() {
         let mut r = rcpts(&["a"]);
         apply(&mut r, &submission(&[("a", 250)], DataOutcome::NoReply));
-        let v = verdict_after(&mut r, 1, 0, 10, 0.0);
+        let v = verdict_after(&mut r, t(1, 0, 10, 0.0));
         assert_eq!(v.state, OutboxState::Uncertain);
         assert_eq!(v.next_attempt_at, None);
     }
@@ -212,7 +260,7 @@ mod tests {
             data: DataOutcome::NotSent,
         };
         apply(&mut r, &s);
-        let v = verdict_after(&mut r, 1, 0, 10, 0.0);
+        let v = verdict_after(&mut r, t(1, 0, 10, 0.0));
         assert_eq!(v.state, OutboxState::Failed);
         assert_eq!(r[0].code, 553);
     }
@@ -227,7 +275,7 @@ mod tests {
                 DataOutcome::Accepted(reply(250, "ok")),
             ),
         );
-        let v = verdict_after(&mut r, 40, 0, super::super::retry::MAX_AGE_SECS, 0.0);
+        let v = verdict_after(&mut r, t(40, 0, super::super::retry::MAX_AGE_SECS, 0.0));
         assert_eq!(v.state, OutboxState::Accepted);
         assert_eq!(r[1].state, RecipientState::Refused);
         assert!(r[1].text.starts_with("gave up"));

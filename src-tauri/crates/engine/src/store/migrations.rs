@@ -10,6 +10,7 @@ use crate::error::{Context, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/001_initial.sql"),
     include_str!("../../migrations/002_outbox_attempts.sql"),
+    include_str!("../../migrations/003_pacing.sql"),
 ];
 
 /// The schema version this build expects.

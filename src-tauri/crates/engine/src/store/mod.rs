@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod messages;
 mod migrations;
 pub mod outbox;
+pub mod pacing;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
