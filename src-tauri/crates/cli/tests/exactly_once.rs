@@ -148,7 +148,11 @@ async fn a_sent_message_is_filed_once_in_sent_and_traced_without_secrets() {
         trace.contains(&format!("RCPT TO:<{}> → 250", s.bob)),
         "{trace}"
     );
-    assert!(trace.contains("TLS established"), "{trace}");
+    assert!(trace.contains("TLS 1.3, TLS13_"), "{trace}");
+    assert!(
+        trace.contains("certificate CN=localhost (verified)"),
+        "{trace}"
+    );
     assert!(
         !trace.contains(password),
         "the trace holds the password:\n{trace}"

@@ -52,3 +52,70 @@ pub fn read_ca_file(path: &Path) -> Result<Vec<CertificateDer<'static>>> {
 fn tls_error(message: String) -> Error {
     Error::new(ErrorKind::Tls, message)
 }
+
+/// The subject's common name of a DER certificate, for the trace. A small DER walk:
+/// Certificate → tbsCertificate → (version?, serial, signature, issuer, validity,
+/// subject) → the RDN whose OID is 2.5.4.3. `None` when anything is unexpected.
+pub fn subject_cn(cert: &[u8]) -> Option<String> {
+    let (_, cert_body, _) = der(cert)?;
+    let (_, tbs, _) = der(cert_body)?;
+    let mut fields = Vec::new();
+    let mut rest = tbs;
+    while !rest.is_empty() {
+        let (tag, value, next) = der(rest)?;
+        fields.push((tag, value));
+        rest = next;
+    }
+    let skip = usize::from(fields.first()?.0 == 0xa0); // explicit [0] version
+    let subject = fields.get(skip + 4)?.1;
+    let mut rdns = subject;
+    while !rdns.is_empty() {
+        let (_, set, next) = der(rdns)?;
+        let (_, attr, _) = der(set)?;
+        let (oid_tag, oid, value) = der(attr)?;
+        if oid_tag == 0x06 && oid == [0x55, 0x04, 0x03] {
+            let (_, text, _) = der(value)?;
+            return String::from_utf8(text.to_vec()).ok();
+        }
+        rdns = next;
+    }
+    None
+}
+
+/// One DER TLV: (tag, value, rest). Definite lengths only, as DER requires.
+fn der(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = input.split_first()?;
+    let (&first, mut rest) = rest.split_first()?;
+    let len = if first < 0x80 {
+        usize::from(first)
+    } else {
+        let count = usize::from(first & 0x7f);
+        if count == 0 || count > 4 || rest.len() < count {
+            return None;
+        }
+        let (bytes, after) = rest.split_at(count);
+        rest = after;
+        bytes
+            .iter()
+            .fold(0usize, |acc, b| (acc << 8) | usize::from(*b))
+    };
+    (rest.len() >= len).then(|| (tag, &rest[..len], &rest[len..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_common_name_of_a_real_certificate() {
+        // The ISRG Root X1 certificate, as every TLS stack ships it.
+        let pem = include_bytes!("../testdata/isrg-root-x1.pem");
+        let cert = CertificateDer::from_pem_slice(pem).expect("pem");
+        assert_eq!(subject_cn(&cert).as_deref(), Some("ISRG Root X1"));
+        assert_eq!(
+            subject_cn(&[0x30, 0x03, 0x02, 0x01]),
+            None,
+            "truncated input"
+        );
+    }
+}

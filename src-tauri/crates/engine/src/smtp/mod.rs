@@ -19,6 +19,7 @@ pub mod retry;
 pub mod session;
 mod submit;
 pub mod trace;
+mod transport;
 
 pub(crate) use submit::domain_of;
 pub use submit::{login, DataOutcome, Reply, Submission};

@@ -5,9 +5,7 @@
 //! EHLO carries the account's domain, not this machine's host name. MAIL, each RCPT and
 //! DATA are sent one by one so that one refused recipient does not abort the others.
 
-use std::time::Duration;
-
-use lettre::transport::smtp::client::{AsyncSmtpConnection, Certificate, TlsParameters};
+use lettre::transport::smtp::client::AsyncSmtpConnection;
 use lettre::transport::smtp::commands::{Data, Ehlo, Mail, Rcpt};
 use lettre::transport::smtp::extension::ClientId;
 use lettre::transport::smtp::response::Response;
@@ -15,11 +13,9 @@ use lettre::Address;
 
 use super::auth::{self, Mechanism};
 use super::trace::Trace;
-use crate::api::{Account, Security};
+use crate::api::Account;
 use crate::auth::secrets::Secret;
 use crate::error::{Context, Error, ErrorKind, Result};
-
-const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A server reply: the code and the text (enhanced status code included).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,7 +69,7 @@ pub async fn login(
     let mut conn = connect(account, trace)
         .await
         .with_context(|| format!("connecting to {server}"))?;
-    let offered = offered_mechanisms(&mut conn, account).await?;
+    let offered = offered_mechanisms(&mut conn, account, trace).await?;
     let chosen = match mechanism {
         Some(m) => Some(m).filter(|m| offered.iter().any(|o| o == m.name())),
         None => auth::choose(&offered, secret),
@@ -110,6 +106,7 @@ pub async fn login(
 async fn offered_mechanisms(
     conn: &mut AsyncSmtpConnection,
     account: &Account,
+    trace: &mut Trace,
 ) -> Result<Vec<String>> {
     let hello = ClientId::Domain(domain_of(&account.email).to_owned());
     let ehlo = conn
@@ -118,66 +115,19 @@ async fn offered_mechanisms(
         .map_err(|e| smtp_error(e, ErrorKind::Protocol))
         .context("EHLO")?;
     let lines: Vec<String> = ehlo.message().map(str::to_owned).collect();
+    trace.step(format!("EHLO → {}", lines.join(", ")));
     Ok(auth::advertised(&lines))
 }
 
 async fn connect(account: &Account, trace: &mut Trace) -> Result<AsyncSmtpConnection> {
     let hello = ClientId::Domain(domain_of(&account.email).to_owned());
-    let tls = tls_parameters(account)?;
-    let addr = (account.smtp.host.as_str(), account.smtp.port);
-    let implicit = account.smtp.security == Security::Tls;
-    trace.step(format!(
-        "connecting to {}:{} ({})",
-        account.smtp.host,
-        account.smtp.port,
-        if implicit {
-            "implicit TLS"
-        } else {
-            "STARTTLS required"
-        }
-    ));
-    let mut conn = AsyncSmtpConnection::connect_tokio1(
-        addr,
-        Some(TIMEOUT),
-        &hello,
-        implicit.then(|| tls.clone()),
-        None,
-    )
-    .await
-    .map_err(|e| smtp_error(e, ErrorKind::Network))
-    .inspect_err(|e| trace.step(format!("connection failed: {e}")))?;
-    if !implicit {
-        if !conn.can_starttls() {
-            trace.step("the server does not offer STARTTLS: stopping");
-            return Err(Error::new(
-                ErrorKind::Tls,
-                "the server does not offer STARTTLS; refusing to continue unencrypted",
-            ));
-        }
-        conn.starttls(tls, &hello)
-            .await
-            .map_err(|e| smtp_error(e, ErrorKind::Tls))
-            .inspect_err(|e| trace.step(format!("STARTTLS failed: {e}")))?;
-    }
-    trace.step(format!(
-        "TLS established, certificate verified; server {}",
-        conn.server_info()
-    ));
+    let link = super::transport::open(account, trace)
+        .await
+        .inspect_err(|e| trace.step(format!("connection failed: {e}")))?;
+    let conn = AsyncSmtpConnection::connect_with_transport(Box::new(link), &hello)
+        .await
+        .map_err(|e| smtp_error(e, ErrorKind::Network))?;
     Ok(conn)
-}
-
-fn tls_parameters(account: &Account) -> Result<TlsParameters> {
-    let mut builder = TlsParameters::builder(account.smtp.host.clone());
-    if let Some(path) = &account.ca_file {
-        for der in crate::tls::read_ca_file(path.as_ref())? {
-            let cert = Certificate::from_der(der.to_vec())
-                .map_err(|e| Error::new(ErrorKind::Config, format!("CA file {path}: {e}")))?;
-            builder = builder.add_root_certificate(cert);
-        }
-    }
-    builder
-        .build_rustls()
-        .map_err(|e| Error::new(ErrorKind::Tls, e.to_string()))
 }
 
 pub(crate) async fn converse(

@@ -1,0 +1,198 @@
+//! The TLS link under lettre: we connect and secure it ourselves (our rustls config, the
+//! same as IMAP's), then hand lettre a ready stream. That gives the trace what lettre
+//! hides: the peer's IP, the TLS version, the cipher and the certificate's subject.
+//!
+//! STARTTLS is done here too, before lettre sees the connection: read the greeting, EHLO,
+//! require STARTTLS in the reply, STARTTLS, handshake. Anything the server sent after
+//! its "220 ready" is discarded with the plaintext reader (RFC 3207 §5: no plaintext may
+//! leak into the TLS session). lettre then expects a greeting, so the stream replays one.
+
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::task::{Context as TaskContext, Poll};
+use std::time::Duration;
+
+use lettre::transport::smtp::client::AsyncTokioStream;
+use rustls_pki_types::ServerName;
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader, ReadBuf};
+use tokio::net::TcpStream;
+use tokio_rustls::client::TlsStream;
+use tokio_rustls::TlsConnector;
+
+use super::trace::Trace;
+use crate::api::{Account, Security};
+use crate::error::{io_kind, Error, ErrorKind, Result};
+
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A TLS stream that first replays a greeting line for lettre.
+#[derive(Debug)]
+pub struct Link {
+    tls: TlsStream<TcpStream>,
+    replay: Vec<u8>,
+    at: usize,
+}
+
+/// Connect, secure (implicit TLS or required STARTTLS) and describe the link in `trace`.
+pub async fn open(account: &Account, trace: &mut Trace) -> Result<Link> {
+    let (host, port) = (account.smtp.host.as_str(), account.smtp.port);
+    let tcp = tokio::time::timeout(TIMEOUT, TcpStream::connect((host, port)))
+        .await
+        .map_err(|_| Error::new(ErrorKind::Network, "timed out"))??;
+    let peer = tcp
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    trace.step(format!("connected to {host}:{port} ({peer})"));
+    let (tcp, replay) = match account.smtp.security {
+        Security::Tls => (tcp, Vec::new()),
+        Security::Starttls => starttls(tcp, account, trace).await?,
+    };
+    let tls = handshake(account, tcp).await?;
+    trace.step(describe(&tls));
+    Ok(Link { tls, replay, at: 0 })
+}
+
+async fn starttls(
+    tcp: TcpStream,
+    account: &Account,
+    trace: &mut Trace,
+) -> Result<(TcpStream, Vec<u8>)> {
+    let mut plain = BufReader::new(tcp);
+    let greeting = read_reply(&mut plain).await?;
+    trace.step(format!("greeting: {}", greeting.join(" ")));
+    let domain = super::domain_of(&account.email);
+    plain
+        .write_all(format!("EHLO {domain}\r\n").as_bytes())
+        .await?;
+    let ehlo = read_reply(&mut plain).await?;
+    if !ehlo.iter().any(|l| l[4..].eq_ignore_ascii_case("STARTTLS")) {
+        trace.step("the server does not offer STARTTLS: stopping");
+        return Err(Error::new(
+            ErrorKind::Tls,
+            "the server does not offer STARTTLS; refusing to continue unencrypted",
+        ));
+    }
+    plain.write_all(b"STARTTLS\r\n").await?;
+    let ready = read_reply(&mut plain).await?;
+    if !ready[0].starts_with("220") {
+        return Err(Error::new(
+            ErrorKind::Tls,
+            format!("STARTTLS refused: {}", ready.join(" ")),
+        ));
+    }
+    let replay = format!("220 {domain} (greeting replayed after STARTTLS)\r\n").into_bytes();
+    Ok((plain.into_inner(), replay))
+}
+
+/// One SMTP reply, all its lines; a 4xx/5xx here is a refusal of the connection.
+async fn read_reply(r: &mut BufReader<TcpStream>) -> Result<Vec<String>> {
+    let mut lines = Vec::new();
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).await? == 0 {
+            return Err(Error::new(
+                ErrorKind::Network,
+                "the server closed the connection",
+            ));
+        }
+        let line = line.trim_end().to_owned();
+        if line.len() < 3 || !line.is_char_boundary(3) {
+            return Err(Error::new(
+                ErrorKind::Protocol,
+                format!("not an SMTP reply: {line:?}"),
+            ));
+        }
+        let last = line.as_bytes().get(3) != Some(&b'-');
+        lines.push(format!("{line:<4}"));
+        if last {
+            break;
+        }
+    }
+    if lines[0].starts_with(['4', '5']) {
+        return Err(Error::new(
+            ErrorKind::Rejected,
+            format!("the server answered {}", lines.join(" ")),
+        ));
+    }
+    Ok(lines)
+}
+
+async fn handshake(account: &Account, tcp: TcpStream) -> Result<TlsStream<TcpStream>> {
+    let config = crate::tls::client_config(account.ca_file.as_deref().map(std::path::Path::new))?;
+    let name = ServerName::try_from(account.smtp.host.clone()).map_err(|_| {
+        Error::new(
+            ErrorKind::Config,
+            format!("{:?} is not a valid host name", account.smtp.host),
+        )
+    })?;
+    TlsConnector::from(config)
+        .connect(name, tcp)
+        .await
+        .map_err(|e| {
+            let kind = match io_kind(&e) {
+                ErrorKind::Network if e.kind() != io::ErrorKind::InvalidData => ErrorKind::Network,
+                _ => ErrorKind::Tls,
+            };
+            Error::new(kind, format!("TLS handshake: {e}"))
+        })
+}
+
+/// "TLS 1.3, TLS13_AES_256_GCM_SHA384, certificate CN=mail.example.org (verified)".
+fn describe(tls: &TlsStream<TcpStream>) -> String {
+    let conn = tls.get_ref().1;
+    let version = conn
+        .protocol_version()
+        .map(|v| format!("{v:?}").replace("TLSv1_", "TLS 1."))
+        .unwrap_or_default();
+    let cipher = conn
+        .negotiated_cipher_suite()
+        .map(|c| format!("{:?}", c.suite()))
+        .unwrap_or_default();
+    let subject = conn
+        .peer_certificates()
+        .and_then(|chain| chain.first())
+        .and_then(|leaf| crate::tls::subject_cn(leaf))
+        .unwrap_or_else(|| "?".into());
+    format!("{version}, {cipher}, certificate CN={subject} (verified)")
+}
+
+impl AsyncRead for Link {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut TaskContext<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = &mut *self;
+        if this.at < this.replay.len() {
+            let n = (this.replay.len() - this.at).min(buf.remaining());
+            buf.put_slice(&this.replay[this.at..this.at + n]);
+            this.at += n;
+            return Poll::Ready(Ok(()));
+        }
+        Pin::new(&mut this.tls).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Link {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut TaskContext<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.tls).poll_write(cx, buf)
+    }
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.tls).poll_flush(cx)
+    }
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.tls).poll_shutdown(cx)
+    }
+}
+
+impl AsyncTokioStream for Link {
+    fn peer_addr(&self) -> io::Result<SocketAddr> {
+        self.tls.get_ref().0.peer_addr()
+    }
+}
