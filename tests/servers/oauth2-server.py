@@ -60,6 +60,10 @@ class Handler(BaseHTTPRequestHandler):
 
 def main():
     port, tokens_file, pid_file = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+    try:
+        os.setsid()  # detach from the caller's session, as Dovecot and Postfix do
+    except OSError:
+        pass  # already a process group leader: stay put, stop kills by pid anyway
     Handler.tokens_file = tokens_file
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     # The pid file appears only once the port is bound: start waits for it.

@@ -168,3 +168,37 @@ async fn a_slow_down_reply_halves_the_rate() {
     let after = engine.store().pacing_state(alice.id, now).expect("state");
     assert!(after.slowed_until > now, "{after:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn run_outbox_sends_what_is_due_and_stops_at_its_deadline() {
+    let servers = Servers::start();
+    let (engine, _dir) = engine(servers.secrets());
+    let alice = engine
+        .add_account(servers.account("alice"))
+        .await
+        .expect("alice");
+    let bob = servers.get("BOB");
+    let due = engine
+        .queue(&alice.email, draft(bob, "due"), None)
+        .await
+        .expect("queue");
+    let far = courriel_engine::store::now() + 86_400;
+    let held = engine
+        .queue(&alice.email, draft(bob, "held"), Some(far))
+        .await
+        .expect("queue");
+    let reports = engine.run_outbox(60).await.expect("run");
+    let state = |id: i64| {
+        reports
+            .iter()
+            .find(|r| r.outbox_id == id)
+            .expect("report")
+            .state
+    };
+    assert_eq!(state(due.outbox_id), OutboxState::CopiedToSent);
+    assert_eq!(
+        state(held.outbox_id),
+        OutboxState::Queued,
+        "past the deadline: not waited for"
+    );
+}

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034,SC2153  # variables shared with start/stop; STATE set by them
 # Shared by start and stop: the layout of STATE_DIR and how to find our processes.
 # Source after setting STATE (an absolute path).
 
@@ -12,11 +13,12 @@ POSTFIX_CONF=$POSTFIX_DIR/conf
 OAUTH_DIR=$STATE/oauth
 MAIL_DIR=$STATE/mail
 
-# Dovecot's base_dir holds unix sockets, whose paths are limited to 107
-# bytes: when STATE is long, run/ is a symlink to a short directory in /tmp.
-RUN_LINK=$DOVECOT_DIR/run
-DOVECOT_PID_FILE=$RUN_LINK/master.pid
-POSTFIX_PID_FILE=$POSTFIX_DIR/queue/pid/master.pid
+# run/ holds what is named by unix socket paths, which are limited to 107
+# bytes: Dovecot's base_dir and Postfix's queue (its postlog socket is
+# absolute). When STATE is long, run/ is a symlink to a short dir in /tmp.
+RUN_LINK=$STATE/run
+DOVECOT_PID_FILE=$RUN_LINK/dovecot/master.pid
+POSTFIX_PID_FILE=$RUN_LINK/postfix/pid/master.pid
 OAUTH_PID_FILE=$OAUTH_DIR/server.pid
 
 DOVECOT_LOG=$DOVECOT_DIR/dovecot.log
@@ -42,19 +44,30 @@ our_pid() {
   fi
 }
 
-# session_members SID...: pids of all processes in those sessions. Both
-# masters call setsid(), so their session id is their pid and every child
-# they fork (imap, smtpd, qmgr...) stays in it.
+# session_members SID...: pids of all processes in those sessions. The two
+# masters and the python server call setsid(), so their session id is their
+# pid, and every child the masters fork (imap, smtpd, qmgr...) stays in it.
 session_members() {
-  local stat pid rest state ppid pgrp sid want
+  local stat pid rest state sid want
   for stat in /proc/[0-9]*/stat; do
     read -r rest 2>/dev/null <"$stat" || continue
     pid=${rest%% *}
     rest=${rest##*) }              # skip "pid (comm) " (comm may hold spaces)
-    read -r state ppid pgrp sid _ <<<"$rest"
-    [[ $state == Z ]] && continue  # exited; PID 1 reaps it when it likes
+    read -r state _ _ sid _ <<<"$rest"  # state ppid pgrp session ...
+    [[ $state == Z ]] && continue  # exited (see alive)
     for want in "$@"; do
       [[ $sid == "$want" ]] && echo "$pid"
     done
   done
+}
+
+# alive PID...: those of the pids that still run (an exited child of PID 1
+# stays a zombie until PID 1 reaps it, which in containers may take seconds).
+alive() {
+  local pid state
+  for pid in "$@"; do
+    state=$(awk '{ sub(/.*\) /, ""); print $1 }' "/proc/$pid/stat" 2>/dev/null) || continue
+    [[ -n $state && $state != Z ]] && echo "$pid"
+  done
+  return 0
 }

@@ -44,6 +44,10 @@ enum Command {
     Outbox {
         #[arg(long)]
         resume: bool,
+        /// Keep sending until the queue is empty (retries, pacing), waiting at most
+        /// this many seconds in all
+        #[arg(long, value_name = "SECONDS")]
+        run: Option<i64>,
         #[arg(long)]
         json: bool,
     },
@@ -165,11 +169,11 @@ async fn run(cli: Cli) -> Result<(), Error> {
                 return Err(Error::new(ErrorKind::Rejected, "the message was not sent"));
             }
         }
-        Command::Outbox { resume, json } => {
-            let reports = if resume {
-                engine.resume_outbox().await?
-            } else {
-                engine.outbox().await?
+        Command::Outbox { resume, run, json } => {
+            let reports = match (run, resume) {
+                (Some(secs), _) => engine.run_outbox(secs).await?,
+                (None, true) => engine.resume_outbox().await?,
+                (None, false) => engine.outbox().await?,
             };
             print::outbox(&reports, json);
         }

@@ -136,6 +136,29 @@ impl Engine {
         Ok(())
     }
 
+    /// Drain the outbox until nothing is queued, waiting for retry times and pacing
+    /// windows in between: what keeps a paced 200-recipient send going until it is done.
+    /// `max_wait_secs` caps the total waiting (a 4xx retry can be hours away); returns
+    /// the outbox as it stands then.
+    pub async fn run_outbox(&self, max_wait_secs: i64) -> Result<Vec<SendReport>> {
+        let deadline = self.now() + max_wait_secs;
+        self.store.recover_interrupted()?;
+        loop {
+            for account in self.accounts().await? {
+                self.deliver_due(&account).await?;
+            }
+            let Some(next) = self.store.next_queued_at()? else {
+                break;
+            };
+            if next > deadline {
+                break;
+            }
+            let wait = (next - self.now()).clamp(0, 3600) as u64;
+            tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
+        }
+        self.store.outbox(None)
+    }
+
     /// What the account's sending limits allow right now.
     fn budget(&self, account: &Account) -> Result<crate::smtp::deliver::Budget> {
         use crate::smtp::pacing;

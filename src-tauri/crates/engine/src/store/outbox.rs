@@ -68,6 +68,17 @@ impl Store {
         Ok(conn.last_insert_rowid())
     }
 
+    /// When the next queued message is due, if any is queued.
+    pub fn next_queued_at(&self) -> Result<Option<i64>> {
+        self.conn()
+            .query_row(
+                "SELECT min(next_attempt_at) FROM outbox WHERE state = 'queued'",
+                [],
+                |r| r.get(0),
+            )
+            .context("reading the outbox")
+    }
+
     /// Keep a queued message back until `at` (unix seconds).
     pub fn hold_until(&self, id: i64, at: i64) -> Result<()> {
         self.conn()
