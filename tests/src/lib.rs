@@ -2,6 +2,8 @@
 //! instance with `tests/servers/start` (own ports, own state, own CA), so tests run in
 //! parallel, and stops it on drop.
 
+pub mod proxy;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -202,3 +202,86 @@ async fn run_outbox_sends_what_is_due_and_stops_at_its_deadline() {
         "past the deadline: not waited for"
     );
 }
+
+/// The link dies while the message is being transmitted: the server may or may not have
+/// it, so the message is `uncertain`, not resent; the user decides.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_link_lost_during_data_leaves_the_message_uncertain() {
+    let servers = Servers::start();
+    let (engine, _dir) = engine(servers.secrets());
+    let mut account = servers.account("alice");
+    // Implicit TLS through the proxy; cut once the client has sent ~100 KB, well inside
+    // the 400 KB body and long after the handshake, AUTH and envelope.
+    let proxy =
+        courriel_tests::proxy::cutting_proxy(servers.port("SUBMISSIONS_PORT"), 100_000).await;
+    account.smtp = servers.endpoint("SUBMISSIONS_PORT", courriel_engine::api::Security::Tls);
+    account.smtp.port = proxy;
+    account.smtp.host = "localhost".into();
+    let alice = engine.add_account(account).await.expect("alice");
+    let body = "All work and no play makes Jack a dull boy.\r\n".repeat(9000);
+    let message = Draft {
+        body,
+        ..draft(servers.get("BOB"), "cut")
+    };
+    let report = engine
+        .send(&alice.email, message)
+        .await
+        .expect("send returns a report");
+    assert_eq!(report.state, OutboxState::Uncertain, "{report:?}");
+    assert_eq!(report.attempts, 1);
+    let again = engine.resume_outbox().await.expect("resume");
+    assert_eq!(
+        again[0].state,
+        OutboxState::Uncertain,
+        "never resent blindly"
+    );
+    assert_eq!(again[0].attempts, 1);
+}
+
+/// A refused token gets exactly one refresh and one retry.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_token_is_refreshed_once_and_the_send_goes_through() {
+    use courriel_engine::auth::secrets::{Secret, SecretStore};
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    struct Expired {
+        good: String,
+        refreshes: AtomicU32,
+    }
+    impl SecretStore for Expired {
+        fn secret(&self, _: &courriel_engine::api::Account) -> courriel_engine::Result<Secret> {
+            Ok(Secret::OAuth2Token("expired".into()))
+        }
+        fn refresh(
+            &self,
+            _: &courriel_engine::api::Account,
+        ) -> courriel_engine::Result<Option<Secret>> {
+            self.refreshes.fetch_add(1, Ordering::SeqCst);
+            Ok(Some(Secret::OAuth2Token(self.good.clone())))
+        }
+    }
+
+    let servers = Servers::start();
+    let secrets = std::sync::Arc::new(Expired {
+        good: servers.get("ALICE_TOKEN").into(),
+        refreshes: AtomicU32::new(0),
+    });
+    let dir = tempfile::tempdir().expect("dir");
+    let engine = courriel_engine::Engine::open(dir.path(), secrets.clone()).expect("engine");
+    let mut account = servers.account("alice");
+    account.sent_copy = Some(courriel_engine::api::SentCopy::Provider); // SMTP only
+    let alice = engine.add_account(account).await.expect("alice");
+    let report = engine
+        .send(&alice.email, draft(servers.get("BOB"), "refreshed"))
+        .await
+        .expect("send");
+    assert_eq!(report.state, OutboxState::Accepted, "{report:?}");
+    assert_eq!(secrets.refreshes.load(Ordering::SeqCst), 1);
+    let (_, attempts) = engine.trace(&report.message_id).await.expect("trace");
+    assert!(
+        attempts[0].trace.contains("refreshed it, trying once more"),
+        "{}",
+        attempts[0].trace
+    );
+    assert!(!attempts[0].trace.contains(servers.get("ALICE_TOKEN")));
+}
