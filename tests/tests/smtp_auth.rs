@@ -189,3 +189,46 @@ async fn a_server_without_starttls_is_refused_not_downgraded() {
     );
     assert!(!heard.iter().any(|l| l.contains("AUTH")), "{heard:?}");
 }
+
+/// The 587-style port itself refuses AUTH before STARTTLS: the test servers hold the
+/// same line the client does.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_submission_port_refuses_auth_before_starttls() {
+    let servers = Servers::start();
+    let stream = tokio::net::TcpStream::connect(("127.0.0.1", servers.port("SUBMISSION_PORT")))
+        .await
+        .expect("connect");
+    let (read, mut write) = stream.into_split();
+    let mut lines = BufReader::new(read).lines();
+    let mut reply = async || {
+        let mut all = Vec::new();
+        while let Some(line) = lines.next_line().await.expect("read") {
+            let last = line.as_bytes().get(3) != Some(&b'-');
+            all.push(line);
+            if last {
+                break;
+            }
+        }
+        all
+    };
+    assert!(reply().await[0].starts_with("220"));
+    write
+        .write_all(b"EHLO example.test\r\n")
+        .await
+        .expect("ehlo");
+    let ehlo = reply().await;
+    assert!(ehlo.iter().any(|l| l.contains("STARTTLS")), "{ehlo:?}");
+    assert!(
+        !ehlo.iter().any(|l| l.contains("AUTH")),
+        "AUTH offered in clear: {ehlo:?}"
+    );
+    write
+        .write_all(b"AUTH PLAIN AGFsaWNlAHdyb25n\r\n")
+        .await
+        .expect("auth");
+    let refused = reply().await;
+    assert!(
+        refused[0].starts_with("530") || refused[0].starts_with("503"),
+        "{refused:?}"
+    );
+}
