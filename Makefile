@@ -11,6 +11,7 @@ CLI_BIN := target/debug/courriel
 help:
 	@echo "make run    build the UI and the app, and open Courriel"
 	@echo "make test   every test: lints, Rust unit and real-server tests, UI checks, end-to-end"
+	@echo "make bench  100 messages: Courriel's outbox against msmtp, one process per message"
 
 run: deps-run ui app
 	$(APP_BIN)
@@ -59,6 +60,8 @@ test-rust:
 
 test-e2e: app cli
 	COURRIEL_APP_BINARY=$(CURDIR)/$(APP_BIN) COURRIEL_CLI=$(CURDIR)/$(CLI_BIN) REPO=$(CURDIR) tests/e2e/run
+
+include bench.mk
 
 # Regenerate the UI's TypeScript types from the Rust types.
 bindings:

@@ -10,6 +10,7 @@ fn draft(to: &str, subject: &str) -> Draft {
         bcc: vec![],
         subject: subject.into(),
         body: "queued".into(),
+        ..Default::default()
     }
 }
 

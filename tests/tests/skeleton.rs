@@ -15,6 +15,7 @@ fn draft(to: &[&str], subject: &str) -> Draft {
         bcc: vec![],
         subject: subject.into(),
         body: "Hello Bob,\r\n\r\nthis went through every layer.\r\n".into(),
+        ..Default::default()
     }
 }
 

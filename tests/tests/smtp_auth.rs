@@ -127,6 +127,7 @@ async fn sending_with_an_oauth_token_works_end_to_end() {
         bcc: vec![],
         subject: "with a token".into(),
         body: "hi".into(),
+        ..Default::default()
     };
     let report = engine.send(&alice.email, draft).await.expect("send");
     assert_eq!(report.state, OutboxState::CopiedToSent, "{report:?}");

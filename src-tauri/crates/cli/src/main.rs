@@ -218,6 +218,7 @@ fn draft(a: SendArgs) -> Draft {
         bcc: a.bcc,
         subject: a.subject,
         body: a.body,
+        ..Default::default()
     }
 }
 

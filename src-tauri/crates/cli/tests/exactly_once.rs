@@ -130,6 +130,7 @@ async fn a_sent_message_is_filed_once_in_sent_and_traced_without_secrets() {
         bcc: vec![],
         subject: "filed".into(),
         body: "hello".into(),
+        ..Default::default()
     };
     let report = engine.send(&s.alice, draft).await.expect("send");
     assert_eq!(report.state, OutboxState::CopiedToSent, "{report:?}");

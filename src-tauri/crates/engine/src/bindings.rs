@@ -26,6 +26,7 @@ fn generated() -> Vec<(String, String)> {
         Account,
         MessageSummary,
         Draft,
+        Attachment,
         OutboxState,
         RecipientState,
         RecipientResult,

@@ -82,7 +82,7 @@ impl Engine {
         not_before: Option<i64>,
     ) -> Result<SendReport> {
         let account = self.account(email).await?;
-        let built = crate::mime::build::plain_text(&account, &draft)?;
+        let built = crate::mime::build::build(&account, &draft)?;
         self.blocking(move |store| {
             let id = store.enqueue(
                 account.id,

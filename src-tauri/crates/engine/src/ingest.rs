@@ -58,7 +58,12 @@ pub fn parse(raw: Vec<u8>, meta: ServerMeta) -> NewMessage {
         internal_date: meta.internal_date,
         size: raw.len() as u32,
         text: msg.body_text(0).map(|t| t.into_owned()).unwrap_or_default(),
-        html: msg.body_html(0).map(|t| t.into_owned()),
+        // mail-parser renders HTML from the text when there is none: keep only real HTML.
+        html: msg
+            .html_part(0)
+            .filter(|p| matches!(p.body, mail_parser::PartType::Html(_)))
+            .and_then(|_| msg.body_html(0))
+            .map(|t| t.into_owned()),
         raw: Vec::new(),
     };
     NewMessage { raw, ..new }

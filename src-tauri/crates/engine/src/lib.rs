@@ -24,6 +24,7 @@ pub mod fault;
 pub mod imap;
 pub mod ingest;
 pub mod mime;
+pub mod pop3;
 pub mod smtp;
 pub mod store;
 pub mod tls;

@@ -65,6 +65,8 @@ async fn open(account: &Account) -> Result<Client<TlsStream<TcpStream>>> {
     )
     .await
     .map_err(|_| Error::new(ErrorKind::Network, "timed out"))??;
+    // Small command/response exchanges: don't let Nagle wait for delayed ACKs.
+    tcp.set_nodelay(true)?;
     let tcp = match account.imap.security {
         Security::Tls => tcp,
         Security::Starttls => starttls(tcp).await?,

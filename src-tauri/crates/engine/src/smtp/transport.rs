@@ -40,6 +40,9 @@ pub async fn open(account: &Account, trace: &mut Trace) -> Result<Link> {
     let tcp = tokio::time::timeout(TIMEOUT, TcpStream::connect((host, port)))
         .await
         .map_err(|_| Error::new(ErrorKind::Network, "timed out"))??;
+    // Without this, Nagle holds the final "\r\n.\r\n" record until the server's
+    // delayed ACK (about 40 ms per message): measured by `make bench`, 10x slower.
+    tcp.set_nodelay(true)?;
     let peer = tcp
         .peer_addr()
         .map(|a| a.ip().to_string())
