@@ -286,3 +286,20 @@ async fn a_refused_token_is_refreshed_once_and_the_send_goes_through() {
     );
     assert!(!attempts[0].trace.contains(servers.get("ALICE_TOKEN")));
 }
+
+/// A non-ASCII local part goes out with SMTPUTF8, which Postfix offers.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_internationalized_address_is_sent_with_smtputf8() {
+    let servers = Servers::start();
+    let (engine, _dir) = engine(servers.secrets());
+    let mut account = servers.account("alice");
+    account.sent_copy = Some(courriel_engine::api::SentCopy::Provider);
+    let alice = engine.add_account(account).await.expect("alice");
+    let report = engine
+        .send(&alice.email, draft("zoë@example.test", "Grüße"))
+        .await
+        .expect("send");
+    assert_eq!(report.state, OutboxState::Accepted, "{report:?}");
+    assert_eq!(report.recipients[0].address, "zoë@example.test");
+    assert_eq!(report.recipients[0].code, 250);
+}

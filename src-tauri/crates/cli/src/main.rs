@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
-use courriel_engine::api::{Draft, Endpoint, NewAccount, OutboxState, Security, SentCopy};
+use courriel_engine::api::{
+    Attachment, Draft, Endpoint, NewAccount, OutboxState, Security, SentCopy,
+};
 use courriel_engine::auth::secrets::EnvSecrets;
 use courriel_engine::{store, Engine, Error, ErrorKind};
 
@@ -122,6 +124,18 @@ struct SendArgs {
     subject: String,
     #[arg(long, default_value = "")]
     body: String,
+    /// An HTML version of the body, read from FILE (sent as multipart/alternative)
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+    /// Attach FILE (repeatable); its type is guessed from the extension
+    #[arg(long = "attach", value_name = "FILE")]
+    attach: Vec<PathBuf>,
+    /// Send from this identity of the account [default: the account's address]
+    #[arg(long)]
+    from: Option<String>,
+    /// The Message-ID this replies to (threads the reply)
+    #[arg(long)]
+    in_reply_to: Option<String>,
     #[arg(long)]
     json: bool,
 }
@@ -163,7 +177,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
         Command::Send(args) => {
             let json = args.json;
             let account = args.account.clone();
-            let report = engine.send(&account, draft(args)).await?;
+            let report = engine.send(&account, draft(args)?).await?;
             print::send_report(&report, json);
             if report.state == OutboxState::Failed {
                 return Err(Error::new(ErrorKind::Rejected, "the message was not sent"));
@@ -211,15 +225,36 @@ fn new_account(a: AddArgs) -> NewAccount {
     }
 }
 
-fn draft(a: SendArgs) -> Draft {
-    Draft {
+fn draft(a: SendArgs) -> Result<Draft, Error> {
+    let html = match &a.html {
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+            Error::new(
+                ErrorKind::Config,
+                format!("reading {}: {e}", path.display()),
+            )
+        })?),
+        None => None,
+    };
+    let attachments = a
+        .attach
+        .iter()
+        .map(|p| Attachment {
+            path: Some(p.to_string_lossy().into_owned()),
+            ..Default::default()
+        })
+        .collect();
+    Ok(Draft {
         to: a.to,
         cc: a.cc,
         bcc: a.bcc,
         subject: a.subject,
         body: a.body,
+        html,
+        attachments,
+        from: a.from,
+        in_reply_to: a.in_reply_to,
         ..Default::default()
-    }
+    })
 }
 
 fn fail(e: &Error) -> ExitCode {

@@ -8,6 +8,7 @@
 use lettre::transport::smtp::client::AsyncSmtpConnection;
 use lettre::transport::smtp::commands::{Data, Ehlo, Mail, Rcpt};
 use lettre::transport::smtp::extension::ClientId;
+use lettre::transport::smtp::extension::{Extension, MailParameter};
 use lettre::transport::smtp::response::Response;
 use lettre::Address;
 
@@ -142,8 +143,9 @@ pub(crate) async fn converse(
         recipients: Vec::with_capacity(rcpts.len()),
         data: DataOutcome::NotSent,
     };
+    let params = utf8_parameters(conn, from, rcpts)?;
     let mail = reply(
-        conn.command(Mail::new(Some(parse_address(from)?), vec![]))
+        conn.command(Mail::new(Some(parse_address(from)?), params))
             .await,
     )
     .context("MAIL FROM")?;
@@ -184,6 +186,28 @@ pub(crate) async fn converse(
         _ => "the connection dropped before the server confirmed the message".to_owned(),
     });
     Ok(submission)
+}
+
+/// SMTPUTF8 (RFC 6531) when an address needs it: asked for when the server offers it,
+/// and a clear refusal before anything is sent when it does not.
+fn utf8_parameters(
+    conn: &AsyncSmtpConnection,
+    from: &str,
+    rcpts: &[String],
+) -> Result<Vec<MailParameter>> {
+    if std::iter::once(from)
+        .chain(rcpts.iter().map(String::as_str))
+        .all(|a| a.is_ascii())
+    {
+        return Ok(Vec::new());
+    }
+    if !conn.server_info().supports_feature(Extension::SmtpUtfEight) {
+        return Err(Error::new(
+            ErrorKind::Config,
+            "an address has non-ASCII characters and the server does not support SMTPUTF8",
+        ));
+    }
+    Ok(vec![MailParameter::SmtpUtfEight])
 }
 
 /// A reply, positive or negative; a transport failure stays an error.
