@@ -65,6 +65,7 @@ impl Servers {
             smtp: self.endpoint("SUBMISSION_PORT", Security::Starttls),
             ca_file: Some(self.get("CA_FILE").to_owned()),
             sent_copy: None,
+            smtp_plaintext_no_auth: false,
         }
     }
 

@@ -233,3 +233,45 @@ async fn the_submission_port_refuses_auth_before_starttls() {
         "{refused:?}"
     );
 }
+
+/// A port-25-style relay without TLS or AUTH: refused by a normal account (no STARTTLS),
+/// used only by an account that says "plaintext, no authentication" explicitly.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_plaintext_relay_needs_the_explicit_setting() {
+    let servers = Servers::start();
+    let (engine, _dir) = engine(servers.secrets());
+    let bob = servers.get("BOB");
+    let draft = |subject: &str| Draft {
+        to: vec![bob.into()],
+        subject: subject.into(),
+        body: "via the relay".into(),
+        ..Default::default()
+    };
+    let mut normal = servers.account("alice");
+    normal.smtp = servers.endpoint("RELAY_PORT", Security::Starttls);
+    let alice = engine.add_account(normal).await.expect("alice");
+    let refused = engine
+        .send(&alice.email, draft("refused"))
+        .await
+        .expect_err("no STARTTLS");
+    assert_eq!(refused.kind, ErrorKind::Tls, "{refused}");
+
+    let (engine, _dir2) = courriel_tests::engine(servers.secrets());
+    let mut relay = servers.account("alice");
+    relay.smtp = servers.endpoint("RELAY_PORT", Security::Starttls);
+    relay.smtp_plaintext_no_auth = true;
+    relay.sent_copy = Some(courriel_engine::api::SentCopy::Provider);
+    let alice = engine.add_account(relay).await.expect("alice");
+    let report = engine
+        .send(&alice.email, draft("relayed"))
+        .await
+        .expect("send");
+    assert_eq!(report.state, OutboxState::Accepted, "{report:?}");
+    let (_, attempts) = engine.trace(&report.message_id).await.expect("trace");
+    let trace = &attempts[0].trace;
+    assert!(trace.contains("plaintext local relay"), "{trace}");
+    assert!(
+        !trace.contains("authenticated"),
+        "no AUTH in clear: {trace}"
+    );
+}

@@ -107,6 +107,9 @@ struct AddArgs {
     /// Who files sent mail in Sent: append (Courriel) or provider [default: by provider]
     #[arg(long, value_parser = parse_sent_copy)]
     sent_copy: Option<SentCopy>,
+    /// A local relay without TLS or AUTH (port 25): only when you mean it
+    #[arg(long)]
+    smtp_plaintext_no_auth: bool,
 }
 
 #[derive(Args)]
@@ -222,6 +225,7 @@ fn new_account(a: AddArgs) -> NewAccount {
         },
         ca_file: a.ca_file.map(|p| p.to_string_lossy().into_owned()),
         sent_copy: a.sent_copy,
+        smtp_plaintext_no_auth: a.smtp_plaintext_no_auth,
     }
 }
 

@@ -100,6 +100,10 @@ pub struct NewAccount {
     pub ca_file: Option<String>,
     /// `None`: the provider's default (`SentCopy::default_for`).
     pub sent_copy: Option<SentCopy>,
+    /// A local relay without TLS or AUTH (port 25). Must be asked for explicitly: without
+    /// it, a server that offers no TLS is refused.
+    #[serde(default)]
+    pub smtp_plaintext_no_auth: bool,
 }
 
 /// A configured account, as stored. Holds no secret.
@@ -115,6 +119,7 @@ pub struct Account {
     pub smtp: Endpoint,
     pub ca_file: Option<String>,
     pub sent_copy: SentCopy,
+    pub smtp_plaintext_no_auth: bool,
 }
 
 /// One line of a message list.

@@ -5,4 +5,4 @@ import type { SentCopy } from "./SentCopy";
 /**
  * A configured account, as stored. Holds no secret.
  */
-export type Account = { id: number, email: string, displayName: string, username: string, imap: Endpoint, smtp: Endpoint, caFile: string | null, sentCopy: SentCopy, };
+export type Account = { id: number, email: string, displayName: string, username: string, imap: Endpoint, smtp: Endpoint, caFile: string | null, sentCopy: SentCopy, smtpPlaintextNoAuth: boolean, };

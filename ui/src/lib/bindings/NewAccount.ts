@@ -17,4 +17,9 @@ caFile: string | null,
 /**
  * `None`: the provider's default (`SentCopy::default_for`).
  */
-sentCopy: SentCopy | null, };
+sentCopy: SentCopy | null, 
+/**
+ * A local relay without TLS or AUTH (port 25). Must be asked for explicitly: without
+ * it, a server that offers no TLS is refused.
+ */
+smtpPlaintextNoAuth: boolean, };

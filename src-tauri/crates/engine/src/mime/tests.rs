@@ -23,6 +23,7 @@ pub(crate) fn account() -> Account {
         smtp: ep,
         ca_file: None,
         sent_copy: SentCopy::Append,
+        smtp_plaintext_no_auth: false,
     }
 }
 

@@ -70,6 +70,9 @@ pub async fn login(
     let mut conn = connect(account, trace)
         .await
         .with_context(|| format!("connecting to {server}"))?;
+    if account.smtp_plaintext_no_auth {
+        return Ok(conn); // never AUTH on a clear channel
+    }
     let offered = offered_mechanisms(&mut conn, account, trace).await?;
     let chosen = match mechanism {
         Some(m) => Some(m).filter(|m| offered.iter().any(|o| o == m.name())),

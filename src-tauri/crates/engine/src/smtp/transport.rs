@@ -26,12 +26,19 @@ use crate::error::{io_kind, Error, ErrorKind, Result};
 
 const TIMEOUT: Duration = Duration::from_secs(60);
 
-/// A TLS stream that first replays a greeting line for lettre.
+/// A TLS stream that first replays a greeting line for lettre; or, only for an account
+/// that explicitly asked for a plaintext local relay, the bare TCP stream.
 #[derive(Debug)]
 pub struct Link {
-    tls: TlsStream<TcpStream>,
+    stream: Stream,
     replay: Vec<u8>,
     at: usize,
+}
+
+#[derive(Debug)]
+enum Stream {
+    Tls(Box<TlsStream<TcpStream>>),
+    Plain(TcpStream),
 }
 
 /// Connect, secure (implicit TLS or required STARTTLS) and describe the link in `trace`.
@@ -48,13 +55,25 @@ pub async fn open(account: &Account, trace: &mut Trace) -> Result<Link> {
         .map(|a| a.ip().to_string())
         .unwrap_or_default();
     trace.step(format!("connected to {host}:{port} ({peer})"));
+    if account.smtp_plaintext_no_auth {
+        trace.step("plaintext local relay, as this account is set up: no TLS, no AUTH");
+        return Ok(Link {
+            stream: Stream::Plain(tcp),
+            replay: Vec::new(),
+            at: 0,
+        });
+    }
     let (tcp, replay) = match account.smtp.security {
         Security::Tls => (tcp, Vec::new()),
         Security::Starttls => starttls(tcp, account, trace).await?,
     };
     let tls = handshake(account, tcp).await?;
     trace.step(describe(&tls));
-    Ok(Link { tls, replay, at: 0 })
+    Ok(Link {
+        stream: Stream::Tls(Box::new(tls)),
+        replay,
+        at: 0,
+    })
 }
 
 async fn starttls(
@@ -174,7 +193,10 @@ impl AsyncRead for Link {
             this.at += n;
             return Poll::Ready(Ok(()));
         }
-        Pin::new(&mut this.tls).poll_read(cx, buf)
+        match &mut this.stream {
+            Stream::Tls(tls) => Pin::new(tls.as_mut()).poll_read(cx, buf),
+            Stream::Plain(tcp) => Pin::new(tcp).poll_read(cx, buf),
+        }
     }
 }
 
@@ -184,18 +206,30 @@ impl AsyncWrite for Link {
         cx: &mut TaskContext<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.tls).poll_write(cx, buf)
+        match &mut self.stream {
+            Stream::Tls(tls) => Pin::new(tls.as_mut()).poll_write(cx, buf),
+            Stream::Plain(tcp) => Pin::new(tcp).poll_write(cx, buf),
+        }
     }
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.tls).poll_flush(cx)
+        match &mut self.stream {
+            Stream::Tls(tls) => Pin::new(tls.as_mut()).poll_flush(cx),
+            Stream::Plain(tcp) => Pin::new(tcp).poll_flush(cx),
+        }
     }
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.tls).poll_shutdown(cx)
+        match &mut self.stream {
+            Stream::Tls(tls) => Pin::new(tls.as_mut()).poll_shutdown(cx),
+            Stream::Plain(tcp) => Pin::new(tcp).poll_shutdown(cx),
+        }
     }
 }
 
 impl AsyncTokioStream for Link {
     fn peer_addr(&self) -> io::Result<SocketAddr> {
-        self.tls.get_ref().0.peer_addr()
+        match &self.stream {
+            Stream::Tls(tls) => tls.get_ref().0.peer_addr(),
+            Stream::Plain(tcp) => tcp.peer_addr(),
+        }
     }
 }

@@ -7,7 +7,7 @@ use crate::api::{Account, Endpoint, NewAccount, Security, SentCopy};
 use crate::error::{Context, Error, ErrorKind, Result};
 
 const COLUMNS: &str = "id, email, display_name, username, incoming_host, incoming_port, \
-     incoming_security, smtp_host, smtp_port, smtp_security, ca_file, sent_copy";
+     incoming_security, smtp_host, smtp_port, smtp_security, ca_file, sent_copy, smtp_plaintext_no_auth";
 
 impl Store {
     pub fn insert_account(&self, new: &NewAccount) -> Result<Account> {
@@ -15,8 +15,8 @@ impl Store {
         conn.execute(
             "INSERT INTO accounts (email, display_name, username, incoming_host, incoming_port,
                  incoming_security, smtp_host, smtp_port, smtp_security, ca_file, sent_copy,
-                 created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                 smtp_plaintext_no_auth, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 new.email,
                 new.display_name,
@@ -31,6 +31,7 @@ impl Store {
                 new.sent_copy
                     .unwrap_or_else(|| SentCopy::default_for(&new.smtp.host))
                     .as_str(),
+                new.smtp_plaintext_no_auth,
                 now(),
             ],
         )
@@ -88,6 +89,7 @@ fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
         imap: endpoint(row, 4)?,
         smtp: endpoint(row, 7)?,
         ca_file: row.get(10)?,
+        smtp_plaintext_no_auth: row.get(12)?,
         sent_copy: {
             let v: String = row.get(11)?;
             SentCopy::parse(&v).ok_or_else(|| {

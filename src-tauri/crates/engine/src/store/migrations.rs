@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/001_initial.sql"),
     include_str!("../../migrations/002_outbox_attempts.sql"),
     include_str!("../../migrations/003_pacing.sql"),
+    include_str!("../../migrations/004_smtp_plaintext_relay.sql"),
 ];
 
 /// The schema version this build expects.
