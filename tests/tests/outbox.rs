@@ -303,3 +303,53 @@ async fn an_internationalized_address_is_sent_with_smtputf8() {
     assert_eq!(report.recipients[0].address, "zoë@example.test");
     assert_eq!(report.recipients[0].code, 250);
 }
+
+/// A 5xx fails the message at once, never retried, and it stays editable; a queued one
+/// can be withdrawn (undo), a sent one cannot.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_message_stays_editable_and_an_unsent_one_can_be_withdrawn() {
+    let servers = Servers::start();
+    let (engine, _dir) = engine(servers.secrets());
+    let alice = engine
+        .add_account(servers.account("alice"))
+        .await
+        .expect("alice");
+    let nobody = servers.get("REJECT_RCPT");
+    let report = engine
+        .send(&alice.email, draft(nobody, "refused"))
+        .await
+        .expect("send");
+    assert_eq!(report.state, OutboxState::Failed, "{report:?}");
+    assert_eq!(report.next_attempt_at, None, "a 5xx is never retried");
+    let reopened = engine
+        .outbox_draft(&report.message_id)
+        .await
+        .expect("draft");
+    assert_eq!(reopened.to, [nobody]);
+    assert_eq!(reopened.subject, "refused");
+    assert_eq!(reopened.body.trim(), "queued");
+    engine
+        .discard(&report.message_id)
+        .await
+        .expect("discard the failed one");
+    assert!(engine.outbox().await.expect("outbox").is_empty());
+
+    let held = engine
+        .queue(
+            &alice.email,
+            draft(servers.get("BOB"), "undo me"),
+            Some(i64::MAX / 2),
+        )
+        .await
+        .expect("queue");
+    engine.discard(&held.message_id).await.expect("undo");
+    let sent = engine
+        .send(&alice.email, draft(servers.get("BOB"), "gone"))
+        .await
+        .expect("send");
+    let err = engine
+        .discard(&sent.message_id)
+        .await
+        .expect_err("already sent");
+    assert_eq!(err.kind, courriel_engine::ErrorKind::Config);
+}

@@ -55,6 +55,10 @@ enum Command {
     },
     /// Send a failed or uncertain outbox message again (by outbox id or Message-ID)
     Resend { message: String },
+    /// An outbox message as an editable draft (JSON), e.g. after a 5xx
+    Draft { message: String },
+    /// Withdraw a message that has not gone out (undo), or drop a failed one
+    Discard { message: String },
     /// Declare an uncertain outbox message sent (you checked it arrived)
     MarkSent { message: String },
     /// The recorded SMTP conversation of an outbox message (by outbox id or Message-ID)
@@ -195,6 +199,11 @@ async fn run(cli: Cli) -> Result<(), Error> {
             print::outbox(&reports, json);
         }
         Command::Resend { message } => print::send_report(&engine.resend(&message).await?, false),
+        Command::Draft { message } => print::draft(&engine.outbox_draft(&message).await?),
+        Command::Discard { message } => {
+            engine.discard(&message).await?;
+            println!("withdrawn");
+        }
         Command::MarkSent { message } => {
             print::send_report(&engine.mark_sent(&message).await?, false)
         }

@@ -1,7 +1,7 @@
 //! How the CLI shows engine results: plain lines for people, `--json` for scripts.
 
 use courriel_engine::api::{
-    Account, MessageSummary, OutboxState, RecipientState, SendReport, SyncReport,
+    Account, Draft, MessageSummary, OutboxState, RecipientState, SendReport, SyncReport,
 };
 use courriel_engine::smtp::replies::{self, Lang};
 use courriel_engine::store::outbox::Attempt;
@@ -110,6 +110,10 @@ pub fn trace(report: &SendReport, attempts: &[Attempt]) {
         }
     }
     println!("\nA 250 reply means your provider accepted the message, not that it was delivered.");
+}
+
+pub fn draft(draft: &Draft) {
+    json(draft)
 }
 
 pub fn sync_report(report: &SyncReport) {

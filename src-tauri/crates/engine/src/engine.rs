@@ -223,6 +223,20 @@ impl Engine {
         self.store.outbox_report(report.outbox_id)
     }
 
+    /// An outbox message as an editable draft: a refused message is never lost.
+    pub async fn outbox_draft(&self, key: &str) -> Result<Draft> {
+        let id = self.store.outbox_id(key)?;
+        let (mime, envelope) = self.store.outbox_message(id)?;
+        crate::mime::reopen::reopen(&mime, &envelope)
+    }
+
+    /// Withdraw a message that has not gone out: undo a queued send, or drop a failed or
+    /// uncertain one (after `outbox_draft` to edit it into a new message).
+    pub async fn discard(&self, key: &str) -> Result<()> {
+        let id = self.store.outbox_id(key)?;
+        self.store.discard(id)
+    }
+
     /// The user's call on an uncertain message: it did go out (they checked).
     pub async fn mark_sent(&self, key: &str) -> Result<SendReport> {
         let id = self.store.outbox_id(key)?;

@@ -12,6 +12,7 @@ mod address;
 mod attach;
 pub mod build;
 mod check;
+pub mod reopen;
 
 #[cfg(test)]
 mod golden;

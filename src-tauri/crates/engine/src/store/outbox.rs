@@ -198,6 +198,41 @@ impl Store {
             .with_context(|| format!("loading outbox entry {id}"))
     }
 
+    /// The stored message and its envelope recipients, to reopen it as a draft.
+    pub fn outbox_message(&self, id: i64) -> Result<(Vec<u8>, Vec<String>)> {
+        let (mime, rcpts): (Vec<u8>, String) = self
+            .conn()
+            .query_row(
+                "SELECT mime, rcpt_to FROM outbox WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .with_context(|| format!("loading outbox entry {id}"))?;
+        let rcpts =
+            serde_json::from_str(&rcpts).map_err(|e| Error::new(ErrorKind::Bug, e.to_string()))?;
+        Ok((mime, rcpts))
+    }
+
+    /// Remove a message that has not gone out (queued: the undo; failed or uncertain: the
+    /// user gave up on it or is editing it into a new one). Never one mid-send or sent.
+    pub fn discard(&self, id: i64) -> Result<()> {
+        let removed = self
+            .conn()
+            .execute(
+                "DELETE FROM outbox WHERE id = ?1 AND state IN ('queued', 'failed', 'uncertain')
+                   AND NOT (state = 'queued' AND attempts > 0 AND results LIKE '%\"accepted\"%')",
+                [id],
+            )
+            .context("removing an outbox message")?;
+        if removed == 0 {
+            return Err(Error::new(
+                ErrorKind::Config,
+                format!("outbox message {id} is being sent or already went out to someone; it cannot be withdrawn"),
+            ));
+        }
+        Ok(())
+    }
+
     /// Accepted messages whose Sent copy is not filed yet (we crashed, or APPEND failed).
     pub fn accepted_without_copy(&self, account_id: i64) -> Result<Vec<i64>> {
         self.ids_in_state(account_id, "accepted")
