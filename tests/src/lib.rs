@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use courriel_engine::api::{Endpoint, NewAccount, Security};
+use courriel_engine::api::{Endpoint, NewAccount, Protocol, Security};
 use courriel_engine::auth::secrets::{Secret, SecretStore};
 use courriel_engine::Engine;
 
@@ -61,7 +61,8 @@ impl Servers {
             display_name: String::new(),
             username: email.clone(),
             email,
-            imap: self.endpoint("IMAPS_PORT", Security::Tls),
+            protocol: Protocol::Imap,
+            incoming: self.endpoint("IMAPS_PORT", Security::Tls),
             smtp: self.endpoint("SUBMISSION_PORT", Security::Starttls),
             ca_file: Some(self.get("CA_FILE").to_owned()),
             sent_copy: None,

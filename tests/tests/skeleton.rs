@@ -150,7 +150,7 @@ async fn starttls_imap_and_implicit_tls_smtp_work_too() {
     let servers = Servers::start();
     let (engine, _dir) = engine(servers.secrets());
     let mut account = servers.account("bob");
-    account.imap = servers.endpoint("IMAP_PORT", Security::Starttls);
+    account.incoming = servers.endpoint("IMAP_PORT", Security::Starttls);
     account.smtp = servers.endpoint("SUBMISSIONS_PORT", Security::Tls);
     let bob = engine.add_account(account).await.expect("add");
     let report = engine

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
 use courriel_engine::api::{
-    Attachment, Draft, Endpoint, NewAccount, OutboxState, Security, SentCopy,
+    Attachment, Draft, Endpoint, NewAccount, OutboxState, Protocol, Security, SentCopy,
 };
 use courriel_engine::auth::secrets::EnvSecrets;
 use courriel_engine::{store, Engine, Error, ErrorKind};
@@ -92,12 +92,17 @@ struct AddArgs {
     /// Login name [default: the address]
     #[arg(long)]
     username: Option<String>,
-    #[arg(long)]
+    /// How mail is received: imap or pop3
+    #[arg(long, default_value = "imap", value_parser = parse_protocol)]
+    protocol: Protocol,
+    /// The incoming (IMAP or POP3) server
+    #[arg(long, alias = "incoming-host", alias = "pop3-host")]
     imap_host: String,
-    #[arg(long, default_value_t = 993)]
-    imap_port: u16,
+    /// [default: 993 for IMAP, 995 for POP3]
+    #[arg(long, alias = "incoming-port", alias = "pop3-port")]
+    imap_port: Option<u16>,
     /// tls (implicit, preferred) or starttls (required, never optional)
-    #[arg(long, default_value = "tls", value_parser = parse_security)]
+    #[arg(long, alias = "incoming-security", alias = "pop3-security", default_value = "tls", value_parser = parse_security)]
     imap_security: Security,
     #[arg(long)]
     smtp_host: String,
@@ -145,6 +150,10 @@ struct SendArgs {
     in_reply_to: Option<String>,
     #[arg(long)]
     json: bool,
+}
+
+fn parse_protocol(s: &str) -> Result<Protocol, String> {
+    Protocol::parse(s).ok_or_else(|| format!("{s:?}: expected imap or pop3"))
 }
 
 fn parse_sent_copy(s: &str) -> Result<SentCopy, String> {
@@ -222,9 +231,13 @@ fn new_account(a: AddArgs) -> NewAccount {
         username: a.username.unwrap_or_else(|| a.email.clone()),
         email: a.email,
         display_name: a.name,
-        imap: Endpoint {
+        protocol: a.protocol,
+        incoming: Endpoint {
             host: a.imap_host,
-            port: a.imap_port,
+            port: a.imap_port.unwrap_or(match a.protocol {
+                Protocol::Imap => 993,
+                Protocol::Pop3 => 995,
+            }),
             security: a.imap_security,
         },
         smtp: Endpoint {

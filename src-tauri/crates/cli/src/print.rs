@@ -30,9 +30,9 @@ pub fn accounts(accounts: &[Account], as_json: bool) {
         println!(
             "{}\timap {}:{} ({})\tsmtp {}:{} ({})",
             a.email,
-            a.imap.host,
-            a.imap.port,
-            a.imap.security.as_str(),
+            a.incoming.host,
+            a.incoming.port,
+            a.incoming.security.as_str(),
             a.smtp.host,
             a.smtp.port,
             a.smtp.security.as_str()

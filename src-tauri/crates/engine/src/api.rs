@@ -77,6 +77,33 @@ impl SentCopy {
     }
 }
 
+/// How mail is received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Protocol {
+    #[default]
+    Imap,
+    /// One local INBOX, filled by UIDL; flags stay local.
+    Pop3,
+}
+
+impl Protocol {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Imap => "imap",
+            Protocol::Pop3 => "pop3",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Protocol> {
+        match s {
+            "imap" => Some(Protocol::Imap),
+            "pop3" => Some(Protocol::Pop3),
+            _ => None,
+        }
+    }
+}
+
 /// A server endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -94,7 +121,10 @@ pub struct NewAccount {
     pub display_name: String,
     /// Login name; usually the address.
     pub username: String,
-    pub imap: Endpoint,
+    /// IMAP or POP3, per `protocol`.
+    #[serde(default)]
+    pub protocol: Protocol,
+    pub incoming: Endpoint,
     pub smtp: Endpoint,
     /// Extra CA certificate (PEM path) trusted for this account, on top of the OS store.
     pub ca_file: Option<String>,
@@ -115,7 +145,8 @@ pub struct Account {
     pub email: String,
     pub display_name: String,
     pub username: String,
-    pub imap: Endpoint,
+    pub protocol: Protocol,
+    pub incoming: Endpoint,
     pub smtp: Endpoint,
     pub ca_file: Option<String>,
     pub sent_copy: SentCopy,

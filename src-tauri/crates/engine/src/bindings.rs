@@ -20,6 +20,7 @@ fn generated() -> Vec<(String, String)> {
         ErrorKind,
         CommandError,
         Security,
+        Protocol,
         SentCopy,
         Endpoint,
         NewAccount,

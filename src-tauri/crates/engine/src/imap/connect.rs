@@ -20,7 +20,7 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 /// Connect to the account's IMAP server and log in: LOGIN with a password,
 /// AUTHENTICATE XOAUTH2 with an OAuth2 token.
 pub async fn connect(account: &Account, secret: &Secret) -> Result<ImapSession> {
-    let server = format!("{}:{}", account.imap.host, account.imap.port);
+    let server = format!("{}:{}", account.incoming.host, account.incoming.port);
     let client = open(account)
         .await
         .with_context(|| format!("connecting to {server}"))?;
@@ -61,19 +61,19 @@ impl async_imap::Authenticator for XOAuth2 {
 async fn open(account: &Account) -> Result<Client<TlsStream<TcpStream>>> {
     let tcp = tokio::time::timeout(
         TIMEOUT,
-        TcpStream::connect((account.imap.host.as_str(), account.imap.port)),
+        TcpStream::connect((account.incoming.host.as_str(), account.incoming.port)),
     )
     .await
     .map_err(|_| Error::new(ErrorKind::Network, "timed out"))??;
     // Small command/response exchanges: don't let Nagle wait for delayed ACKs.
     tcp.set_nodelay(true)?;
-    let tcp = match account.imap.security {
+    let tcp = match account.incoming.security {
         Security::Tls => tcp,
         Security::Starttls => starttls(tcp).await?,
     };
     let tls = handshake(account, tcp).await?;
     let mut client = Client::new(tls);
-    if account.imap.security == Security::Tls {
+    if account.incoming.security == Security::Tls {
         greeting(&mut client).await?;
     }
     Ok(client)
@@ -93,10 +93,10 @@ async fn starttls(tcp: TcpStream) -> Result<TcpStream> {
 
 async fn handshake(account: &Account, tcp: TcpStream) -> Result<TlsStream<TcpStream>> {
     let config = crate::tls::client_config(account.ca_file.as_deref().map(std::path::Path::new))?;
-    let name = ServerName::try_from(account.imap.host.clone()).map_err(|_| {
+    let name = ServerName::try_from(account.incoming.host.clone()).map_err(|_| {
         Error::new(
             ErrorKind::Config,
-            format!("{:?} is not a valid host name", account.imap.host),
+            format!("{:?} is not a valid host name", account.incoming.host),
         )
     })?;
     TlsConnector::from(config)

@@ -3,11 +3,12 @@
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::{now, Store};
-use crate::api::{Account, Endpoint, NewAccount, Security, SentCopy};
+use crate::api::{Account, Endpoint, NewAccount, Protocol, Security, SentCopy};
 use crate::error::{Context, Error, ErrorKind, Result};
 
 const COLUMNS: &str = "id, email, display_name, username, incoming_host, incoming_port, \
-     incoming_security, smtp_host, smtp_port, smtp_security, ca_file, sent_copy, smtp_plaintext_no_auth";
+     incoming_security, smtp_host, smtp_port, smtp_security, ca_file, sent_copy, smtp_plaintext_no_auth, \
+     incoming_protocol";
 
 impl Store {
     pub fn insert_account(&self, new: &NewAccount) -> Result<Account> {
@@ -15,15 +16,15 @@ impl Store {
         conn.execute(
             "INSERT INTO accounts (email, display_name, username, incoming_host, incoming_port,
                  incoming_security, smtp_host, smtp_port, smtp_security, ca_file, sent_copy,
-                 smtp_plaintext_no_auth, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                 smtp_plaintext_no_auth, incoming_protocol, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             params![
                 new.email,
                 new.display_name,
                 new.username,
-                new.imap.host,
-                new.imap.port,
-                new.imap.security.as_str(),
+                new.incoming.host,
+                new.incoming.port,
+                new.incoming.security.as_str(),
                 new.smtp.host,
                 new.smtp.port,
                 new.smtp.security.as_str(),
@@ -32,6 +33,7 @@ impl Store {
                     .unwrap_or_else(|| SentCopy::default_for(&new.smtp.host))
                     .as_str(),
                 new.smtp_plaintext_no_auth,
+                new.protocol.as_str(),
                 now(),
             ],
         )
@@ -86,10 +88,16 @@ fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
         email: row.get(1)?,
         display_name: row.get(2)?,
         username: row.get(3)?,
-        imap: endpoint(row, 4)?,
+        incoming: endpoint(row, 4)?,
         smtp: endpoint(row, 7)?,
         ca_file: row.get(10)?,
         smtp_plaintext_no_auth: row.get(12)?,
+        protocol: {
+            let v: String = row.get(13)?;
+            Protocol::parse(&v).ok_or_else(|| {
+                rusqlite::Error::InvalidColumnType(13, v, rusqlite::types::Type::Text)
+            })?
+        },
         sent_copy: {
             let v: String = row.get(11)?;
             SentCopy::parse(&v).ok_or_else(|| {
