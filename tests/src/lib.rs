@@ -70,6 +70,34 @@ impl Servers {
         }
     }
 
+    /// A POP3 account on these servers: implicit TLS (995-style) or STLS (110-style).
+    pub fn pop3_account(&self, user: &str, security: Security) -> NewAccount {
+        let port = match security {
+            Security::Tls => "POP3S_PORT",
+            Security::Starttls => "POP3_PORT",
+        };
+        NewAccount {
+            protocol: Protocol::Pop3,
+            incoming: self.endpoint(port, security),
+            ..self.account(user)
+        }
+    }
+
+    /// Drop a raw message straight into a user's maildir, as a delivery would: for sizes
+    /// and shapes SMTP would not carry (10 MB, malformed).
+    pub fn deliver_raw(&self, user: &str, name: &str, raw: &[u8]) {
+        use std::os::unix::fs::MetadataExt;
+        let maildir = PathBuf::from(self.get(&format!("MAILDIR_{}", user.to_uppercase())));
+        let new = maildir.join("new");
+        std::fs::create_dir_all(&new).expect("maildir/new");
+        let owner = std::fs::metadata(&maildir).expect("maildir");
+        let tmp = maildir.join("tmp").join(name);
+        std::fs::create_dir_all(maildir.join("tmp")).expect("maildir/tmp");
+        std::fs::write(&tmp, raw).expect("write message");
+        std::os::unix::fs::chown(&tmp, Some(owner.uid()), Some(owner.gid())).expect("chown");
+        std::fs::rename(&tmp, new.join(name)).expect("deliver");
+    }
+
     pub fn endpoint(&self, port_key: &str, security: Security) -> Endpoint {
         Endpoint {
             host: self.get("HOST").to_owned(),

@@ -1,12 +1,27 @@
-//! A TCP proxy that cuts the link: forwards both ways until the client has sent
-//! `cut_after` bytes, then drops both sides. TLS stays end to end; the proxy only counts.
-//! Used to lose a connection in the middle of DATA, as a flaky network would.
+//! A TCP proxy that cuts the link: forwards both ways until `cut_after` bytes went in one
+//! direction, then drops both sides. TLS stays end to end; the proxy only counts. Used to
+//! lose a connection in the middle of DATA or RETR, as a flaky network would.
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-/// Start a proxy to 127.0.0.1:`target` for one connection; returns its port.
+/// Which direction's byte count triggers the cut.
+#[derive(Debug, Clone, Copy)]
+pub enum Cut {
+    /// After the client sent this many bytes.
+    Upstream(usize),
+    /// After the server sent this many bytes.
+    Downstream(usize),
+}
+
+/// Start a proxy to 127.0.0.1:`target` for one connection, cutting when the client has
+/// sent `cut_after` bytes; returns its port.
 pub async fn cutting_proxy(target: u16, cut_after: usize) -> u16 {
+    proxy(target, Cut::Upstream(cut_after)).await
+}
+
+/// Start a proxy to 127.0.0.1:`target` for one connection; returns its port.
+pub async fn proxy(target: u16, cut: Cut) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind proxy");
     let port = listener.local_addr().expect("proxy addr").port();
     tokio::spawn(async move {
@@ -16,22 +31,37 @@ pub async fn cutting_proxy(target: u16, cut_after: usize) -> u16 {
         let Ok(server) = TcpStream::connect(("127.0.0.1", target)).await else {
             return;
         };
-        let (mut cr, mut cw) = client.into_split();
-        let (mut sr, mut sw) = server.into_split();
-        let down = tokio::spawn(async move { tokio::io::copy(&mut sr, &mut cw).await });
-        let mut sent = 0usize;
-        let mut buf = vec![0u8; 16 * 1024];
-        while sent < cut_after {
-            let n = match cr.read(&mut buf).await {
-                Ok(0) | Err(_) => break,
-                Ok(n) => n.min(cut_after - sent),
-            };
-            if sw.write_all(&buf[..n]).await.is_err() {
-                break;
-            }
-            sent += n;
-        }
-        down.abort(); // dropping both halves closes both connections
+        let (cr, cw) = client.into_split();
+        let (sr, sw) = server.into_split();
+        let (limit, (from, to), (back_from, back_to)) = match cut {
+            Cut::Upstream(n) => (n, (cr, sw), (sr, cw)),
+            Cut::Downstream(n) => (n, (sr, cw), (cr, sw)),
+        };
+        let (mut back_from, mut back_to) = (back_from, back_to);
+        let other =
+            tokio::spawn(async move { tokio::io::copy(&mut back_from, &mut back_to).await });
+        counted_copy(from, to, limit).await;
+        other.abort(); // dropping both halves closes both connections
     });
     port
+}
+
+/// Copy until `limit` bytes went through, the source ends, or the sink fails.
+async fn counted_copy(
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    mut to: tokio::net::tcp::OwnedWriteHalf,
+    limit: usize,
+) {
+    let mut sent = 0usize;
+    let mut buf = vec![0u8; 16 * 1024];
+    while sent < limit {
+        let n = match from.read(&mut buf).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n.min(limit - sent),
+        };
+        if to.write_all(&buf[..n]).await.is_err() {
+            break;
+        }
+        sent += n;
+    }
 }

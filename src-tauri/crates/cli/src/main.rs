@@ -11,6 +11,7 @@ use courriel_engine::api::{
     Attachment, Draft, Endpoint, NewAccount, OutboxState, Protocol, Security, SentCopy,
 };
 use courriel_engine::auth::secrets::EnvSecrets;
+use courriel_engine::store::pop3::Retention;
 use courriel_engine::{store, Engine, Error, ErrorKind};
 
 mod print;
@@ -116,6 +117,10 @@ struct AddArgs {
     /// Who files sent mail in Sent: append (Courriel) or provider [default: by provider]
     #[arg(long, value_parser = parse_sent_copy)]
     sent_copy: Option<SentCopy>,
+    /// POP3: leave messages on the server (default), delete them N days after fetching
+    /// (a number), or mirror local deletions (mirror)
+    #[arg(long, value_parser = parse_retention)]
+    pop3_retention: Option<Retention>,
     /// A local relay without TLS or AUTH (port 25): only when you mean it
     #[arg(long)]
     smtp_plaintext_no_auth: bool,
@@ -152,6 +157,17 @@ struct SendArgs {
     json: bool,
 }
 
+fn parse_retention(s: &str) -> Result<Retention, String> {
+    match s {
+        "leave" => Ok(Retention::Leave),
+        "mirror" => Ok(Retention::Mirror),
+        days => days
+            .parse()
+            .map(Retention::Days)
+            .map_err(|_| format!("{s:?}: expected leave, mirror or a number of days")),
+    }
+}
+
 fn parse_protocol(s: &str) -> Result<Protocol, String> {
     Protocol::parse(s).ok_or_else(|| format!("{s:?}: expected imap or pop3"))
 }
@@ -184,7 +200,11 @@ async fn run(cli: Cli) -> Result<(), Error> {
     let engine = Engine::open(&dir, Arc::new(EnvSecrets::default()))?;
     match cli.command {
         Command::Account(AccountCommand::Add(args)) => {
+            let retention = args.pop3_retention;
             let account = engine.add_account(new_account(args)).await?;
+            if let Some(retention) = retention {
+                engine.set_pop3_retention(&account.email, retention).await?;
+            }
             println!("added {} (id {})", account.email, account.id);
         }
         Command::Account(AccountCommand::List { json }) => {

@@ -52,10 +52,15 @@ impl Engine {
         self.blocking(move |store| store.unified_inbox(limit)).await
     }
 
-    /// Sync the account's INBOX into the cache.
+    /// Sync the account's INBOX into the cache (IMAP or POP3).
     pub async fn sync(&self, email: &str) -> Result<SyncReport> {
         let account = self.account(email).await?;
         let secret = self.secrets.secret(&account)?;
+        if account.protocol == crate::api::Protocol::Pop3 {
+            return crate::pop3::sync::sync(&self.store, &account, &secret, self.now())
+                .await
+                .with_context(|| format!("syncing {}", account.email));
+        }
         let mut session = crate::imap::connect(&account, &secret).await?;
         let report = crate::imap::sync_inbox(&self.store, &account, &mut session)
             .await
@@ -235,6 +240,22 @@ impl Engine {
     pub async fn discard(&self, key: &str) -> Result<()> {
         let id = self.store.outbox_id(key)?;
         self.store.discard(id)
+    }
+
+    /// What a POP3 account does with messages on the server.
+    pub async fn set_pop3_retention(
+        &self,
+        email: &str,
+        retention: crate::store::pop3::Retention,
+    ) -> Result<()> {
+        let account = self.account(email).await?;
+        self.blocking(move |s| s.set_pop3_retention(account.id, retention))
+            .await
+    }
+
+    /// Delete a cached message here (for POP3: only here, unless the retention mirrors).
+    pub async fn delete_local(&self, message_id: i64) -> Result<()> {
+        self.blocking(move |s| s.delete_local(message_id)).await
     }
 
     /// The user's call on an uncertain message: it did go out (they checked).

@@ -53,6 +53,34 @@ fn tls_error(message: String) -> Error {
     Error::new(ErrorKind::Tls, message)
 }
 
+/// The TLS handshake over a connected socket, the certificate checked for `host`.
+/// A certificate that does not verify is `Tls`, never a silent fallback.
+pub async fn handshake(
+    host: &str,
+    ca_file: Option<&str>,
+    tcp: tokio::net::TcpStream,
+) -> Result<tokio_rustls::client::TlsStream<tokio::net::TcpStream>> {
+    let config = client_config(ca_file.map(Path::new))?;
+    let name = rustls_pki_types::ServerName::try_from(host.to_owned()).map_err(|_| {
+        Error::new(
+            ErrorKind::Config,
+            format!("{host:?} is not a valid host name"),
+        )
+    })?;
+    tokio_rustls::TlsConnector::from(config)
+        .connect(name, tcp)
+        .await
+        .map_err(|e| {
+            let kind = match crate::error::io_kind(&e) {
+                ErrorKind::Network if e.kind() != std::io::ErrorKind::InvalidData => {
+                    ErrorKind::Network
+                }
+                _ => ErrorKind::Tls,
+            };
+            Error::new(kind, format!("TLS handshake: {e}"))
+        })
+}
+
 /// The subject's common name of a DER certificate, for the trace. A small DER walk:
 /// Certificate → tbsCertificate → (version?, serial, signature, issuer, validity,
 /// subject) → the RDN whose OID is 2.5.4.3. `None` when anything is unexpected.

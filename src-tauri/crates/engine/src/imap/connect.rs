@@ -4,10 +4,8 @@
 use std::time::Duration;
 
 use async_imap::{Client, Session};
-use rustls_pki_types::ServerName;
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
-use tokio_rustls::TlsConnector;
 
 use crate::api::{Account, Security};
 use crate::auth::secrets::Secret;
@@ -92,24 +90,7 @@ async fn starttls(tcp: TcpStream) -> Result<TcpStream> {
 }
 
 async fn handshake(account: &Account, tcp: TcpStream) -> Result<TlsStream<TcpStream>> {
-    let config = crate::tls::client_config(account.ca_file.as_deref().map(std::path::Path::new))?;
-    let name = ServerName::try_from(account.incoming.host.clone()).map_err(|_| {
-        Error::new(
-            ErrorKind::Config,
-            format!("{:?} is not a valid host name", account.incoming.host),
-        )
-    })?;
-    TlsConnector::from(config)
-        .connect(name, tcp)
-        .await
-        .map_err(|e| {
-            let kind = match io_kind(&e) {
-                ErrorKind::Tls => ErrorKind::Tls,
-                _ if e.kind() == std::io::ErrorKind::InvalidData => ErrorKind::Tls,
-                other => other,
-            };
-            Error::new(kind, format!("TLS handshake: {e}"))
-        })
+    crate::tls::handshake(&account.incoming.host, account.ca_file.as_deref(), tcp).await
 }
 
 async fn greeting<T>(client: &mut Client<T>) -> Result<()>

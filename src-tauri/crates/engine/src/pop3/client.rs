@@ -83,7 +83,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Pop3<S> {
         let ir = B64.encode(format!("user={user}\x01auth=Bearer {token}\x01\x01"));
         self.send(&format!("AUTH XOAUTH2 {ir}")).await?;
         let line = self.line().await?;
-        if let Some(challenge) = line.strip_prefix("+") {
+        // "+OK" is success; a bare "+ ..." is the error challenge.
+        let challenge = (!line.starts_with("+OK"))
+            .then(|| line.strip_prefix('+'))
+            .flatten();
+        if let Some(challenge) = challenge {
             let json = B64
                 .decode(challenge.trim())
                 .ok()
@@ -352,6 +356,17 @@ mod tests {
         assert_eq!(err.kind, ErrorKind::Auth);
         assert!(err.message.contains("\"status\":\"401\""), "{err}");
         assert_eq!(heard[1], "", "the challenge is answered with an empty line");
+    }
+
+    #[tokio::test]
+    async fn xoauth2_success_is_not_mistaken_for_a_challenge() {
+        let script = [("AUTH XOAUTH2", "+OK Logged in.\r\n")];
+        let (out, heard) = scripted("+OK\r\n", &script, async |p| {
+            p.auth_xoauth2("bob", "good").await
+        })
+        .await;
+        assert!(out.is_ok(), "{out:?}");
+        assert_eq!(heard.len(), 1, "nothing sent after success: {heard:?}");
     }
 
     #[tokio::test]

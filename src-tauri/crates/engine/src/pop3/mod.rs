@@ -2,3 +2,4 @@
 //! cache (`sync`): UIDL-based, streamed to disk, with the retention the user chose.
 
 pub mod client;
+pub mod sync;

@@ -14,15 +14,13 @@ use std::task::{Context as TaskContext, Poll};
 use std::time::Duration;
 
 use lettre::transport::smtp::client::AsyncTokioStream;
-use rustls_pki_types::ServerName;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader, ReadBuf};
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
-use tokio_rustls::TlsConnector;
 
 use super::trace::Trace;
 use crate::api::{Account, Security};
-use crate::error::{io_kind, Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 const TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -142,23 +140,7 @@ async fn read_reply(r: &mut BufReader<TcpStream>) -> Result<Vec<String>> {
 }
 
 async fn handshake(account: &Account, tcp: TcpStream) -> Result<TlsStream<TcpStream>> {
-    let config = crate::tls::client_config(account.ca_file.as_deref().map(std::path::Path::new))?;
-    let name = ServerName::try_from(account.smtp.host.clone()).map_err(|_| {
-        Error::new(
-            ErrorKind::Config,
-            format!("{:?} is not a valid host name", account.smtp.host),
-        )
-    })?;
-    TlsConnector::from(config)
-        .connect(name, tcp)
-        .await
-        .map_err(|e| {
-            let kind = match io_kind(&e) {
-                ErrorKind::Network if e.kind() != io::ErrorKind::InvalidData => ErrorKind::Network,
-                _ => ErrorKind::Tls,
-            };
-            Error::new(kind, format!("TLS handshake: {e}"))
-        })
+    crate::tls::handshake(&account.smtp.host, account.ca_file.as_deref(), tcp).await
 }
 
 /// "TLS 1.3, TLS13_AES_256_GCM_SHA384, certificate CN=mail.example.org (verified)".

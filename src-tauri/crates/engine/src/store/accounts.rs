@@ -73,6 +73,18 @@ impl Store {
             .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("no account for {email}")))
     }
 
+    /// Point the account at another incoming server (settings; tests).
+    pub fn set_incoming(&self, id: i64, endpoint: &Endpoint) -> Result<()> {
+        self.conn()
+            .execute(
+                "UPDATE accounts SET incoming_host = ?2, incoming_port = ?3, incoming_security = ?4
+                 WHERE id = ?1",
+                params![id, endpoint.host, endpoint.port, endpoint.security.as_str()],
+            )
+            .context("saving the incoming server")?;
+        Ok(())
+    }
+
     pub fn accounts(&self) -> Result<Vec<Account>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM accounts ORDER BY id"))?;

@@ -100,47 +100,7 @@ impl Store {
         if exists.is_some() {
             return Ok(false);
         }
-        let has = |flag: &str| m.flags.iter().any(|f| f.eq_ignore_ascii_case(flag));
-        tx.execute(
-            "INSERT INTO messages (account_id, folder_id, uid, flags, seen, flagged, message_id,
-                 in_reply_to, refs, subject, from_name, from_addr, to_addrs, cc_addrs, date,
-                 internal_date, size)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-            params![
-                account_id,
-                folder_id,
-                m.uid,
-                m.flags.join(" "),
-                has("\\Seen"),
-                has("\\Flagged"),
-                m.message_id,
-                m.in_reply_to,
-                m.refs.join(" "),
-                m.subject,
-                m.from_name,
-                m.from_addr,
-                m.to_addrs.join(", "),
-                m.cc_addrs.join(", "),
-                m.date,
-                m.internal_date,
-                m.size,
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        tx.execute(
-            "INSERT INTO bodies (message_id, raw, text, html) VALUES (?1, ?2, ?3, ?4)",
-            params![id, m.raw, m.text, m.html],
-        )?;
-        let addresses = [m.from_name.as_deref().unwrap_or(""), &m.from_addr]
-            .into_iter()
-            .chain(m.to_addrs.iter().map(String::as_str))
-            .chain(m.cc_addrs.iter().map(String::as_str))
-            .collect::<Vec<_>>()
-            .join(" ");
-        tx.execute(
-            "INSERT INTO messages_fts (rowid, subject, addresses, body) VALUES (?1, ?2, ?3, ?4)",
-            params![id, m.subject, addresses, m.text],
-        )?;
+        insert_in(&tx, account_id, folder_id, m)?;
         tx.commit()?;
         Ok(true)
     }
@@ -172,6 +132,58 @@ impl Store {
             )
             .context("counting messages")
     }
+}
+
+/// Insert a message, its body and its index entry inside the caller's transaction.
+/// Returns the new row id.
+pub(crate) fn insert_in(
+    tx: &rusqlite::Transaction<'_>,
+    account_id: i64,
+    folder_id: i64,
+    m: &NewMessage,
+) -> Result<i64> {
+    let has = |flag: &str| m.flags.iter().any(|f| f.eq_ignore_ascii_case(flag));
+    tx.execute(
+        "INSERT INTO messages (account_id, folder_id, uid, flags, seen, flagged, message_id,
+             in_reply_to, refs, subject, from_name, from_addr, to_addrs, cc_addrs, date,
+             internal_date, size)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+        params![
+            account_id,
+            folder_id,
+            m.uid,
+            m.flags.join(" "),
+            has("\\Seen"),
+            has("\\Flagged"),
+            m.message_id,
+            m.in_reply_to,
+            m.refs.join(" "),
+            m.subject,
+            m.from_name,
+            m.from_addr,
+            m.to_addrs.join(", "),
+            m.cc_addrs.join(", "),
+            m.date,
+            m.internal_date,
+            m.size,
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.execute(
+        "INSERT INTO bodies (message_id, raw, text, html) VALUES (?1, ?2, ?3, ?4)",
+        params![id, m.raw, m.text, m.html],
+    )?;
+    let addresses = [m.from_name.as_deref().unwrap_or(""), &m.from_addr]
+        .into_iter()
+        .chain(m.to_addrs.iter().map(String::as_str))
+        .chain(m.cc_addrs.iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join(" ");
+    tx.execute(
+        "INSERT INTO messages_fts (rowid, subject, addresses, body) VALUES (?1, ?2, ?3, ?4)",
+        params![id, m.subject, addresses, m.text],
+    )?;
+    Ok(id)
 }
 
 fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<MessageSummary> {

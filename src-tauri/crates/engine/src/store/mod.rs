@@ -8,6 +8,7 @@ pub mod messages;
 mod migrations;
 pub mod outbox;
 pub mod pacing;
+pub mod pop3;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
