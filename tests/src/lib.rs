@@ -2,6 +2,7 @@
 //! instance with `tests/servers/start` (own ports, own state, own CA), so tests run in
 //! parallel, and stops it on drop.
 
+pub mod fake;
 pub mod proxy;
 
 use std::collections::BTreeMap;

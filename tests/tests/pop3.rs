@@ -7,9 +7,9 @@ use courriel_engine::auth::secrets::Secret;
 use courriel_engine::pop3::sync::{login, Method};
 use courriel_engine::store::pop3::Retention;
 use courriel_engine::ErrorKind;
+use courriel_tests::fake::plaintext_server;
 use courriel_tests::proxy::{proxy, Cut};
 use courriel_tests::{engine, Servers};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 fn raw(subject: &str, body: &str) -> Vec<u8> {
     format!(
@@ -69,29 +69,14 @@ async fn every_sign_in_method_works_on_both_ports() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_server_without_stls_is_refused() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let server = tokio::spawn(async move {
-        let (stream, _) = listener.accept().await.expect("accept");
-        let (read, mut write) = stream.into_split();
-        let mut lines = BufReader::new(read).lines();
-        write.write_all(b"+OK plain POP3\r\n").await.expect("greet");
-        let mut heard = Vec::new();
-        while let Ok(Some(line)) = lines.next_line().await {
-            heard.push(line.clone());
-            let answer: &[u8] = if line == "CAPA" {
-                b"+OK\r\nUSER\r\nUIDL\r\n.\r\n"
-            } else {
-                b"-ERR no\r\n"
-            };
-            if write.write_all(answer).await.is_err() {
-                break;
-            }
+    let (port, server) = plaintext_server(b"+OK plain POP3\r\n", |line| {
+        if line == "CAPA" {
+            b"+OK\r\nUSER\r\nUIDL\r\n.\r\n"
+        } else {
+            b"-ERR no\r\n"
         }
-        heard
-    });
+    })
+    .await;
     let servers = Servers::start();
     let (engine, _dir) = engine(servers.secrets());
     let mut new = servers.pop3_account("bob", Security::Starttls);
@@ -132,16 +117,18 @@ async fn messages_are_fetched_once_and_left_on_the_server_by_default() {
     );
     assert_eq!(subjects(&engine).await, ["first", "second", "third"]);
     // Left on the server: a fresh cache fetches all three again.
-    let (other, _dir2) = engine_for(&servers);
-    let bob2 = other
+    assert_eq!(on_the_server(&servers).await.len(), 3);
+}
+
+/// What bob's server mailbox holds now, seen by a fresh cache (subjects, sorted).
+async fn on_the_server(servers: &Servers) -> Vec<String> {
+    let (fresh, _dir) = engine(servers.secrets());
+    let bob = fresh
         .add_account(servers.pop3_account("bob", Security::Tls))
         .await
         .expect("add");
-    assert_eq!(other.sync(&bob2.email).await.expect("sync").new_messages, 3);
-}
-
-fn engine_for(servers: &Servers) -> (courriel_engine::Engine, tempfile::TempDir) {
-    engine(servers.secrets())
+    fresh.sync(&bob.email).await.expect("sync a fresh cache");
+    subjects(&fresh).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -168,16 +155,10 @@ async fn retention_deletes_on_the_server_when_asked() {
         .expect("drop");
     engine.delete_local(dropped.id).await.expect("delete here");
     engine.sync(&bob.email).await.expect("sync deletes there");
-    let (fresh, _dir2) = engine_for(&servers);
-    let bob2 = fresh
-        .add_account(servers.pop3_account("bob", Security::Tls))
-        .await
-        .expect("add");
-    fresh.sync(&bob2.email).await.expect("sync");
     assert_eq!(
-        subjects(&fresh).await,
+        on_the_server(&servers).await,
         ["keep"],
-        "deleted here, so deleted there"
+        "deleted here, so there"
     );
 
     engine
@@ -188,12 +169,10 @@ async fn retention_deletes_on_the_server_when_asked() {
         .sync(&bob.email)
         .await
         .expect("sync deletes the rest");
-    let (empty, _dir3) = engine_for(&servers);
-    let bob3 = empty
-        .add_account(servers.pop3_account("bob", Security::Tls))
-        .await
-        .expect("add");
-    assert_eq!(empty.sync(&bob3.email).await.expect("sync").new_messages, 0);
+    assert!(
+        on_the_server(&servers).await.is_empty(),
+        "fetched 0 days ago: deleted"
+    );
     assert_eq!(subjects(&engine).await, ["keep"], "the local copy stays");
 }
 

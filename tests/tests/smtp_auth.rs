@@ -7,6 +7,7 @@ use courriel_engine::auth::secrets::Secret;
 use courriel_engine::smtp::auth::Mechanism;
 use courriel_engine::smtp::trace::Trace;
 use courriel_engine::ErrorKind;
+use courriel_tests::fake::plaintext_server;
 use courriel_tests::{engine, Servers};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
@@ -137,34 +138,16 @@ async fn sending_with_an_oauth_token_works_end_to_end() {
 /// with a `Tls` error and never send AUTH (or anything else) in the clear.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_server_without_starttls_is_refused_not_downgraded() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let server = tokio::spawn(async move {
-        let (stream, _) = listener.accept().await.expect("accept");
-        let (read, mut write) = stream.into_split();
-        let mut lines = BufReader::new(read).lines();
-        let mut heard = Vec::new();
-        write
-            .write_all(b"220 plain.example.test ESMTP\r\n")
-            .await
-            .expect("greet");
-        while let Ok(Some(line)) = lines.next_line().await {
-            heard.push(line.clone());
-            let answer: &[u8] = if line.starts_with("EHLO") {
-                b"250-plain.example.test\r\n250 AUTH PLAIN LOGIN\r\n"
-            } else if line.starts_with("QUIT") {
-                b"221 bye\r\n"
-            } else {
-                b"502 no\r\n"
-            };
-            if write.write_all(answer).await.is_err() {
-                break;
-            }
+    let (port, server) = plaintext_server(b"220 plain.example.test ESMTP\r\n", |line| {
+        if line.starts_with("EHLO") {
+            b"250-plain.example.test\r\n250 AUTH PLAIN LOGIN\r\n"
+        } else if line.starts_with("QUIT") {
+            b"221 bye\r\n"
+        } else {
+            b"502 no\r\n"
         }
-        heard
-    });
+    })
+    .await;
     let servers = Servers::start();
     let (engine, _dir) = engine(servers.secrets());
     let mut new = servers.account("alice");
