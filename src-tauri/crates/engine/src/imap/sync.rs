@@ -1,8 +1,11 @@
-//! Sync a folder into the cache: new messages by UID since the stored UIDNEXT; a changed
-//! UIDVALIDITY drops the folder's cache and starts over. (Flag changes, expunges,
-//! CONDSTORE/QRESYNC and IDLE come with the IMAP sync issue.)
+//! Sync a folder into the cache: new messages by UID since the stored UIDNEXT; then the
+//! flags of the known ones and which of them are gone (a UID/FLAGS diff); a changed
+//! UIDVALIDITY drops the folder's cache and starts over. (CONDSTORE/QRESYNC, IDLE and the
+//! other folders come with the IMAP sync issue.)
 
 use async_imap::types::{Fetch, Flag};
+use std::collections::BTreeMap;
+
 use futures::TryStreamExt;
 
 use super::connect::{imap_error, ImapSession};
@@ -56,6 +59,10 @@ pub async fn sync_inbox(
             }
         }
     }
+    if first > 1 {
+        let known = server_flags(session, first - 1, mailbox.exists).await?;
+        store.reconcile(folder.id, first, &known)?;
+    }
     let uidnext = mailbox.uid_next.unwrap_or(0).max(highest + 1);
     store.set_uidnext(folder.id, uidnext)?;
     Ok(SyncReport {
@@ -64,6 +71,36 @@ pub async fn sync_inbox(
         new_messages,
         total_cached: store.count_messages(folder.id)?,
     })
+}
+
+/// The flags of every message up to `last` that the server still has: the UID/FLAGS
+/// diff, the fallback when the server offers no CONDSTORE/QRESYNC (those come next).
+async fn server_flags(
+    session: &mut ImapSession,
+    last: u32,
+    exists: u32,
+) -> Result<BTreeMap<u32, Vec<String>>> {
+    if exists == 0 {
+        return Ok(BTreeMap::new());
+    }
+    let fetches: Vec<Fetch> = session
+        .uid_fetch(format!("1:{last}"), "(UID FLAGS)")
+        .await
+        .map_err(|e| imap_error(e, ErrorKind::Protocol))
+        .context("fetching flags")?
+        .try_collect()
+        .await
+        .map_err(|e| imap_error(e, ErrorKind::Protocol))
+        .context("reading flags")?;
+    Ok(fetches
+        .iter()
+        .filter_map(|f| {
+            Some((
+                f.uid.filter(|u| *u <= last)?,
+                f.flags().map(flag_name).collect(),
+            ))
+        })
+        .collect())
 }
 
 fn meta(uid: u32, fetch: &Fetch) -> ServerMeta {

@@ -1,5 +1,7 @@
 //! Folders and cached messages.
 
+use std::collections::BTreeMap;
+
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::Store;
@@ -121,6 +123,42 @@ impl Store {
         let rows = stmt.query_map([limit], summary_from_row)?;
         rows.collect::<rusqlite::Result<_>>()
             .context("listing the inbox")
+    }
+
+    /// Apply the server's view of the messages below `below` (uid → flags): flags that
+    /// changed are updated, messages the server no longer has leave the cache. One
+    /// transaction: the cache never shows half a sync.
+    pub fn reconcile(
+        &self,
+        folder_id: i64,
+        below: u32,
+        server: &BTreeMap<u32, Vec<String>>,
+    ) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let cached: Vec<(i64, u32, String)> = tx
+            .prepare("SELECT id, uid, flags FROM messages WHERE folder_id = ?1 AND uid < ?2")?
+            .query_map(params![folder_id, below], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, uid, flags) in cached {
+            match server.get(&uid) {
+                None => {
+                    tx.execute("DELETE FROM messages_fts WHERE rowid = ?1", [id])?;
+                    tx.execute("DELETE FROM messages WHERE id = ?1", [id])?;
+                }
+                Some(now) if now.join(" ") != flags => {
+                    let has = |f: &str| now.iter().any(|x| x.eq_ignore_ascii_case(f));
+                    tx.execute(
+                        "UPDATE messages SET flags = ?2, seen = ?3, flagged = ?4 WHERE id = ?1",
+                        params![id, now.join(" "), has("\\Seen"), has("\\Flagged")],
+                    )?;
+                }
+                Some(_) => {}
+            }
+        }
+        tx.commit().context("applying the server's changes")
     }
 
     pub fn count_messages(&self, folder_id: i64) -> Result<u32> {

@@ -1,0 +1,72 @@
+//! IMAP sync against the real Dovecot: changes made by another client (flags, deletions)
+//! reach the cache on the next sync.
+
+use courriel_engine::api::Draft;
+use courriel_engine::auth::secrets::Secret;
+use courriel_tests::{engine, Servers};
+use futures::TryStreamExt;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn flags_and_deletions_from_another_client_reach_the_cache() {
+    let servers = Servers::start();
+    let (engine, _dir) = engine(servers.secrets());
+    let alice = engine
+        .add_account(servers.account("alice"))
+        .await
+        .expect("alice");
+    let bob = engine
+        .add_account(servers.account("bob"))
+        .await
+        .expect("bob");
+    for subject in ["keep", "delete"] {
+        let draft = Draft {
+            to: vec![bob.email.clone()],
+            subject: subject.into(),
+            body: "x".into(),
+            ..Default::default()
+        };
+        engine.send(&alice.email, draft).await.expect("send");
+    }
+    servers.wait_for_delivery();
+    let first = engine.sync(&bob.email).await.expect("sync");
+    assert_eq!(first.total_cached, 2);
+    let cached = engine.list_inbox(10).await.expect("list");
+    let uid = |s: &str| cached.iter().find(|m| m.subject == s).expect("cached").uid;
+    assert!(cached.iter().all(|m| !m.seen && !m.flagged));
+
+    // Another client: reads and flags one, deletes the other.
+    let secret = Secret::Password(servers.get("BOB_PASSWORD").into());
+    let mut other = courriel_engine::imap::connect(&bob, &secret)
+        .await
+        .expect("other client");
+    other.select("INBOX").await.expect("select");
+    let _: Vec<_> = other
+        .uid_store(uid("keep").to_string(), "+FLAGS (\\Seen \\Flagged)")
+        .await
+        .expect("store")
+        .try_collect()
+        .await
+        .expect("store replies");
+    let _: Vec<_> = other
+        .uid_store(uid("delete").to_string(), "+FLAGS (\\Deleted)")
+        .await
+        .expect("store")
+        .try_collect()
+        .await
+        .expect("store replies");
+    let _: Vec<_> = other
+        .expunge()
+        .await
+        .expect("expunge")
+        .try_collect()
+        .await
+        .expect("expunged");
+    other.logout().await.expect("logout");
+
+    let second = engine.sync(&bob.email).await.expect("sync again");
+    assert_eq!((second.new_messages, second.total_cached), (0, 1));
+    let after = engine.list_inbox(10).await.expect("list");
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].subject, "keep");
+    assert!(after[0].seen && after[0].flagged, "{:?}", after[0]);
+}
