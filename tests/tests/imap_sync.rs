@@ -70,3 +70,47 @@ async fn flags_and_deletions_from_another_client_reach_the_cache() {
     assert_eq!(after[0].subject, "keep");
     assert!(after[0].seen && after[0].flagged, "{:?}", after[0]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn folders_come_with_roles_decoded_names_and_counts() {
+    let servers = Servers::start();
+    let (engine, _dir) = engine(servers.secrets());
+    let bob = engine
+        .add_account(servers.account("bob"))
+        .await
+        .expect("bob");
+    let secret = Secret::Password(servers.get("BOB_PASSWORD").into());
+    let mut other = courriel_engine::imap::connect(&bob, &secret)
+        .await
+        .expect("other client");
+    other
+        .create("R&AOk-unions")
+        .await
+        .expect("create a non-ASCII folder");
+    other.logout().await.expect("logout");
+    engine.sync(&bob.email).await.expect("sync");
+    let folders = engine.folders(&bob.email).await.expect("folders");
+    let role = |r: &str| {
+        folders
+            .iter()
+            .find(|f| f.role.as_deref() == Some(r))
+            .map(|f| f.display_name.as_str())
+    };
+    assert_eq!(role("inbox"), Some("INBOX"));
+    for (r, name) in [
+        ("sent", "Sent"),
+        ("drafts", "Drafts"),
+        ("trash", "Trash"),
+        ("junk", "Junk"),
+        ("archive", "Archive"),
+    ] {
+        assert_eq!(role(r), Some(name), "{folders:?}");
+    }
+    let own = folders
+        .iter()
+        .find(|f| f.name == "R&AOk-unions")
+        .expect("the new folder");
+    assert_eq!(own.display_name, "Réunions");
+    assert_eq!(own.role, None);
+    assert_eq!(folders[0].role.as_deref(), Some("inbox"), "inbox first");
+}

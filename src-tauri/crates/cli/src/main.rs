@@ -64,6 +64,13 @@ enum Command {
     MarkSent { message: String },
     /// The recorded SMTP conversation of an outbox message (by outbox id or Message-ID)
     Trace { message: String },
+    /// An account's folders with unread and total counts (as of the last sync)
+    Folders {
+        #[arg(long)]
+        account: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// List the unified inbox, newest first
     List {
         #[arg(long, default_value_t = 50)]
@@ -241,6 +248,9 @@ async fn run(cli: Cli) -> Result<(), Error> {
             print::trace(&report, &attempts);
         }
         Command::Sync { account } => print::sync_report(&engine.sync(&account).await?),
+        Command::Folders { account, json } => {
+            print::folders(&engine.folders(&account).await?, json)
+        }
         Command::List { limit, json } => print::messages(&engine.list_inbox(limit).await?, json),
     }
     Ok(())

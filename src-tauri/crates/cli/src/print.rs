@@ -112,6 +112,19 @@ pub fn trace(report: &SendReport, attempts: &[Attempt]) {
     println!("\nA 250 reply means your provider accepted the message, not that it was delivered.");
 }
 
+pub fn folders(folders: &[Folder], as_json: bool) {
+    if as_json {
+        return json(folders);
+    }
+    for f in folders {
+        let role = f.role.as_deref().unwrap_or("");
+        println!(
+            "{}\t{role}\t{} unread / {}",
+            f.display_name, f.unread, f.total
+        );
+    }
+}
+
 pub fn draft(draft: &Draft) {
     json(draft)
 }

@@ -153,6 +153,23 @@ pub struct Account {
     pub smtp_plaintext_no_auth: bool,
 }
 
+/// A folder, as the sidebar shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Folder {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// The server's name (modified UTF-7), for commands.
+    pub name: String,
+    /// The name to show.
+    pub display_name: String,
+    /// inbox, sent, drafts, trash, junk, archive, all; null for the user's own folders.
+    pub role: Option<String>,
+    pub delimiter: String,
+    pub unread: u32,
+    pub total: u32,
+}
+
 /// One line of a message list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -26,6 +26,7 @@ fn generated() -> Vec<(String, String)> {
         NewAccount,
         Account,
         MessageSummary,
+        Folder,
         Draft,
         Attachment,
         OutboxState,

@@ -47,6 +47,12 @@ impl Engine {
             .await
     }
 
+    /// The account's folders with unread and total counts.
+    pub async fn folders(&self, email: &str) -> Result<Vec<crate::api::Folder>> {
+        let account = self.account(email).await?;
+        self.blocking(move |s| s.folders(account.id)).await
+    }
+
     /// The unified inbox, newest first.
     pub async fn list_inbox(&self, limit: u32) -> Result<Vec<MessageSummary>> {
         self.blocking(move |store| store.unified_inbox(limit)).await
@@ -62,6 +68,8 @@ impl Engine {
                 .with_context(|| format!("syncing {}", account.email));
         }
         let mut session = crate::imap::connect(&account, &secret).await?;
+        let listed = crate::imap::folders::list(&mut session).await?;
+        self.store.save_folders(account.id, &listed)?;
         let report = crate::imap::sync_inbox(&self.store, &account, &mut session)
             .await
             .with_context(|| format!("syncing {}", account.email))?;

@@ -2,6 +2,7 @@
 //! folder (copies of sent mail, lookups by Message-ID).
 
 mod connect;
+pub mod folders;
 pub mod sent;
 mod sync;
 

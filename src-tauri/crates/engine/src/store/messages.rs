@@ -61,6 +61,84 @@ impl Store {
         .with_context(|| format!("loading folder {name}"))
     }
 
+    /// Record the server's folder list: new folders are added, roles and names updated,
+    /// folders the server no longer has are dropped with their cached messages.
+    pub fn save_folders(
+        &self,
+        account_id: i64,
+        listed: &[crate::imap::folders::Listed],
+    ) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        for f in listed {
+            tx.execute(
+                "INSERT INTO folders (account_id, name, role, display_name, delimiter, selectable)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (account_id, name) DO UPDATE SET role = excluded.role,
+                     display_name = excluded.display_name, delimiter = excluded.delimiter,
+                     selectable = excluded.selectable",
+                params![
+                    account_id,
+                    f.name,
+                    f.role,
+                    f.display_name,
+                    f.delimiter,
+                    f.selectable
+                ],
+            )?;
+        }
+        let names: Vec<&str> = listed.iter().map(|f| f.name.as_str()).collect();
+        let stale: Vec<i64> = tx
+            .prepare("SELECT id, name FROM folders WHERE account_id = ?1")?
+            .query_map([account_id], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            })?
+            .filter_map(|row| row.ok())
+            .filter(|(_, name)| !names.contains(&name.as_str()))
+            .map(|(id, _)| id)
+            .collect();
+        for id in stale {
+            tx.execute(
+                "DELETE FROM messages_fts WHERE rowid IN (SELECT id FROM messages WHERE folder_id = ?1)",
+                [id],
+            )?;
+            tx.execute("DELETE FROM folders WHERE id = ?1", [id])?;
+        }
+        tx.commit().context("saving the folder list")
+    }
+
+    /// The account's folders with their counts, inbox first, then by role, then by name.
+    pub fn folders(&self, account_id: i64) -> Result<Vec<crate::api::Folder>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT f.id, f.name, f.display_name, f.role, f.delimiter,
+                    coalesce(sum(m.seen = 0), 0), count(m.id)
+             FROM folders f LEFT JOIN messages m ON m.folder_id = f.id
+             WHERE f.account_id = ?1 AND f.selectable = 1
+             GROUP BY f.id
+             ORDER BY f.role IS NULL, f.role != 'inbox', f.role, f.display_name",
+        )?;
+        let rows = stmt.query_map([account_id], |r| {
+            let name: String = r.get(1)?;
+            let display: String = r.get(2)?;
+            Ok(crate::api::Folder {
+                id: r.get(0)?,
+                display_name: if display.is_empty() {
+                    name.clone()
+                } else {
+                    display
+                },
+                name,
+                role: r.get(3)?,
+                delimiter: r.get(4)?,
+                unread: r.get(5)?,
+                total: r.get(6)?,
+            })
+        })?;
+        rows.collect::<rusqlite::Result<_>>()
+            .context("listing folders")
+    }
+
     /// A new UIDVALIDITY makes every cached UID of the folder meaningless: drop them.
     pub fn reset_folder(&self, folder_id: i64, uidvalidity: u32) -> Result<()> {
         let mut conn = self.conn();

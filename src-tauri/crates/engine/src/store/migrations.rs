@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/003_pacing.sql"),
     include_str!("../../migrations/004_smtp_plaintext_relay.sql"),
     include_str!("../../migrations/005_pop3.sql"),
+    include_str!("../../migrations/006_folder_names.sql"),
 ];
 
 /// The schema version this build expects.

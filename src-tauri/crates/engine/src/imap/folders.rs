@@ -1,0 +1,193 @@
+//! The folder list: LIST with its special-use attributes (RFC 6154) giving each folder a
+//! role; well-known names when the server marks none; names decoded from modified UTF-7
+//! (RFC 3501 §5.1.3).
+
+use async_imap::types::NameAttribute;
+use base64::engine::general_purpose::STANDARD_NO_PAD as B64;
+use base64::Engine as _;
+use futures::TryStreamExt;
+
+use super::connect::{imap_error, ImapSession};
+use crate::error::{Context, ErrorKind, Result};
+
+/// One folder as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    /// The name on the wire (modified UTF-7): what commands use.
+    pub name: String,
+    /// The name people read.
+    pub display_name: String,
+    pub delimiter: String,
+    pub role: Option<&'static str>,
+    pub selectable: bool,
+}
+
+pub async fn list(session: &mut ImapSession) -> Result<Vec<Listed>> {
+    let names: Vec<_> = session
+        .list(Some(""), Some("*"))
+        .await
+        .map_err(|e| imap_error(e, ErrorKind::Protocol))
+        .context("listing folders")?
+        .try_collect()
+        .await
+        .map_err(|e| imap_error(e, ErrorKind::Protocol))
+        .context("reading the folder list")?;
+    let mut folders: Vec<Listed> = names
+        .iter()
+        .map(|n| Listed {
+            name: n.name().to_owned(),
+            display_name: decode_mutf7(n.name()),
+            delimiter: n.delimiter().unwrap_or("/").to_owned(),
+            role: special_use(n.attributes()),
+            selectable: !n
+                .attributes()
+                .iter()
+                .any(|a| matches!(a, NameAttribute::NoSelect)),
+        })
+        .collect();
+    fill_roles_by_name(&mut folders);
+    Ok(folders)
+}
+
+fn special_use(attributes: &[NameAttribute<'_>]) -> Option<&'static str> {
+    attributes.iter().find_map(|a| match a {
+        NameAttribute::Sent => Some("sent"),
+        NameAttribute::Drafts => Some("drafts"),
+        NameAttribute::Trash => Some("trash"),
+        NameAttribute::Junk => Some("junk"),
+        NameAttribute::Archive => Some("archive"),
+        NameAttribute::All => Some("all"),
+        _ => None,
+    })
+}
+
+/// Servers without SPECIAL-USE: the usual names, in English and French, for roles no
+/// folder has yet. INBOX is always the inbox.
+fn fill_roles_by_name(folders: &mut [Listed]) {
+    const NAMES: &[(&str, &[&str])] = &[
+        (
+            "sent",
+            &[
+                "sent",
+                "sent items",
+                "sent messages",
+                "sent mail",
+                "envoyés",
+                "éléments envoyés",
+            ],
+        ),
+        ("drafts", &["drafts", "brouillons"]),
+        (
+            "trash",
+            &["trash", "deleted items", "deleted messages", "corbeille"],
+        ),
+        (
+            "junk",
+            &[
+                "junk",
+                "spam",
+                "junk e-mail",
+                "courrier indésirable",
+                "indésirables",
+            ],
+        ),
+        ("archive", &["archive", "archives"]),
+    ];
+    for f in folders.iter_mut() {
+        if f.name.eq_ignore_ascii_case("INBOX") {
+            f.role = Some("inbox");
+        }
+    }
+    for (role, names) in NAMES {
+        if folders.iter().any(|f| f.role == Some(role)) {
+            continue;
+        }
+        let leaf = |f: &Listed| {
+            f.display_name
+                .rsplit(f.delimiter.as_str())
+                .next()
+                .unwrap_or("")
+                .to_lowercase()
+        };
+        if let Some(f) = folders
+            .iter_mut()
+            .find(|f| f.role.is_none() && names.contains(&leaf(f).as_str()))
+        {
+            f.role = Some(role);
+        }
+    }
+}
+
+/// Modified UTF-7: "&" + base64 (with "," for "/") of UTF-16BE + "-"; "&-" is "&".
+/// Anything malformed is kept as it came, so a folder is never lost to a bad name.
+pub fn decode_mutf7(name: &str) -> String {
+    let mut out = String::new();
+    let mut rest = name;
+    while let Some(start) = rest.find('&') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('-') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let chunk = &after[..end];
+        if chunk.is_empty() {
+            out.push('&');
+        } else {
+            match decode_chunk(chunk) {
+                Some(text) => out.push_str(&text),
+                None => out.push_str(&rest[start..start + end + 2]),
+            }
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn decode_chunk(chunk: &str) -> Option<String> {
+    let bytes = B64.decode(chunk.replace(',', "/")).ok()?;
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    let units: Vec<u16> = bytes
+        .chunks(2)
+        .map(|p| u16::from_be_bytes([p[0], p[1]]))
+        .collect();
+    String::from_utf16(&units).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_modified_utf7() {
+        assert_eq!(decode_mutf7("R&AOk-unions"), "Réunions");
+        assert_eq!(decode_mutf7("&ZeVnLIqe-"), "日本語");
+        assert_eq!(decode_mutf7("Tom &- Jerry"), "Tom & Jerry");
+        assert_eq!(decode_mutf7("INBOX"), "INBOX");
+        assert_eq!(decode_mutf7("broken&AOk"), "broken&AOk");
+        assert_eq!(decode_mutf7("&Jjo-!"), "☺!");
+    }
+
+    #[test]
+    fn roles_fall_back_to_well_known_names() {
+        let f = |name: &str| Listed {
+            name: name.into(),
+            display_name: decode_mutf7(name),
+            delimiter: ".".into(),
+            role: None,
+            selectable: true,
+        };
+        let mut folders = vec![
+            f("INBOX"),
+            f("INBOX.Sent Items"),
+            f("Corbeille"),
+            f("Projets"),
+        ];
+        fill_roles_by_name(&mut folders);
+        let roles: Vec<_> = folders.iter().map(|f| f.role).collect();
+        assert_eq!(roles, [Some("inbox"), Some("sent"), Some("trash"), None]);
+    }
+}
