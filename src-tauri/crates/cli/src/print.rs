@@ -1,7 +1,7 @@
 //! How the CLI shows engine results: plain lines for people, `--json` for scripts.
 
 use courriel_engine::api::{
-    Account, Draft, MessageSummary, OutboxState, RecipientState, SendReport, SyncReport,
+    Account, Draft, Folder, MessageSummary, OutboxState, RecipientState, SendReport, SyncReport,
 };
 use courriel_engine::smtp::replies::{self, Lang};
 use courriel_engine::store::outbox::Attempt;
