@@ -1,45 +1,17 @@
 //! The Sent folder: file our copy of a sent message (APPEND), and look a message up by
 //! Message-ID (to settle an uncertain send when the provider files copies itself).
 
-use async_imap::types::NameAttribute;
-use futures::TryStreamExt;
-
 use super::connect::{imap_error, ImapSession};
 use crate::error::{Context, Error, ErrorKind, Result};
 
-/// Names to try when the server marks no folder `\Sent` (RFC 6154).
-const SENT_NAMES: &[&str] = &[
-    "Sent",
-    "Sent Items",
-    "Sent Messages",
-    "INBOX.Sent",
-    "[Gmail]/Sent Mail",
-];
-
-/// The Sent folder's name: the one marked `\Sent`, else a well-known name that exists.
+/// The Sent folder's name: the one marked `\Sent`, else a well-known name that exists
+/// (the same roles the folder list shows, from `folders::list`).
 pub async fn find_sent(session: &mut ImapSession) -> Result<String> {
-    let names: Vec<_> = session
-        .list(Some(""), Some("*"))
-        .await
-        .map_err(|e| imap_error(e, ErrorKind::Protocol))
-        .context("listing folders")?
-        .try_collect()
-        .await
-        .map_err(|e| imap_error(e, ErrorKind::Protocol))
-        .context("reading the folder list")?;
-    let marked = names.iter().find(|n| {
-        n.attributes()
-            .iter()
-            .any(|a| matches!(a, NameAttribute::Sent))
-    });
-    let by_name = || {
-        SENT_NAMES
-            .iter()
-            .find_map(|want| names.iter().find(|n| n.name().eq_ignore_ascii_case(want)))
-    };
-    marked
-        .or_else(by_name)
-        .map(|n| n.name().to_owned())
+    super::folders::list(session)
+        .await?
+        .into_iter()
+        .find(|f| f.role == Some("sent"))
+        .map(|f| f.name)
         .ok_or_else(|| Error::new(ErrorKind::NotFound, "the account has no Sent folder"))
 }
 
