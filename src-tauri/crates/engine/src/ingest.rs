@@ -69,7 +69,8 @@ pub fn parse(raw: Vec<u8>, meta: ServerMeta) -> NewMessage {
     NewMessage { raw, ..new }
 }
 
-fn ids(value: &HeaderValue<'_>) -> Vec<String> {
+/// Message-IDs from In-Reply-To / References, without angle brackets.
+pub(crate) fn ids(value: &HeaderValue<'_>) -> Vec<String> {
     match value {
         HeaderValue::Text(id) => vec![id.to_string()],
         HeaderValue::TextList(list) => list.iter().map(|id| id.to_string()).collect(),

@@ -4,7 +4,9 @@
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
-use mail_parser::{Address, HeaderValue, MessageParser, MimeHeaders, PartType};
+use mail_parser::{Address, MessageParser, MimeHeaders, PartType};
+
+use crate::ingest::ids;
 
 use crate::api::{Attachment, Draft};
 use crate::error::{Error, ErrorKind, Result};
@@ -80,14 +82,6 @@ fn mailboxes(value: Option<&Address<'_>>) -> Vec<String> {
             })
         })
         .collect()
-}
-
-fn ids(value: &HeaderValue<'_>) -> Vec<String> {
-    match value {
-        HeaderValue::Text(id) => vec![id.to_string()],
-        HeaderValue::TextList(list) => list.iter().map(|id| id.to_string()).collect(),
-        _ => Vec::new(),
-    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! "slow down" halves the per-minute rate for an hour.
 
 use super::replies::enhanced_status;
-use super::submit::{DataOutcome, Submission};
+use super::submit::Submission;
 
 /// How long a slow-down request lowers the rate.
 pub const SLOW_DOWN_SECS: i64 = 3600;
@@ -61,15 +61,7 @@ pub fn allowance(limits: Limits, last_minute: u32, last_day: u32) -> u32 {
 
 /// Whether the server asked us to slow down (421, or 4.7.x on a temporary reply).
 pub fn asks_to_slow_down(s: &Submission) -> bool {
-    let replies = s
-        .mail_from_refused
-        .iter()
-        .chain(s.recipients.iter().map(|(_, r)| r))
-        .chain(match &s.data {
-            DataOutcome::Accepted(r) | DataOutcome::Refused(r) => Some(r),
-            _ => None,
-        });
-    replies.into_iter().any(|r| {
+    s.replies().any(|r| {
         r.code == 421
             || (r.is_transient()
                 && enhanced_status(r.code, &r.text).is_some_and(|e| e.subject == 7))
@@ -79,7 +71,7 @@ pub fn asks_to_slow_down(s: &Submission) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::smtp::Reply;
+    use crate::smtp::{DataOutcome, Reply};
 
     #[test]
     fn gmail_consumer_and_workspace_differ() {

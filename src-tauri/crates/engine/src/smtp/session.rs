@@ -73,15 +73,7 @@ impl SmtpSession {
 
     /// Whether the next message may use this session.
     pub fn reusable(&self, last: &Submission) -> bool {
-        let closing = last
-            .mail_from_refused
-            .iter()
-            .chain(last.recipients.iter().map(|(_, r)| r))
-            .chain(match &last.data {
-                DataOutcome::Accepted(r) | DataOutcome::Refused(r) => Some(r),
-                _ => None,
-            })
-            .any(|r| r.code == 421);
+        let closing = last.replies().any(|r| r.code == 421);
         !closing && !self.conn.has_broken() && self.messages < MAX_MESSAGES
     }
 

@@ -58,6 +58,20 @@ pub struct Submission {
     pub data: DataOutcome,
 }
 
+impl Submission {
+    /// Every reply the server gave in this transaction, in order.
+    pub fn replies(&self) -> impl Iterator<Item = &Reply> {
+        let data = match &self.data {
+            DataOutcome::Accepted(r) | DataOutcome::Refused(r) => Some(r),
+            _ => None,
+        };
+        self.mail_from_refused
+            .iter()
+            .chain(self.recipients.iter().map(|(_, r)| r))
+            .chain(data)
+    }
+}
+
 /// Connect, secure and authenticate, with `mechanism` or the strongest both sides allow.
 /// Returns the connection ready for MAIL FROM; also used to verify an account.
 pub async fn login(

@@ -227,10 +227,10 @@ impl Store {
                     tx.execute("DELETE FROM messages WHERE id = ?1", [id])?;
                 }
                 Some(now) if now.join(" ") != flags => {
-                    let has = |f: &str| now.iter().any(|x| x.eq_ignore_ascii_case(f));
+                    let (seen, flagged) = seen_flagged(now);
                     tx.execute(
                         "UPDATE messages SET flags = ?2, seen = ?3, flagged = ?4 WHERE id = ?1",
-                        params![id, now.join(" "), has("\\Seen"), has("\\Flagged")],
+                        params![id, now.join(" "), seen, flagged],
                     )?;
                 }
                 Some(_) => {}
@@ -258,7 +258,7 @@ pub(crate) fn insert_in(
     folder_id: i64,
     m: &NewMessage,
 ) -> Result<i64> {
-    let has = |flag: &str| m.flags.iter().any(|f| f.eq_ignore_ascii_case(flag));
+    let (seen, flagged) = seen_flagged(&m.flags);
     tx.execute(
         "INSERT INTO messages (account_id, folder_id, uid, flags, seen, flagged, message_id,
              in_reply_to, refs, subject, from_name, from_addr, to_addrs, cc_addrs, date,
@@ -269,8 +269,8 @@ pub(crate) fn insert_in(
             folder_id,
             m.uid,
             m.flags.join(" "),
-            has("\\Seen"),
-            has("\\Flagged"),
+            seen,
+            flagged,
             m.message_id,
             m.in_reply_to,
             m.refs.join(" "),
@@ -300,6 +300,12 @@ pub(crate) fn insert_in(
         params![id, m.subject, addresses, m.text],
     )?;
     Ok(id)
+}
+
+/// The two flags the message list shows, from the IMAP flag list.
+fn seen_flagged(flags: &[String]) -> (bool, bool) {
+    let has = |flag: &str| flags.iter().any(|f| f.eq_ignore_ascii_case(flag));
+    (has("\\Seen"), has("\\Flagged"))
 }
 
 fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<MessageSummary> {
