@@ -33,7 +33,11 @@ fn generated() -> Vec<(String, String)> {
         RecipientState,
         RecipientResult,
         SendReport,
-        SyncReport
+        SyncReport,
+        SyncProgress,
+        AttachmentInfo,
+        MessageDetail,
+        MessageAction
     )
 }
 

@@ -4,14 +4,14 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::api::{Account, Draft, MessageSummary, NewAccount, SendReport, SyncReport};
+use crate::api::{Account, Draft, MessageSummary, NewAccount, SendReport};
 use crate::auth::secrets::SecretStore;
-use crate::error::{Context, Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::store::Store;
 
 pub struct Engine {
-    store: Arc<Store>,
-    secrets: Arc<dyn SecretStore>,
+    pub(crate) store: Arc<Store>,
+    pub(crate) secrets: Arc<dyn SecretStore>,
     clock: Arc<dyn Fn() -> i64 + Send + Sync>,
 }
 
@@ -56,25 +56,6 @@ impl Engine {
     /// The unified inbox, newest first.
     pub async fn list_inbox(&self, limit: u32) -> Result<Vec<MessageSummary>> {
         self.blocking(move |store| store.unified_inbox(limit)).await
-    }
-
-    /// Sync the account's INBOX into the cache (IMAP or POP3).
-    pub async fn sync(&self, email: &str) -> Result<SyncReport> {
-        let account = self.account(email).await?;
-        let secret = self.secrets.secret(&account)?;
-        if account.protocol == crate::api::Protocol::Pop3 {
-            return crate::pop3::sync::sync(&self.store, &account, &secret, self.now())
-                .await
-                .with_context(|| format!("syncing {}", account.email));
-        }
-        let mut session = crate::imap::connect(&account, &secret).await?;
-        let listed = crate::imap::folders::list(&mut session).await?;
-        self.store.save_folders(account.id, &listed)?;
-        let report = crate::imap::sync_inbox(&self.store, &account, &mut session)
-            .await
-            .with_context(|| format!("syncing {}", account.email))?;
-        session.logout().await.ok(); // the sync is saved; a failed LOGOUT changes nothing
-        Ok(report)
     }
 
     /// Send a message now: queue it, then drain the account's queue.
@@ -208,7 +189,7 @@ impl Engine {
         self.clock = clock;
     }
 
-    fn now(&self) -> i64 {
+    pub(crate) fn now(&self) -> i64 {
         (self.clock)()
     }
 
@@ -292,7 +273,7 @@ impl Engine {
     }
 
     /// Run a store call off the async threads.
-    async fn blocking<T, F>(&self, f: F) -> Result<T>
+    pub(crate) async fn blocking<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Store) -> Result<T> + Send + 'static,

@@ -1,8 +1,10 @@
-//! The one way mail enters the cache: parse (mail-parser) → store → index.
-//! Threading and HTML sanitizing join here with the IMAP sync issue.
+//! The one way mail enters the cache, from IMAP or POP3: parse (mail-parser) → envelope,
+//! text, sanitized HTML, attachment metadata, threading references, list and trust headers
+//! → `store` (which threads and indexes in the same transaction).
 
-use mail_parser::{Address, HeaderValue, MessageParser};
+use mail_parser::{Address, HeaderValue, Message, MessageParser, MimeHeaders};
 
+use crate::api::AttachmentInfo;
 use crate::store::messages::NewMessage;
 
 /// What the server told us about a message besides its bytes.
@@ -11,24 +13,56 @@ pub struct ServerMeta {
     pub uid: u32,
     pub flags: Vec<String>,
     pub internal_date: i64,
+    pub modseq: u64,
+    /// RFC822.SIZE, when the server said (the bytes we hold may be only the headers).
+    pub size: Option<u32>,
+    /// Gmail: X-GM-LABELS and X-GM-THRID.
+    pub labels: Vec<String>,
+    pub thread_id: Option<u64>,
 }
 
-/// Parse raw RFC 5322 bytes. Never fails: a message mail-parser cannot make sense of is
-/// still cached (raw bytes kept, empty fields), so nothing the server holds is lost.
+const PREVIEW_CHARS: usize = 200;
+
+/// Parse a whole RFC 5322 message. Never fails: a message mail-parser cannot make sense
+/// of is still cached (raw bytes kept, empty fields), so nothing the server holds is lost.
 pub fn parse(raw: Vec<u8>, meta: ServerMeta) -> NewMessage {
-    let parsed = MessageParser::default().parse(&raw[..]);
-    let Some(msg) = parsed else {
-        return NewMessage {
-            uid: meta.uid,
-            flags: meta.flags,
-            internal_date: meta.internal_date,
-            date: meta.internal_date,
-            size: raw.len() as u32,
-            subject: "(unreadable message)".into(),
-            raw,
-            ..NewMessage::default()
-        };
+    let Some(msg) = MessageParser::default().parse(&raw[..]) else {
+        return unreadable(raw, meta);
     };
+    let text = msg.body_text(0).map(|t| t.into_owned()).unwrap_or_default();
+    // mail-parser renders HTML from the text when there is none: keep only real HTML.
+    let html = msg
+        .html_part(0)
+        .filter(|p| matches!(p.body, mail_parser::PartType::Html(_)))
+        .and_then(|_| msg.body_html(0))
+        .map(|h| crate::html::sanitize(&h));
+    let attachments = attachments(&msg);
+    let new = NewMessage {
+        has_body: true,
+        preview: preview(&text),
+        text,
+        html,
+        attachments,
+        ..envelope(&msg, &meta, raw.len())
+    };
+    NewMessage { raw, ..new }
+}
+
+/// Parse only the header fields (a message outside the sync window), with the attachment
+/// list the server gave in BODYSTRUCTURE. The body comes later, on demand.
+pub fn parse_headers(header: &[u8], meta: ServerMeta, structure: Vec<AttachmentInfo>) -> NewMessage {
+    let size = meta.size.unwrap_or(0) as usize;
+    let Some(msg) = MessageParser::default().parse_headers(header) else {
+        return NewMessage { has_body: false, ..unreadable(Vec::new(), meta) };
+    };
+    NewMessage {
+        has_body: false,
+        attachments: structure,
+        ..envelope(&msg, &meta, size)
+    }
+}
+
+fn envelope(msg: &Message<'_>, meta: &ServerMeta, size: usize) -> NewMessage {
     let (from_name, from_addr) = msg
         .from()
         .and_then(Address::first)
@@ -39,13 +73,10 @@ pub fn parse(raw: Vec<u8>, meta: ServerMeta) -> NewMessage {
             )
         })
         .unwrap_or_default();
-    let date = msg
-        .date()
-        .map(|d| d.to_timestamp())
-        .unwrap_or(meta.internal_date);
-    let new = NewMessage {
+    NewMessage {
         uid: meta.uid,
-        flags: meta.flags,
+        flags: meta.flags.clone(),
+        modseq: meta.modseq,
         message_id: msg.message_id().map(str::to_owned),
         in_reply_to: ids(msg.in_reply_to()).into_iter().next(),
         refs: ids(msg.references()),
@@ -54,19 +85,135 @@ pub fn parse(raw: Vec<u8>, meta: ServerMeta) -> NewMessage {
         from_addr,
         to_addrs: addresses(msg.to()),
         cc_addrs: addresses(msg.cc()),
-        date,
+        date: msg.date().map(|d| d.to_timestamp()).unwrap_or(meta.internal_date),
         internal_date: meta.internal_date,
-        size: raw.len() as u32,
-        text: msg.body_text(0).map(|t| t.into_owned()).unwrap_or_default(),
-        // mail-parser renders HTML from the text when there is none: keep only real HTML.
-        html: msg
-            .html_part(0)
-            .filter(|p| matches!(p.body, mail_parser::PartType::Html(_)))
-            .and_then(|_| msg.body_html(0))
-            .map(|t| t.into_owned()),
-        raw: Vec::new(),
-    };
-    NewMessage { raw, ..new }
+        size: meta.size.unwrap_or(size as u32),
+        list_id: raw_headers(msg, "List-Id").into_iter().next().map(|l| list_id(&l)),
+        auth_results: raw_headers(msg, "Authentication-Results").join("\n"),
+        labels: meta.labels.clone(),
+        gm_thrid: meta.thread_id,
+        ..NewMessage::default()
+    }
+}
+
+/// Every value of a header as written (unfolded), for headers mail-parser would reshape.
+fn raw_headers(msg: &Message<'_>, name: &str) -> Vec<String> {
+    let raw = msg.raw_message();
+    msg.headers()
+        .iter()
+        .filter(|h| h.name.as_str().eq_ignore_ascii_case(name))
+        .filter_map(|h| raw.get(h.offset_start as usize..h.offset_end as usize))
+        .map(|v| String::from_utf8_lossy(v).split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// "Team <team.example.test>" → "team.example.test".
+fn list_id(value: &str) -> String {
+    match (value.rfind('<'), value.rfind('>')) {
+        (Some(a), Some(b)) if a < b => value[a + 1..b].to_owned(),
+        _ => value.trim().to_owned(),
+    }
+}
+
+fn unreadable(raw: Vec<u8>, meta: ServerMeta) -> NewMessage {
+    NewMessage {
+        uid: meta.uid,
+        flags: meta.flags,
+        modseq: meta.modseq,
+        internal_date: meta.internal_date,
+        date: meta.internal_date,
+        size: meta.size.unwrap_or(raw.len() as u32),
+        subject: "(unreadable message)".into(),
+        has_body: true,
+        raw,
+        ..NewMessage::default()
+    }
+}
+
+fn attachments(msg: &Message<'_>) -> Vec<AttachmentInfo> {
+    msg.attachments()
+        .enumerate()
+        .map(|(i, part)| {
+            let ty = part.content_type();
+            let mime_type = ty
+                .map(|t| format!("{}/{}", t.ctype(), t.subtype().unwrap_or("octet-stream")))
+                .unwrap_or_else(|| "application/octet-stream".into())
+                .to_ascii_lowercase();
+            AttachmentInfo {
+                part: (i + 1).to_string(),
+                filename: part.attachment_name().unwrap_or_default().to_owned(),
+                mime_type,
+                size: part.contents().len() as u32,
+                content_id: part.content_id().map(|c| c.trim_matches(['<', '>']).to_owned()),
+                inline: part
+                    .content_disposition()
+                    .is_some_and(|d| d.ctype().eq_ignore_ascii_case("inline")),
+            }
+        })
+        .collect()
+}
+
+/// The first words of the text, on one line, for the message list.
+fn preview(text: &str) -> String {
+    let mut out = String::new();
+    for word in text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('>'))
+        .flat_map(str::split_whitespace)
+    {
+        if out.chars().count() + word.chars().count() > PREVIEW_CHARS {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// A filename from BODYSTRUCTURE: RFC 2231 (`utf-8''R%C3%A9sum%C3%A9.pdf`) or RFC 2047.
+pub fn decode_filename(raw: &str) -> String {
+    if let Some((charset, rest)) = raw.split_once('\'') {
+        if let Some((_, encoded)) = rest.split_once('\'') {
+            if charset.eq_ignore_ascii_case("utf-8") || charset.eq_ignore_ascii_case("us-ascii") {
+                return percent_decode(encoded);
+            }
+        }
+    }
+    if raw.contains("=?") {
+        let header = format!("Subject: {raw}\r\n\r\n");
+        if let Some(decoded) = MessageParser::default()
+            .parse_headers(header.as_bytes())
+            .and_then(|m| m.subject().map(str::to_owned))
+        {
+            return decoded;
+        }
+    }
+    raw.to_owned()
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Message-IDs from In-Reply-To / References, without angle brackets.
@@ -100,17 +247,13 @@ Subject: =?utf-8?q?R=C3=A9union?=\r\n\
 Message-ID: <abc@example.test>\r\n\
 In-Reply-To: <parent@example.test>\r\n\
 References: <root@example.test> <parent@example.test>\r\n\
+List-Id: Team <team.example.test>\r\n\
+Authentication-Results: mx.example.test; dkim=pass header.d=example.test\r\n\
 Date: Tue, 01 Sep 2026 10:00:00 +0200\r\n\
 \r\n\
-Salut\r\n"
+Salut\r\n> quoted\r\nla suite\r\n"
             .to_vec();
-        let m = parse(
-            raw,
-            ServerMeta {
-                uid: 7,
-                ..Default::default()
-            },
-        );
+        let m = parse(raw, ServerMeta { uid: 7, ..Default::default() });
         assert_eq!(m.subject, "Réunion");
         assert_eq!(m.from_name.as_deref(), Some("Zoé"));
         assert_eq!(m.from_addr, "zoe@example.test");
@@ -119,20 +262,37 @@ Salut\r\n"
         assert_eq!(m.in_reply_to.as_deref(), Some("parent@example.test"));
         assert_eq!(m.refs, ["root@example.test", "parent@example.test"]);
         assert_eq!(m.date, 1_788_249_600);
-        assert_eq!(m.text.trim(), "Salut");
+        assert_eq!(m.text.trim(), "Salut\r\n> quoted\r\nla suite");
+        assert_eq!(m.preview, "Salut la suite");
+        assert_eq!(m.list_id.as_deref(), Some("team.example.test"));
+        assert!(m.auth_results.contains("dkim=pass"), "{}", m.auth_results);
+        assert!(m.has_body);
+    }
+
+    #[test]
+    fn headers_only_waits_for_its_body() {
+        let m = parse_headers(
+            b"Subject: old\r\nFrom: a@x.test\r\n\r\n",
+            ServerMeta { uid: 2, size: Some(5000), ..Default::default() },
+            Vec::new(),
+        );
+        assert_eq!((m.subject.as_str(), m.size, m.has_body), ("old", 5000, false));
     }
 
     #[test]
     fn garbage_is_kept_not_dropped() {
         let m = parse(
             Vec::new(),
-            ServerMeta {
-                uid: 3,
-                internal_date: 42,
-                ..Default::default()
-            },
+            ServerMeta { uid: 3, internal_date: 42, ..Default::default() },
         );
         assert_eq!(m.uid, 3);
         assert_eq!(m.date, 42);
+    }
+
+    #[test]
+    fn filenames_decode() {
+        assert_eq!(decode_filename("utf-8''R%C3%A9sum%C3%A9.pdf"), "Résumé.pdf");
+        assert_eq!(decode_filename("=?utf-8?q?caf=C3=A9.txt?="), "café.txt");
+        assert_eq!(decode_filename("plain.txt"), "plain.txt");
     }
 }

@@ -7,4 +7,8 @@ export type MessageSummary = { id: number, accountId: number, accountEmail: stri
 /**
  * The Date header, unix seconds UTC.
  */
-date: number, messageId: string | null, seen: boolean, flagged: boolean, };
+date: number, messageId: string | null, seen: boolean, flagged: boolean, 
+/**
+ * The first words of the text; empty until the body is cached.
+ */
+preview: string, threadId: number | null, attachments: number, };

@@ -3,4 +3,16 @@
 /**
  * The result of syncing one folder.
  */
-export type SyncReport = { accountEmail: string, folder: string, newMessages: number, totalCached: number, };
+export type SyncReport = { accountEmail: string, 
+/**
+ * The folders synced ("INBOX" alone for POP3).
+ */
+folder: string, newMessages: number, 
+/**
+ * Messages cached for the account after the sync (every folder).
+ */
+totalCached: number, 
+/**
+ * Local changes replayed to the server before reading from it.
+ */
+replayed: number, };

@@ -1,10 +1,14 @@
-//! IMAP: connecting (TLS policy, login), syncing folders into the cache, and the Sent
-//! folder (copies of sent mail, lookups by Message-ID).
+//! IMAP: connecting (TLS policy, login, capabilities), the folder list, syncing folders
+//! into the cache, replaying local changes, IDLE, and the Sent folder.
 
+pub mod changes;
 mod connect;
+pub mod fetch;
 pub mod folders;
+pub mod idle;
+pub mod raw;
+pub mod select;
 pub mod sent;
-mod sync;
+pub mod sync;
 
 pub use connect::{connect, ImapSession};
-pub use sync::sync_inbox;

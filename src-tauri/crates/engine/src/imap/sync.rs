@@ -1,125 +1,309 @@
-//! Sync a folder into the cache: new messages by UID since the stored UIDNEXT; then the
-//! flags of the known ones and which of them are gone (a UID/FLAGS diff); a changed
-//! UIDVALIDITY drops the folder's cache and starts over. (CONDSTORE/QRESYNC, IDLE and the
-//! other folders come with the IMAP sync issue.)
+//! Sync an account's folders into the cache.
+//!
+//! Per folder: SELECT (with QRESYNC or CONDSTORE when offered); a changed UIDVALIDITY drops
+//! that folder's cache and starts it over. Messages we already hold: QRESYNC hands their
+//! changes in the SELECT (VANISHED, FETCH); with CONDSTORE we ask for what changed since our
+//! HIGHESTMODSEQ and count to notice deletions; otherwise a UID/FLAGS diff. Messages we
+//! don't hold: the server's UIDs minus ours, fetched newest first in batches, each batch
+//! one transaction, whole for mail inside the account's body window and headers plus
+//! BODYSTRUCTURE for older mail (its body comes on demand). The folder's UIDNEXT and
+//! HIGHESTMODSEQ are saved only when the pass is complete, so a pass cut short (a dropped
+//! connection) resumes where it stopped: nothing is fetched twice, nothing missed.
 
-use async_imap::types::{Fetch, Flag};
-use std::collections::BTreeMap;
+use std::collections::HashSet;
 
-use futures::TryStreamExt;
+use async_imap::imap_proto::{MailboxDatum, Response};
 
-use super::connect::{imap_error, ImapSession};
-use crate::api::{Account, SyncReport};
+use super::connect::ImapSession;
+use super::fetch::{self, Fetched, HEADER_FIELDS};
+use super::folders::Listed;
+use super::raw::{self, Caps};
+use super::select::{self, Selected};
+use crate::api::{Account, SyncProgress, SyncReport};
 use crate::error::{Context, ErrorKind, Result};
 use crate::ingest::{self, ServerMeta};
+use crate::store::folders::FolderState;
 use crate::store::Store;
 
-const INBOX: &str = "INBOX";
-const FETCH_ITEMS: &str = "(UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[])";
+/// Messages per FETCH and per transaction.
+const BATCH: usize = 500;
 
-pub async fn sync_inbox(
-    store: &Store,
-    account: &Account,
-    session: &mut ImapSession,
-) -> Result<SyncReport> {
-    let mailbox = session
-        .select(INBOX)
+/// Everything a folder sync needs besides the session.
+pub struct SyncCtx<'a> {
+    pub store: &'a Store,
+    pub account: &'a Account,
+    pub caps: &'a Caps,
+    pub now: i64,
+    pub progress: &'a (dyn Fn(&SyncProgress) + Send + Sync),
+}
+
+/// Replay queued changes, refresh the folder list, then sync every folder, inbox first.
+pub async fn sync_account(ctx: &SyncCtx<'_>, session: &mut ImapSession) -> Result<SyncReport> {
+    let replayed = super::changes::replay(ctx.store, ctx.account, session, ctx.caps)
         .await
-        .map_err(|e| imap_error(e, ErrorKind::NotFound))
-        .context("selecting INBOX")?;
-    let mut folder = store.folder(account.id, INBOX, Some("inbox"))?;
-    let uidvalidity = mailbox.uid_validity.unwrap_or(0);
-    if folder.uidvalidity != uidvalidity {
-        store.reset_folder(folder.id, uidvalidity)?;
-        folder.uidnext = 0;
-    }
-    let first = folder.uidnext.max(1);
+        .context("sending queued changes")?;
+    let listed = super::folders::list(session).await?;
+    raw::drain(session);
+    ctx.store.save_folders(ctx.account.id, &listed)?;
     let mut new_messages = 0;
-    let mut highest = 0;
-    if mailbox.exists > 0 {
-        let fetches: Vec<Fetch> = session
-            .uid_fetch(format!("{first}:*"), FETCH_ITEMS)
-            .await
-            .map_err(|e| imap_error(e, ErrorKind::Protocol))
-            .context("fetching new messages")?
-            .try_collect()
-            .await
-            .map_err(|e| imap_error(e, ErrorKind::Protocol))
-            .context("reading fetched messages")?;
-        for fetch in &fetches {
-            // "N:*" also returns the last message when N is past the end: skip old UIDs.
-            let Some(uid) = fetch.uid.filter(|uid| *uid >= first) else {
-                continue;
-            };
-            highest = highest.max(uid);
-            let message =
-                ingest::parse(fetch.body().unwrap_or_default().to_vec(), meta(uid, fetch));
-            if store.insert_message(account.id, folder.id, &message)? {
-                new_messages += 1;
-            }
-        }
+    let mut names = Vec::new();
+    for f in to_sync(&listed, ctx.caps) {
+        new_messages += sync_folder(ctx, session, &f.name, f.role).await?;
+        names.push(f.display_name.clone());
     }
-    if first > 1 {
-        let known = server_flags(session, first - 1, mailbox.exists).await?;
-        store.reconcile(folder.id, first, &known)?;
-    }
-    let uidnext = mailbox.uid_next.unwrap_or(0).max(highest + 1);
-    store.set_uidnext(folder.id, uidnext)?;
     Ok(SyncReport {
-        account_email: account.email.clone(),
-        folder: INBOX.into(),
+        account_email: ctx.account.email.clone(),
+        folder: names.join(", "),
         new_messages,
-        total_cached: store.count_messages(folder.id)?,
+        total_cached: ctx.store.count_account_messages(ctx.account.id)?,
+        replayed,
     })
 }
 
-/// The flags of every message up to `last` that the server still has: the UID/FLAGS
-/// diff, the fallback when the server offers no CONDSTORE/QRESYNC (those come next).
-async fn server_flags(
-    session: &mut ImapSession,
-    last: u32,
-    exists: u32,
-) -> Result<BTreeMap<u32, Vec<String>>> {
-    if exists == 0 {
-        return Ok(BTreeMap::new());
-    }
-    let fetches: Vec<Fetch> = session
-        .uid_fetch(format!("1:{last}"), "(UID FLAGS)")
-        .await
-        .map_err(|e| imap_error(e, ErrorKind::Protocol))
-        .context("fetching flags")?
-        .try_collect()
-        .await
-        .map_err(|e| imap_error(e, ErrorKind::Protocol))
-        .context("reading flags")?;
-    Ok(fetches
+/// The folders to sync, inbox first. On Gmail every label is a folder holding copies of
+/// the same messages: All Mail carries them once, with their labels; Trash and Spam are
+/// outside All Mail.
+fn to_sync<'a>(listed: &'a [Listed], caps: &Caps) -> Vec<&'a Listed> {
+    let mut folders: Vec<&Listed> = listed
         .iter()
-        .filter_map(|f| {
-            Some((
-                f.uid.filter(|u| *u <= last)?,
-                f.flags().map(flag_name).collect(),
-            ))
+        .filter(|f| f.selectable)
+        .filter(|f| !caps.gmail || matches!(f.role, Some("all" | "trash" | "junk")))
+        .collect();
+    folders.sort_by_key(|f| (f.role != Some("inbox"), f.role != Some("sent"), f.role.is_none()));
+    folders
+}
+
+/// Sync one folder; returns how many messages were new.
+pub async fn sync_folder(
+    ctx: &SyncCtx<'_>,
+    session: &mut ImapSession,
+    name: &str,
+    role: Option<&str>,
+) -> Result<u32> {
+    let mut folder = ctx.store.folder(ctx.account.id, name, role)?;
+    let known = (folder.uidvalidity != 0).then_some((folder.uidvalidity, folder.highestmodseq));
+    let sel = select::select(session, ctx.caps, name, known).await?;
+    if folder.uidvalidity != sel.uidvalidity {
+        // Every cached UID of the folder is meaningless now: start it over.
+        ctx.store.reset_folder(folder.id, sel.uidvalidity)?;
+        folder = FolderState { uidnext: 0, highestmodseq: 0, uidvalidity: sel.uidvalidity, ..folder };
+    }
+    let start = folder.uidnext.max(1);
+    if unchanged(ctx, &folder, &sel)? {
+        return Ok(0);
+    }
+    let above = uids_from(session, start, sel.exists).await?;
+    if start > 1 {
+        known_changes(ctx, session, &folder, &sel, start, above.len() as u32)
+            .await
+            .with_context(|| format!("updating {name}"))?;
+    }
+    let new = fetch_missing(ctx, session, &folder, name, &above)
+        .await
+        .with_context(|| format!("fetching {name}"))?;
+    let uidnext = sel.uidnext.max(above.iter().max().map_or(0, |u| u + 1));
+    ctx.store.set_synced(folder.id, uidnext, sel.highestmodseq)?;
+    Ok(new)
+}
+
+/// Nothing to do: no new UID, the same HIGHESTMODSEQ (CONDSTORE), and as many messages as
+/// we hold (no expunge). Without CONDSTORE we cannot know flags did not change.
+fn unchanged(ctx: &SyncCtx<'_>, folder: &FolderState, sel: &Selected) -> Result<bool> {
+    Ok(folder.uidnext != 0
+        && sel.uidnext == folder.uidnext
+        && ctx.caps.condstore
+        && sel.highestmodseq != 0
+        && sel.highestmodseq == folder.highestmodseq
+        && sel.vanished.is_empty()
+        && ctx.store.count_messages(folder.id)? == sel.exists)
+}
+
+/// The server's UIDs at or above `start` (all of them on a first sync).
+async fn uids_from(session: &mut ImapSession, start: u32, exists: u32) -> Result<Vec<u32>> {
+    if exists == 0 {
+        return Ok(Vec::new());
+    }
+    let mut uids = search(session, &format!("UID SEARCH UID {start}:*")).await?;
+    // "N:*" also names the last message when N is past the end.
+    uids.retain(|u| *u >= start);
+    Ok(uids)
+}
+
+async fn search(session: &mut ImapSession, command: &str) -> Result<Vec<u32>> {
+    let mut uids = Vec::new();
+    raw::run(session, command, ErrorKind::Protocol, |r| {
+        if let Response::MailboxData(MailboxDatum::Search(found)) = r {
+            uids.extend_from_slice(found);
+        }
+        Ok(())
+    })
+    .await?;
+    uids.sort_unstable();
+    Ok(uids)
+}
+
+/// Flags and deletions of the messages below `start`, which we hold.
+async fn known_changes(
+    ctx: &SyncCtx<'_>,
+    session: &mut ImapSession,
+    folder: &FolderState,
+    sel: &Selected,
+    start: u32,
+    above: u32,
+) -> Result<()> {
+    let below = start - 1;
+    let qresync = ctx.caps.qresync && folder.highestmodseq != 0;
+    let condstore = ctx.caps.condstore && folder.highestmodseq != 0 && sel.highestmodseq != 0;
+    if qresync {
+        // The SELECT carried them.
+        let changed = flag_changes(&sel.changed);
+        return ctx.store.apply_server_changes(folder.id, &sel.vanished, &changed);
+    }
+    if condstore {
+        if sel.highestmodseq != folder.highestmodseq {
+            let mut changed = Vec::new();
+            let items = format!("(UID FLAGS) (CHANGEDSINCE {})", folder.highestmodseq);
+            fetch::uid_fetch(session, &format!("1:{below}"), &items, |f| {
+                changed.push(f);
+                Ok(())
+            })
+            .await?;
+            ctx.store.apply_server_changes(folder.id, &[], &flag_changes(&changed))?;
+        }
+        let server_below = sel.exists.saturating_sub(above);
+        if server_below != ctx.store.count_below(folder.id, start)? {
+            let still = search(session, &format!("UID SEARCH UID 1:{below}")).await?;
+            ctx.store.keep_only(folder.id, start, &still)?;
+        }
+        return Ok(());
+    }
+    // No mod-sequences: the whole UID/FLAGS list is the only way to know.
+    let mut all = std::collections::BTreeMap::new();
+    if sel.exists > 0 {
+        fetch::uid_fetch(session, &format!("1:{below}"), "(UID FLAGS)", |f| {
+            if f.uid <= below {
+                all.insert(f.uid, f.flags.unwrap_or_default());
+            }
+            Ok(())
         })
-        .collect())
+        .await?;
+    }
+    ctx.store.reconcile(folder.id, start, &all)
 }
 
-fn meta(uid: u32, fetch: &Fetch) -> ServerMeta {
+fn flag_changes(fetched: &[Fetched]) -> Vec<(u32, Vec<String>, u64)> {
+    fetched
+        .iter()
+        .filter_map(|f| Some((f.uid, f.flags.clone()?, f.modseq)))
+        .collect()
+}
+
+/// Fetch the messages of `above` we do not hold, newest first.
+async fn fetch_missing(
+    ctx: &SyncCtx<'_>,
+    session: &mut ImapSession,
+    folder: &FolderState,
+    name: &str,
+    above: &[u32],
+) -> Result<u32> {
+    let held: HashSet<u32> = match above.first() {
+        Some(first) => ctx.store.cached_uids(folder.id, *first)?.into_iter().collect(),
+        None => HashSet::new(),
+    };
+    let mut missing: Vec<u32> = above.iter().copied().filter(|u| !held.contains(u)).collect();
+    if missing.is_empty() {
+        return Ok(0);
+    }
+    missing.reverse();
+    let recent = in_window(ctx, session, missing[missing.len() - 1]).await?;
+    let total = missing.len() as u32;
+    let mut done = 0;
+    let mut new = 0;
+    for chunk in missing.chunks(BATCH) {
+        let (mut whole, mut headers): (Vec<u32>, Vec<u32>) =
+            chunk.iter().partition(|u| recent.as_ref().is_none_or(|r| r.contains(u)));
+        whole.sort_unstable();
+        headers.sort_unstable();
+        let mut batch = Vec::with_capacity(chunk.len());
+        if !whole.is_empty() {
+            let items = items(ctx.caps, "BODY.PEEK[]");
+            fetch::uid_fetch(session, &fetch::uid_set(&whole), &items, |f| {
+                let body = f.body.clone().unwrap_or_default();
+                batch.push(ingest::parse(body, meta(&f)));
+                Ok(())
+            })
+            .await?;
+        }
+        if !headers.is_empty() {
+            let items = items(ctx.caps, &format!("BODYSTRUCTURE {HEADER_FIELDS}"));
+            fetch::uid_fetch(session, &fetch::uid_set(&headers), &items, |f| {
+                let header = f.header.clone().unwrap_or_default();
+                let structure = f.structure.clone().unwrap_or_default();
+                batch.push(ingest::parse_headers(&header, meta(&f), structure));
+                Ok(())
+            })
+            .await?;
+        }
+        new += ctx.store.insert_batch(ctx.account.id, folder.id, &batch)?;
+        done += chunk.len() as u32;
+        (ctx.progress)(&SyncProgress {
+            account_email: ctx.account.email.clone(),
+            folder: name.to_owned(),
+            done,
+            total,
+        });
+    }
+    Ok(new)
+}
+
+/// The UIDs (from `lowest` up) whose mail is recent enough to fetch whole; None: all.
+async fn in_window(ctx: &SyncCtx<'_>, session: &mut ImapSession, lowest: u32) -> Result<Option<HashSet<u32>>> {
+    let Some(days) = ctx.store.body_window(ctx.account.id)? else {
+        return Ok(None);
+    };
+    let since = fetch::search_date(ctx.now - i64::from(days) * 86_400);
+    let uids = search(session, &format!("UID SEARCH UID {lowest}:* SINCE {since}")).await?;
+    Ok(Some(uids.into_iter().collect()))
+}
+
+/// FETCH items: what every message needs, then `extra`.
+fn items(caps: &Caps, extra: &str) -> String {
+    let mut items = String::from("(UID FLAGS INTERNALDATE RFC822.SIZE");
+    if caps.condstore {
+        items.push_str(" MODSEQ");
+    }
+    if caps.gmail {
+        items.push_str(" X-GM-LABELS X-GM-THRID");
+    }
+    format!("{items} {extra})")
+}
+
+fn meta(f: &Fetched) -> ServerMeta {
     ServerMeta {
-        uid,
-        flags: fetch.flags().map(flag_name).collect(),
-        internal_date: fetch.internal_date().map_or(0, |d| d.timestamp()),
+        uid: f.uid,
+        flags: f.flags.clone().unwrap_or_default(),
+        internal_date: f.internal_date,
+        modseq: f.modseq,
+        size: Some(f.size),
+        labels: f.labels.clone().unwrap_or_default(),
+        thread_id: f.thread_id,
     }
 }
 
-fn flag_name(flag: Flag<'_>) -> String {
-    match flag {
-        Flag::Seen => "\\Seen".into(),
-        Flag::Answered => "\\Answered".into(),
-        Flag::Flagged => "\\Flagged".into(),
-        Flag::Deleted => "\\Deleted".into(),
-        Flag::Draft => "\\Draft".into(),
-        Flag::Recent => "\\Recent".into(),
-        Flag::MayCreate => "\\*".into(),
-        Flag::Custom(name) => name.into_owned(),
-    }
+/// Fetch the body of a message cached with headers only, and cache it.
+pub async fn fetch_body(store: &Store, session: &mut ImapSession, caps: &Caps, id: i64) -> Result<()> {
+    let summary = store.summary(id)?;
+    raw::run_ok(session, &format!("EXAMINE {}", raw::quote(&summary.folder)), ErrorKind::NotFound)
+        .await
+        .with_context(|| format!("opening {}", summary.folder))?;
+    let mut body = None;
+    fetch::uid_fetch(session, &summary.uid.to_string(), &items(caps, "BODY.PEEK[]"), |f| {
+        body = Some(ingest::parse(f.body.clone().unwrap_or_default(), meta(&f)));
+        Ok(())
+    })
+    .await?;
+    let message = body.ok_or_else(|| {
+        crate::error::Error::new(ErrorKind::NotFound, "the message is no longer on the server")
+    })?;
+    store.attach_body(id, &message)
 }

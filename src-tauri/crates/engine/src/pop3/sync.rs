@@ -144,9 +144,8 @@ pub async fn sync(
         let message = ingest::parse(
             raw,
             ServerMeta {
-                uid: 0,
-                flags: Vec::new(),
                 internal_date: now,
+                ..ServerMeta::default()
             },
         );
         store.insert_pop3_message((account.id, folder.id), &message, uidl, now)?;
@@ -168,6 +167,7 @@ pub async fn sync(
         folder: "INBOX".into(),
         new_messages,
         total_cached: store.count_messages(folder.id)?,
+        replayed: 0,
     })
 }
 

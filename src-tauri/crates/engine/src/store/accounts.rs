@@ -92,6 +92,23 @@ impl Store {
         rows.collect::<rusqlite::Result<_>>()
             .context("listing accounts")
     }
+
+    /// How many days of mail sync fetches whole; None: every body.
+    pub fn body_window(&self, account_id: i64) -> Result<Option<u32>> {
+        self.conn()
+            .query_row("SELECT body_window_days FROM accounts WHERE id = ?1", [account_id], |r| r.get(0))
+            .context("reading the sync window")
+    }
+
+    pub fn set_body_window(&self, account_id: i64, days: Option<u32>) -> Result<()> {
+        self.conn()
+            .execute(
+                "UPDATE accounts SET body_window_days = ?2 WHERE id = ?1",
+                rusqlite::params![account_id, days],
+            )
+            .context("saving the sync window")?;
+        Ok(())
+    }
 }
 
 fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {

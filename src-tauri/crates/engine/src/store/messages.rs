@@ -1,20 +1,13 @@
-//! Folders and cached messages.
+//! Cached messages: insert (with body, attachments, thread and index, in one transaction),
+//! the server's changes applied, bodies that arrive later, and the lists the UI shows.
 
 use std::collections::BTreeMap;
 
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::Store;
-use crate::api::MessageSummary;
+use crate::api::{AttachmentInfo, MessageSummary};
 use crate::error::{Context, Result};
-
-/// A folder's sync state, as stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FolderState {
-    pub id: i64,
-    pub uidvalidity: u32,
-    pub uidnext: u32,
-}
 
 /// A parsed message ready to be cached (see `ingest`).
 #[derive(Debug, Clone, Default)]
@@ -32,171 +25,123 @@ pub struct NewMessage {
     pub date: i64,
     pub internal_date: i64,
     pub size: u32,
+    pub modseq: u64,
+    /// False when only the headers were fetched (outside the sync window).
+    pub has_body: bool,
     pub raw: Vec<u8>,
     pub text: String,
+    /// Sanitized (see `html`).
     pub html: Option<String>,
+    pub preview: String,
+    pub attachments: Vec<AttachmentInfo>,
+    pub list_id: Option<String>,
+    pub auth_results: String,
+    pub labels: Vec<String>,
+    pub gm_thrid: Option<u64>,
 }
 
 impl Store {
-    /// The folder's row, created on first sight.
-    pub fn folder(&self, account_id: i64, name: &str, role: Option<&str>) -> Result<FolderState> {
-        let conn = self.conn();
-        conn.execute(
-            "INSERT INTO folders (account_id, name, role) VALUES (?1, ?2, ?3)
-             ON CONFLICT (account_id, name) DO NOTHING",
-            params![account_id, name, role],
-        )
-        .with_context(|| format!("creating folder {name}"))?;
-        conn.query_row(
-            "SELECT id, uidvalidity, uidnext FROM folders WHERE account_id = ?1 AND name = ?2",
-            params![account_id, name],
-            |r| {
-                Ok(FolderState {
-                    id: r.get(0)?,
-                    uidvalidity: r.get(1)?,
-                    uidnext: r.get(2)?,
-                })
-            },
-        )
-        .with_context(|| format!("loading folder {name}"))
-    }
-
-    /// Record the server's folder list: new folders are added, roles and names updated,
-    /// folders the server no longer has are dropped with their cached messages.
-    pub fn save_folders(
-        &self,
-        account_id: i64,
-        listed: &[crate::imap::folders::Listed],
-    ) -> Result<()> {
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        for f in listed {
-            tx.execute(
-                "INSERT INTO folders (account_id, name, role, display_name, delimiter, selectable)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (account_id, name) DO UPDATE SET role = excluded.role,
-                     display_name = excluded.display_name, delimiter = excluded.delimiter,
-                     selectable = excluded.selectable",
-                params![
-                    account_id,
-                    f.name,
-                    f.role,
-                    f.display_name,
-                    f.delimiter,
-                    f.selectable
-                ],
-            )?;
-        }
-        let names: Vec<&str> = listed.iter().map(|f| f.name.as_str()).collect();
-        let stale: Vec<i64> = tx
-            .prepare("SELECT id, name FROM folders WHERE account_id = ?1")?
-            .query_map([account_id], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-            })?
-            .filter_map(|row| row.ok())
-            .filter(|(_, name)| !names.contains(&name.as_str()))
-            .map(|(id, _)| id)
-            .collect();
-        for id in stale {
-            tx.execute(
-                "DELETE FROM messages_fts WHERE rowid IN (SELECT id FROM messages WHERE folder_id = ?1)",
-                [id],
-            )?;
-            tx.execute("DELETE FROM folders WHERE id = ?1", [id])?;
-        }
-        tx.commit().context("saving the folder list")
-    }
-
-    /// The account's folders with their counts, inbox first, then by role, then by name.
-    pub fn folders(&self, account_id: i64) -> Result<Vec<crate::api::Folder>> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare(
-            "SELECT f.id, f.name, f.display_name, f.role, f.delimiter,
-                    coalesce(sum(m.seen = 0), 0), count(m.id)
-             FROM folders f LEFT JOIN messages m ON m.folder_id = f.id
-             WHERE f.account_id = ?1 AND f.selectable = 1
-             GROUP BY f.id
-             ORDER BY f.role IS NULL, f.role != 'inbox', f.role, f.display_name",
-        )?;
-        let rows = stmt.query_map([account_id], |r| {
-            let name: String = r.get(1)?;
-            let display: String = r.get(2)?;
-            Ok(crate::api::Folder {
-                id: r.get(0)?,
-                display_name: if display.is_empty() {
-                    name.clone()
-                } else {
-                    display
-                },
-                name,
-                role: r.get(3)?,
-                delimiter: r.get(4)?,
-                unread: r.get(5)?,
-                total: r.get(6)?,
-            })
-        })?;
-        rows.collect::<rusqlite::Result<_>>()
-            .context("listing folders")
-    }
-
-    /// A new UIDVALIDITY makes every cached UID of the folder meaningless: drop them.
-    pub fn reset_folder(&self, folder_id: i64, uidvalidity: u32) -> Result<()> {
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        tx.execute(
-            "DELETE FROM messages_fts WHERE rowid IN (SELECT id FROM messages WHERE folder_id = ?1)",
-            [folder_id],
-        )?;
-        tx.execute("DELETE FROM messages WHERE folder_id = ?1", [folder_id])?;
-        tx.execute(
-            "UPDATE folders SET uidvalidity = ?2, uidnext = 0, highestmodseq = 0 WHERE id = ?1",
-            params![folder_id, uidvalidity],
-        )?;
-        tx.commit().context("resetting a folder")
-    }
-
-    pub fn set_uidnext(&self, folder_id: i64, uidnext: u32) -> Result<()> {
-        self.conn()
-            .execute(
-                "UPDATE folders SET uidnext = max(uidnext, ?2) WHERE id = ?1",
-                params![folder_id, uidnext],
-            )
-            .context("saving the folder's UIDNEXT")?;
-        Ok(())
-    }
-
     /// Cache one message with its body and index it, in one transaction. A UID already
     /// cached is left alone (sync may re-fetch after a dropped connection).
     pub fn insert_message(&self, account_id: i64, folder_id: i64, m: &NewMessage) -> Result<bool> {
+        self.insert_batch(account_id, folder_id, std::slice::from_ref(m))
+            .map(|n| n == 1)
+    }
+
+    /// Cache a batch in one transaction (one fsync for hundreds of messages); UIDs already
+    /// cached are skipped. Returns how many were new.
+    pub fn insert_batch(&self, account_id: i64, folder_id: i64, batch: &[NewMessage]) -> Result<u32> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let exists: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM messages WHERE folder_id = ?1 AND uid = ?2",
-                params![folder_id, m.uid],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if exists.is_some() {
-            return Ok(false);
+        let mut new = 0;
+        for m in batch {
+            let exists: Option<i64> = tx
+                .prepare_cached("SELECT id FROM messages WHERE folder_id = ?1 AND uid = ?2")?
+                .query_row(params![folder_id, m.uid], |r| r.get(0))
+                .optional()?;
+            if exists.is_none() {
+                insert_in(&tx, account_id, folder_id, m)?;
+                new += 1;
+            }
         }
-        insert_in(&tx, account_id, folder_id, m)?;
-        tx.commit()?;
-        Ok(true)
+        tx.commit().context("caching messages")?;
+        Ok(new)
+    }
+
+    /// The UIDs of the folder cached at or above `from`, sorted.
+    pub fn cached_uids(&self, folder_id: i64, from: u32) -> Result<Vec<u32>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT uid FROM messages WHERE folder_id = ?1 AND uid >= ?2 ORDER BY uid",
+        )?;
+        let rows = stmt.query_map(params![folder_id, from], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .context("listing cached UIDs")
+    }
+
+    /// The body of a message that was cached with headers only.
+    pub fn attach_body(&self, id: i64, m: &NewMessage) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "UPDATE bodies SET raw = ?2, text = ?3, html = ?4 WHERE message_id = ?1",
+            params![id, m.raw, m.text, m.html],
+        )?;
+        tx.execute(
+            "UPDATE messages SET has_body = 1, preview = ?2, attachments = ?3 WHERE id = ?1",
+            params![id, m.preview, m.attachments.len() as u32],
+        )?;
+        tx.execute("DELETE FROM attachments WHERE message_id = ?1", [id])?;
+        insert_attachments(&tx, id, &m.attachments)?;
+        tx.execute("DELETE FROM messages_fts WHERE rowid = ?1", [id])?;
+        index(&tx, id, m)?;
+        tx.commit().context("saving a message body")
+    }
+
+    /// Apply what the server reports changed (CONDSTORE/QRESYNC): these UIDs are gone,
+    /// these have new flags. One transaction.
+    pub fn apply_server_changes(
+        &self,
+        folder_id: i64,
+        vanished: &[u32],
+        flags: &[(u32, Vec<String>, u64)],
+    ) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        for uid in vanished {
+            delete_uid(&tx, folder_id, *uid)?;
+        }
+        for (uid, now, modseq) in flags {
+            let (seen, flagged) = seen_flagged(now);
+            tx.prepare_cached(
+                "UPDATE messages SET flags = ?3, seen = ?4, flagged = ?5, modseq = ?6
+                 WHERE folder_id = ?1 AND uid = ?2",
+            )?
+            .execute(params![folder_id, uid, now.join(" "), seen, flagged, *modseq as i64])?;
+        }
+        tx.commit().context("applying the server's changes")
+    }
+
+    /// Drop the cached messages below `below` that the server no longer lists.
+    pub fn keep_only(&self, folder_id: i64, below: u32, server: &[u32]) -> Result<u32> {
+        let server: std::collections::HashSet<u32> = server.iter().copied().collect();
+        let cached: Vec<u32> = self
+            .cached_uids(folder_id, 0)?
+            .into_iter()
+            .filter(|u| *u < below && !server.contains(u))
+            .collect();
+        self.apply_server_changes(folder_id, &cached, &[])?;
+        Ok(cached.len() as u32)
     }
 
     /// The newest messages of every account's INBOX: the unified inbox.
     pub fn unified_inbox(&self, limit: u32) -> Result<Vec<MessageSummary>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
-            "SELECT m.id, m.account_id, a.email, f.name, m.uid, m.from_name, m.from_addr,
-                    m.subject, m.date, m.message_id, m.seen, m.flagged
-             FROM messages m
-             JOIN folders f ON f.id = m.folder_id
-             JOIN accounts a ON a.id = m.account_id
-             WHERE f.role = 'inbox'
-             ORDER BY m.date DESC, m.id DESC
-             LIMIT ?1",
+            &format!(
+                "{SUMMARY} WHERE f.role = 'inbox' OR ' ' || m.labels || ' ' LIKE '% \\Inbox %'
+                 ORDER BY m.date DESC, m.id DESC LIMIT ?1"
+            ),
         )?;
         let rows = stmt.query_map([limit], summary_from_row)?;
         rows.collect::<rusqlite::Result<_>>()
@@ -215,17 +160,14 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let cached: Vec<(i64, u32, String)> = tx
-            .prepare("SELECT id, uid, flags FROM messages WHERE folder_id = ?1 AND uid < ?2")?
+            .prepare("SELECT id, uid, flags FROM messages WHERE folder_id = ?1 AND uid > 0 AND uid < ?2")?
             .query_map(params![folder_id, below], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
         for (id, uid, flags) in cached {
             match server.get(&uid) {
-                None => {
-                    tx.execute("DELETE FROM messages_fts WHERE rowid = ?1", [id])?;
-                    tx.execute("DELETE FROM messages WHERE id = ?1", [id])?;
-                }
+                None => delete_row(&tx, id)?,
                 Some(now) if now.join(" ") != flags => {
                     let (seen, flagged) = seen_flagged(now);
                     tx.execute(
@@ -239,6 +181,24 @@ impl Store {
         tx.commit().context("applying the server's changes")
     }
 
+    /// Messages cached for the account, every folder.
+    pub fn count_account_messages(&self, account_id: i64) -> Result<u32> {
+        self.conn()
+            .query_row("SELECT count(*) FROM messages WHERE account_id = ?1", [account_id], |r| r.get(0))
+            .context("counting messages")
+    }
+
+    /// Messages of the folder cached below `uid` (placeholders of pending moves excluded).
+    pub fn count_below(&self, folder_id: i64, uid: u32) -> Result<u32> {
+        self.conn()
+            .query_row(
+                "SELECT count(*) FROM messages WHERE folder_id = ?1 AND uid > 0 AND uid < ?2",
+                params![folder_id, uid],
+                |r| r.get(0),
+            )
+            .context("counting messages")
+    }
+
     pub fn count_messages(&self, folder_id: i64) -> Result<u32> {
         self.conn()
             .query_row(
@@ -250,8 +210,8 @@ impl Store {
     }
 }
 
-/// Insert a message, its body and its index entry inside the caller's transaction.
-/// Returns the new row id.
+/// Insert a message, its body, attachments, thread and index entry inside the caller's
+/// transaction. Returns the new row id.
 pub(crate) fn insert_in(
     tx: &rusqlite::Transaction<'_>,
     account_id: i64,
@@ -259,62 +219,121 @@ pub(crate) fn insert_in(
     m: &NewMessage,
 ) -> Result<i64> {
     let (seen, flagged) = seen_flagged(&m.flags);
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO messages (account_id, folder_id, uid, flags, seen, flagged, message_id,
              in_reply_to, refs, subject, from_name, from_addr, to_addrs, cc_addrs, date,
-             internal_date, size)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-        params![
-            account_id,
-            folder_id,
-            m.uid,
-            m.flags.join(" "),
-            seen,
-            flagged,
-            m.message_id,
-            m.in_reply_to,
-            m.refs.join(" "),
-            m.subject,
-            m.from_name,
-            m.from_addr,
-            m.to_addrs.join(", "),
-            m.cc_addrs.join(", "),
-            m.date,
-            m.internal_date,
-            m.size,
-        ],
-    )?;
+             internal_date, size, modseq, has_body, preview, list_id, auth_results,
+             attachments, labels, gm_thrid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+    )?
+    .execute(params![
+        account_id,
+        folder_id,
+        m.uid,
+        m.flags.join(" "),
+        seen,
+        flagged,
+        m.message_id,
+        m.in_reply_to,
+        m.refs.join(" "),
+        m.subject,
+        m.from_name,
+        m.from_addr,
+        m.to_addrs.join(", "),
+        m.cc_addrs.join(", "),
+        m.date,
+        m.internal_date,
+        m.size,
+        m.modseq as i64,
+        m.has_body,
+        m.preview,
+        m.list_id,
+        m.auth_results,
+        m.attachments.len() as u32,
+        m.labels.join(" "),
+        m.gm_thrid.map(|t| t as i64),
+    ])?;
     let id = tx.last_insert_rowid();
-    tx.execute(
-        "INSERT INTO bodies (message_id, raw, text, html) VALUES (?1, ?2, ?3, ?4)",
-        params![id, m.raw, m.text, m.html],
-    )?;
+    tx.prepare_cached("INSERT INTO bodies (message_id, raw, text, html) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![id, m.raw, m.text, m.html])?;
+    insert_attachments(tx, id, &m.attachments)?;
+    super::threads::assign(tx, account_id, id, m)?;
+    index(tx, id, m)?;
+    Ok(id)
+}
+
+fn insert_attachments(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    attachments: &[AttachmentInfo],
+) -> Result<()> {
+    for a in attachments {
+        tx.prepare_cached(
+            "INSERT INTO attachments (message_id, part, filename, mime_type, size, content_id, inline)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![id, a.part, a.filename, a.mime_type, a.size, a.content_id, a.inline])?;
+    }
+    Ok(())
+}
+
+/// The search index entry: subject, names and addresses, body text (empty until the body
+/// arrives; `attach_body` re-indexes).
+fn index(tx: &rusqlite::Transaction<'_>, id: i64, m: &NewMessage) -> Result<()> {
     let addresses = [m.from_name.as_deref().unwrap_or(""), &m.from_addr]
         .into_iter()
         .chain(m.to_addrs.iter().map(String::as_str))
         .chain(m.cc_addrs.iter().map(String::as_str))
         .collect::<Vec<_>>()
         .join(" ");
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO messages_fts (rowid, subject, addresses, body) VALUES (?1, ?2, ?3, ?4)",
-        params![id, m.subject, addresses, m.text],
-    )?;
-    Ok(id)
+    )?
+    .execute(params![id, m.subject, addresses, m.text])?;
+    Ok(())
+}
+
+fn delete_uid(tx: &rusqlite::Transaction<'_>, folder_id: i64, uid: u32) -> Result<()> {
+    let id: Option<i64> = tx
+        .prepare_cached("SELECT id FROM messages WHERE folder_id = ?1 AND uid = ?2")?
+        .query_row(params![folder_id, uid], |r| r.get(0))
+        .optional()?;
+    match id {
+        Some(id) => delete_row(tx, id),
+        None => Ok(()),
+    }
+}
+
+pub(crate) fn delete_row(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<()> {
+    tx.prepare_cached("DELETE FROM messages_fts WHERE rowid = ?1")?
+        .execute([id])?;
+    tx.prepare_cached("DELETE FROM messages WHERE id = ?1")?
+        .execute([id])?;
+    Ok(())
 }
 
 /// The two flags the message list shows, from the IMAP flag list.
-fn seen_flagged(flags: &[String]) -> (bool, bool) {
+pub(crate) fn seen_flagged(flags: &[String]) -> (bool, bool) {
     let has = |flag: &str| flags.iter().any(|f| f.eq_ignore_ascii_case(flag));
     (has("\\Seen"), has("\\Flagged"))
 }
 
-fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<MessageSummary> {
+/// The columns `summary_from_row` reads, and the joins they need.
+pub(crate) const SUMMARY: &str = "SELECT m.id, m.account_id, a.email, f.name, m.uid, m.from_name,
+        m.from_addr, m.subject, m.date, m.message_id, m.seen, m.flagged, m.preview,
+        m.thread_id, m.attachments
+    FROM messages m
+    JOIN folders f ON f.id = m.folder_id
+    JOIN accounts a ON a.id = m.account_id";
+
+pub(crate) fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<MessageSummary> {
     Ok(MessageSummary {
         id: r.get(0)?,
         account_id: r.get(1)?,
         account_email: r.get(2)?,
         folder: r.get(3)?,
-        uid: r.get(4)?,
+        uid: r.get::<_, i64>(4)?.max(0) as u32,
         from_name: r.get(5)?,
         from_addr: r.get(6)?,
         subject: r.get(7)?,
@@ -322,5 +341,8 @@ fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<MessageSummary> {
         message_id: r.get(9)?,
         seen: r.get(10)?,
         flagged: r.get(11)?,
+        preview: r.get(12)?,
+        thread_id: r.get(13)?,
+        attachments: r.get(14)?,
     })
 }

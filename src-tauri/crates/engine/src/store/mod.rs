@@ -4,11 +4,15 @@
 //! WAL mode so the desktop app can read while the CLI or a sync writes.
 
 pub mod accounts;
+pub mod changes;
+pub mod folders;
 pub mod messages;
 mod migrations;
 pub mod outbox;
 pub mod pacing;
 pub mod pop3;
+pub mod search;
+mod threads;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};

@@ -1,0 +1,97 @@
+//! SELECT with what the server offers: QRESYNC hands back, in the SELECT itself, the UIDs
+//! that vanished and the flags that changed since our last sync; CONDSTORE gives the
+//! mailbox's HIGHESTMODSEQ so later syncs ask only for what changed.
+
+use async_imap::imap_proto::{MailboxDatum, Response, ResponseCode};
+
+use super::connect::ImapSession;
+use super::fetch::{self, Fetched};
+use super::raw::{self, Caps};
+use crate::error::{Context, ErrorKind, Result};
+
+/// The folder as SELECT described it.
+#[derive(Debug, Default, Clone)]
+pub struct Selected {
+    pub exists: u32,
+    pub uidvalidity: u32,
+    pub uidnext: u32,
+    /// 0 when the server keeps no mod-sequences for this folder.
+    pub highestmodseq: u64,
+    /// QRESYNC: UIDs gone since `known.1`.
+    pub vanished: Vec<u32>,
+    /// QRESYNC: messages whose flags changed since `known.1`.
+    pub changed: Vec<Fetched>,
+}
+
+/// What we remember of a folder: its UIDVALIDITY and HIGHESTMODSEQ.
+pub type Known = Option<(u32, u64)>;
+
+pub async fn select(
+    session: &mut ImapSession,
+    caps: &Caps,
+    name: &str,
+    known: Known,
+) -> Result<Selected> {
+    let mut command = format!("SELECT {}", raw::quote(name));
+    match known {
+        Some((uidvalidity, modseq)) if caps.qresync && uidvalidity != 0 && modseq != 0 => {
+            command.push_str(&format!(" (QRESYNC ({uidvalidity} {modseq}))"));
+        }
+        _ if caps.condstore && !caps.qresync => command.push_str(" (CONDSTORE)"),
+        _ => {}
+    }
+    let mut s = Selected::default();
+    raw::run(session, &command, ErrorKind::NotFound, |r| {
+        take(&mut s, r);
+        Ok(())
+    })
+    .await
+    .with_context(|| format!("opening {name}"))?;
+    Ok(s)
+}
+
+fn take(s: &mut Selected, response: &Response<'_>) {
+    match response {
+        Response::MailboxData(MailboxDatum::Exists(n)) => s.exists = *n,
+        Response::Data { outcome, .. } => match outcome.code {
+            Some(ResponseCode::UidValidity(v)) => s.uidvalidity = v,
+            Some(ResponseCode::UidNext(v)) => s.uidnext = v,
+            Some(ResponseCode::HighestModSeq(v)) => s.highestmodseq = v,
+            _ => {}
+        },
+        Response::Vanished { uids, .. } => {
+            s.vanished.extend(uids.iter().flat_map(|r| r.clone()));
+        }
+        other => {
+            if let Some(f) = fetch::parse(other) {
+                s.changed.push(f);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qresync_select_responses_are_collected() {
+        let lines: &[&[u8]] = &[
+            b"* 3 EXISTS\r\n",
+            b"* OK [UIDVALIDITY 1700] Ok\r\n",
+            b"* OK [UIDNEXT 12] Predicted next UID\r\n",
+            b"* OK [HIGHESTMODSEQ 90] Highest\r\n",
+            b"* VANISHED (EARLIER) 2:4,8\r\n",
+            b"* 1 FETCH (UID 9 FLAGS (\\Seen) MODSEQ (88))\r\n",
+        ];
+        let mut s = Selected::default();
+        for line in lines {
+            let (_, r) = Response::parse(line).expect("parses");
+            take(&mut s, &r);
+        }
+        assert_eq!((s.exists, s.uidvalidity, s.uidnext, s.highestmodseq), (3, 1700, 12, 90));
+        assert_eq!(s.vanished, [2, 3, 4, 8]);
+        assert_eq!(s.changed[0].uid, 9);
+        assert_eq!(s.changed[0].flags.as_deref(), Some(&["\\Seen".to_owned()][..]));
+    }
+}

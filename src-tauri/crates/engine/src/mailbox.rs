@@ -1,0 +1,208 @@
+//! The Engine's reading side: sync (IMAP or POP3), push (IDLE), search, folders, threads,
+//! opening a message (its body fetched on demand), and changing messages (flags, move,
+//! delete, archive: applied locally at once, queued for the server, replayed in order).
+
+use std::time::Duration;
+
+use crate::api::{Account, MessageAction, MessageDetail, MessageSummary, Protocol, SyncProgress, SyncReport};
+use crate::engine::Engine;
+use crate::error::{Context, Error, ErrorKind, Result};
+use crate::imap::{self, raw, sync::SyncCtx, ImapSession};
+
+/// How `watch` keeps an account current.
+#[derive(Debug, Clone, Copy)]
+pub struct WatchOptions {
+    /// How often folders other than INBOX are polled; also the longest IDLE (servers may
+    /// drop an IDLE after 30 minutes, so this stays under 29).
+    pub poll: Duration,
+    /// The longest wait between reconnect attempts (it doubles from 1 s up to this).
+    pub max_backoff: Duration,
+}
+
+impl Default for WatchOptions {
+    fn default() -> Self {
+        WatchOptions { poll: Duration::from_secs(5 * 60), max_backoff: Duration::from_secs(5 * 60) }
+    }
+}
+
+impl Engine {
+    /// Sync the account: every folder over IMAP (queued local changes first), INBOX over POP3.
+    pub async fn sync(&self, email: &str) -> Result<SyncReport> {
+        self.sync_with_progress(email, &|_| {}).await
+    }
+
+    /// `sync`, reporting each batch (folder, done, total) as it lands.
+    pub async fn sync_with_progress(
+        &self,
+        email: &str,
+        progress: &(dyn Fn(&SyncProgress) + Send + Sync),
+    ) -> Result<SyncReport> {
+        let account = self.account(email).await?;
+        if account.protocol == Protocol::Pop3 {
+            let secret = self.secrets.secret(&account)?;
+            return crate::pop3::sync::sync(&self.store, &account, &secret, self.now())
+                .await
+                .with_context(|| format!("syncing {}", account.email));
+        }
+        let (mut session, caps) = self.open_imap(&account).await?;
+        let ctx = SyncCtx { store: &self.store, account: &account, caps: &caps, now: self.now(), progress };
+        let report = imap::sync::sync_account(&ctx, &mut session)
+            .await
+            .with_context(|| format!("syncing {}", account.email))?;
+        session.logout().await.ok(); // the sync is saved; a failed LOGOUT changes nothing
+        Ok(report)
+    }
+
+    /// Keep the account current until `stop` turns true: IDLE on INBOX (synced as soon as
+    /// the server signals a change), every folder polled each `options.poll`, reconnecting
+    /// with backoff after a failure. `on_sync` gets every sync's report.
+    pub async fn watch(
+        &self,
+        email: &str,
+        options: WatchOptions,
+        on_sync: &(dyn Fn(Result<SyncReport>) + Send + Sync),
+        mut stop: tokio::sync::watch::Receiver<bool>,
+    ) -> Result<()> {
+        let account = self.account(email).await?;
+        let mut backoff = Duration::from_secs(1);
+        while !*stop.borrow() {
+            let run = self.watch_session(&account, options, on_sync, &mut backoff);
+            let failed = tokio::select! {
+                r = run => r.err(),
+                _ = stop.changed() => None,
+            };
+            let Some(e) = failed else { continue };
+            on_sync(Err(e));
+            tokio::select! {
+                _ = tokio::time::sleep(backoff) => {}
+                _ = stop.changed() => {}
+            }
+            backoff = (backoff * 2).min(options.max_backoff);
+        }
+        Ok(())
+    }
+
+    async fn watch_session(
+        &self,
+        account: &Account,
+        options: WatchOptions,
+        on_sync: &(dyn Fn(Result<SyncReport>) + Send + Sync),
+        backoff: &mut Duration,
+    ) -> Result<()> {
+        let (mut session, caps) = self.open_imap(account).await?;
+        let quiet = |_: &SyncProgress| {};
+        loop {
+            let ctx = SyncCtx { store: &self.store, account, caps: &caps, now: self.now(), progress: &quiet };
+            on_sync(Ok(imap::sync::sync_account(&ctx, &mut session).await?));
+            *backoff = Duration::from_secs(1);
+            // INBOX stays selected while idle; its changes are synced at once, the other
+            // folders when the poll interval ends.
+            let mut woke = imap::idle::Woke::Changed;
+            while woke == imap::idle::Woke::Changed {
+                imap::sync::sync_folder(&ctx, &mut session, "INBOX", Some("inbox")).await?;
+                woke = imap::idle::idle(&mut session, options.poll).await?;
+                if woke == imap::idle::Woke::Changed {
+                    let before = self.store.count_account_messages(account.id)?;
+                    imap::sync::sync_folder(&ctx, &mut session, "INBOX", Some("inbox")).await?;
+                    let after = self.store.count_account_messages(account.id)?;
+                    on_sync(Ok(SyncReport {
+                        account_email: account.email.clone(),
+                        folder: "INBOX".into(),
+                        new_messages: after.saturating_sub(before),
+                        total_cached: after,
+                        replayed: 0,
+                    }));
+                }
+            }
+        }
+    }
+
+    /// Connect, log in, and learn (and enable) what the server offers.
+    async fn open_imap(&self, account: &Account) -> Result<(ImapSession, raw::Caps)> {
+        let secret = self.secrets.secret(account)?;
+        let mut session = imap::connect(account, &secret).await?;
+        let caps = raw::negotiate(&mut session)
+            .await
+            .with_context(|| format!("starting a session on {}", account.incoming.host))?;
+        Ok((session, caps))
+    }
+
+    /// Messages matching `query` across every account, newest first.
+    pub async fn search(&self, query: &str, limit: u32) -> Result<Vec<MessageSummary>> {
+        let query = query.to_owned();
+        self.blocking(move |s| s.search(&query, limit)).await
+    }
+
+    /// A folder's messages, newest first.
+    pub async fn folder_messages(&self, email: &str, folder: &str, limit: u32) -> Result<Vec<MessageSummary>> {
+        let account = self.account(email).await?;
+        let folder = folder.to_owned();
+        self.blocking(move |s| {
+            let id = s
+                .folders(account.id)?
+                .into_iter()
+                .find(|f| f.name == folder || f.display_name == folder || f.role.as_deref() == Some(folder.as_str()))
+                .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("no folder {folder:?}")))?
+                .id;
+            s.folder_messages(id, limit)
+        })
+        .await
+    }
+
+    /// The conversation: every cached message of the thread, oldest first.
+    pub async fn thread(&self, thread_id: i64) -> Result<Vec<MessageSummary>> {
+        self.blocking(move |s| s.thread(thread_id)).await
+    }
+
+    /// Open a message; a body not cached yet (outside the sync window) is fetched first.
+    pub async fn show(&self, id: i64) -> Result<MessageDetail> {
+        if !self.store.has_body(id)? {
+            let summary = self.store.summary(id)?;
+            let account = self.account(&summary.account_email).await?;
+            let (mut session, caps) = self.open_imap(&account).await?;
+            imap::sync::fetch_body(&self.store, &mut session, &caps, id)
+                .await
+                .with_context(|| format!("fetching message {id}"))?;
+            session.logout().await.ok();
+        }
+        self.blocking(move |s| s.message(id)).await
+    }
+
+    /// Change a message: at once in the cache, then on the server. Offline, the change
+    /// stays queued and the next sync sends it; that is not an error.
+    pub async fn act(&self, id: i64, action: MessageAction) -> Result<u32> {
+        let now = self.now();
+        let account_id = self.blocking(move |s| s.apply_local(id, &action, now)).await?;
+        let account = self
+            .accounts()
+            .await?
+            .into_iter()
+            .find(|a| a.id == account_id)
+            .ok_or_else(|| Error::new(ErrorKind::Bug, "a message without its account"))?;
+        match self.replay(&account).await {
+            Ok(n) => Ok(n),
+            Err(e) if matches!(e.kind, ErrorKind::Network) => {
+                tracing::info!("change queued until {} is reachable: {e}", account.email);
+                Ok(0)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Send the account's queued changes now; returns how many the server took.
+    pub async fn replay(&self, account: &Account) -> Result<u32> {
+        if account.protocol == Protocol::Pop3 {
+            return Ok(0); // POP3 has no flags or folders on the server
+        }
+        let (mut session, caps) = self.open_imap(account).await?;
+        let n = imap::changes::replay(&self.store, account, &mut session, &caps).await?;
+        session.logout().await.ok();
+        Ok(n)
+    }
+
+    /// Fetch every body (None) or only the last `days` days' (the rest on demand).
+    pub async fn set_body_window(&self, email: &str, days: Option<u32>) -> Result<()> {
+        let account = self.account(email).await?;
+        self.blocking(move |s| s.set_body_window(account.id, days)).await
+    }
+}

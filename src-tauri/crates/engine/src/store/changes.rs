@@ -1,0 +1,233 @@
+//! Local changes (flags, moves, deletions): applied to the cache at once, queued for the
+//! server in the `changes` table, replayed in order by `imap::changes`.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use super::messages::{delete_row, seen_flagged};
+use super::Store;
+use crate::api::MessageAction;
+use crate::error::{Context, Error, ErrorKind, Result};
+
+/// One queued change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub id: i64,
+    pub folder: String,
+    /// Negative: a placeholder for a message whose move has not reached the server yet.
+    pub uid: i64,
+    pub modseq: u64,
+    pub action: String,
+    pub arg: String,
+    pub message: Option<i64>,
+}
+
+struct Row {
+    account_id: i64,
+    folder_id: i64,
+    folder: String,
+    role: Option<String>,
+    uid: i64,
+    modseq: u64,
+    flags: Vec<String>,
+}
+
+impl Store {
+    /// Apply `action` to cached message `id` and queue it for the server, in one
+    /// transaction. Returns the account id.
+    pub fn apply_local(&self, id: i64, action: &MessageAction, now: i64) -> Result<i64> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let row = load(&tx, id)?;
+        match action {
+            MessageAction::Seen(on) => set_flag(&tx, id, &row, "\\Seen", *on, now)?,
+            MessageAction::Flagged(on) => set_flag(&tx, id, &row, "\\Flagged", *on, now)?,
+            MessageAction::Answered(on) => set_flag(&tx, id, &row, "\\Answered", *on, now)?,
+            MessageAction::Move(target) => move_to(&tx, id, &row, target, now)?,
+            MessageAction::Archive => {
+                let target = role_folder(&tx, row.account_id, &["archive", "all"])?
+                    .ok_or_else(|| Error::new(ErrorKind::NotFound, "this account has no Archive folder"))?;
+                move_to(&tx, id, &row, &target, now)?;
+            }
+            MessageAction::Delete => match role_folder(&tx, row.account_id, &["trash"])? {
+                Some(trash) if row.role.as_deref() != Some("trash") => {
+                    move_to(&tx, id, &row, &trash, now)?
+                }
+                _ => {
+                    queue(&tx, &row, "expunge", "", id, now)?;
+                    delete_row(&tx, id)?;
+                }
+            },
+        }
+        tx.commit().context("saving a change")?;
+        Ok(row.account_id)
+    }
+
+    pub fn pending_changes(&self, account_id: i64) -> Result<Vec<Change>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT id, folder, uid, modseq, action, arg, message FROM changes
+             WHERE account_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([account_id], |r| {
+            Ok(Change {
+                id: r.get(0)?,
+                folder: r.get(1)?,
+                uid: r.get(2)?,
+                modseq: r.get::<_, i64>(3)? as u64,
+                action: r.get(4)?,
+                arg: r.get(5)?,
+                message: r.get(6)?,
+            })
+        })?;
+        rows.collect::<rusqlite::Result<_>>()
+            .context("reading queued changes")
+    }
+
+    /// The server has the change. For a move, `new_uid` is where the message landed
+    /// (COPYUID): the placeholder row and later queued changes get the real UID; without
+    /// it the placeholder goes, and the target folder's next sync brings the message.
+    pub fn change_done(&self, change: &Change, new_uid: Option<u32>) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute("DELETE FROM changes WHERE id = ?1", [change.id])?;
+        if change.action == "move" {
+            if let Some(row) = change.message {
+                settle_placeholder(&tx, row, &change.arg, new_uid)?;
+            }
+        }
+        tx.commit().context("settling a change")
+    }
+
+    /// The server refused the change (the message is gone, or changed elsewhere since):
+    /// the server's state wins. A refused move puts nothing back by hand: the placeholder
+    /// goes and the source folder's next sync shows the message where it really is.
+    pub fn change_refused(&self, change: &Change, why: &str) -> Result<()> {
+        tracing::warn!(change = change.id, action = %change.action, "refused by the server: {why}");
+        self.change_done(change, None)
+    }
+
+    pub fn change_attempted(&self, id: i64, error: &str) -> Result<()> {
+        self.conn()
+            .execute(
+                "UPDATE changes SET attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
+                params![id, error],
+            )
+            .context("recording a change attempt")?;
+        Ok(())
+    }
+}
+
+fn load(tx: &Transaction<'_>, id: i64) -> Result<Row> {
+    tx.query_row(
+        "SELECT m.account_id, m.folder_id, f.name, f.role, m.uid, m.modseq, m.flags
+         FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.id = ?1",
+        [id],
+        |r| {
+            Ok(Row {
+                account_id: r.get(0)?,
+                folder_id: r.get(1)?,
+                folder: r.get(2)?,
+                role: r.get(3)?,
+                uid: r.get(4)?,
+                modseq: r.get::<_, i64>(5)? as u64,
+                flags: r
+                    .get::<_, String>(6)?
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect(),
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("no message {id} in the cache")))
+}
+
+fn set_flag(tx: &Transaction<'_>, id: i64, row: &Row, flag: &str, on: bool, now: i64) -> Result<()> {
+    let mut flags: Vec<String> = row
+        .flags
+        .iter()
+        .filter(|f| !f.eq_ignore_ascii_case(flag))
+        .cloned()
+        .collect();
+    if on {
+        flags.push(flag.to_owned());
+    }
+    let (seen, flagged) = seen_flagged(&flags);
+    tx.execute(
+        "UPDATE messages SET flags = ?2, seen = ?3, flagged = ?4 WHERE id = ?1",
+        params![id, flags.join(" "), seen, flagged],
+    )?;
+    let action = if on { "add_flags" } else { "remove_flags" };
+    queue(tx, row, action, flag, id, now)
+}
+
+fn move_to(tx: &Transaction<'_>, id: i64, row: &Row, target: &str, now: i64) -> Result<()> {
+    if target == row.folder {
+        return Ok(());
+    }
+    let target_id: i64 = tx
+        .query_row(
+            "SELECT id FROM folders WHERE account_id = ?1 AND name = ?2 AND selectable = 1",
+            params![row.account_id, target],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("no folder {target:?} in this account")))?;
+    queue(tx, row, "move", target, id, now)?;
+    tx.execute(
+        "UPDATE messages SET folder_id = ?2, uid = ?3 WHERE id = ?1",
+        params![id, target_id, -id],
+    )?;
+    let _ = row.folder_id;
+    Ok(())
+}
+
+fn queue(tx: &Transaction<'_>, row: &Row, action: &str, arg: &str, id: i64, now: i64) -> Result<()> {
+    tx.execute(
+        "INSERT INTO changes (account_id, folder, uid, modseq, action, arg, message, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![row.account_id, row.folder, row.uid, row.modseq as i64, action, arg, id, now],
+    )?;
+    Ok(())
+}
+
+fn role_folder(tx: &Transaction<'_>, account_id: i64, roles: &[&str]) -> Result<Option<String>> {
+    for role in roles {
+        let name: Option<String> = tx
+            .query_row(
+                "SELECT name FROM folders WHERE account_id = ?1 AND role = ?2 AND selectable = 1",
+                params![account_id, role],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if name.is_some() {
+            return Ok(name);
+        }
+    }
+    Ok(None)
+}
+
+fn settle_placeholder(tx: &Transaction<'_>, row: i64, target: &str, new_uid: Option<u32>) -> Result<()> {
+    match new_uid {
+        Some(uid) => {
+            tx.execute(
+                "UPDATE changes SET uid = ?3 WHERE folder = ?2 AND uid = ?1",
+                params![-row, target, uid],
+            )?;
+            tx.execute(
+                "UPDATE messages SET uid = ?2 WHERE id = ?1 AND uid = ?3",
+                params![row, uid, -row],
+            )?;
+        }
+        None => {
+            tx.execute("DELETE FROM changes WHERE folder = ?2 AND uid = ?1", params![-row, target])?;
+            let still: Option<i64> = tx
+                .query_row("SELECT id FROM messages WHERE id = ?1 AND uid = ?2", params![row, -row], |r| r.get(0))
+                .optional()?;
+            if let Some(id) = still {
+                delete_row(tx, id)?;
+            }
+        }
+    }
+    Ok(())
+}
