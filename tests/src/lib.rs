@@ -4,6 +4,7 @@
 
 pub mod fake;
 pub mod proxy;
+pub mod seed;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -150,6 +151,23 @@ impl Servers {
 
     pub fn state_dir(&self) -> &Path {
         self.state.path()
+    }
+
+    /// Stop every server: the mail provider is down.
+    pub fn stop(&self) {
+        let status = Command::new(script("stop")).arg(self.state.path()).status();
+        assert!(status.is_ok_and(|s| s.success()), "tests/servers/stop failed");
+    }
+
+    /// Start them again after `stop`, on the same ports, with the same CA and users.
+    pub fn start_again(&self) {
+        let out = Command::new(script("start"))
+            .arg(self.state.path())
+            .output()
+            .expect("running tests/servers/start");
+        assert!(out.status.success(), "restart failed: {}", String::from_utf8_lossy(&out.stderr));
+        let text = std::fs::read_to_string(self.state.path().join("env")).expect("env");
+        assert_eq!(parse_env(&text), self.env, "the servers came back on other ports");
     }
 }
 

@@ -4,7 +4,8 @@
 //! dropped here, so nothing piles up in async-imap's unsolicited channel (it holds 100 and
 //! silently drops the rest).
 
-use async_imap::imap_proto::{Capability, Response, ResponseCode, Status};
+use async_imap::imap_proto::{Capability, ResponseCode, Status};
+pub use async_imap::imap_proto::{MailboxDatum, Response};
 
 use super::connect::{imap_error, ImapSession};
 use crate::error::{Error, ErrorKind, Result};

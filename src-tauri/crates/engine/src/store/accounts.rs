@@ -100,6 +100,18 @@ impl Store {
             .context("reading the sync window")
     }
 
+    /// Point the account at another IMAP/POP3 port (the server moved; tests put a proxy
+    /// in between).
+    pub fn set_incoming_port(&self, account_id: i64, port: u16) -> Result<()> {
+        self.conn()
+            .execute(
+                "UPDATE accounts SET incoming_port = ?2 WHERE id = ?1",
+                rusqlite::params![account_id, port],
+            )
+            .context("saving the incoming port")?;
+        Ok(())
+    }
+
     pub fn set_body_window(&self, account_id: i64, days: Option<u32>) -> Result<()> {
         self.conn()
             .execute(
