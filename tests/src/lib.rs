@@ -156,7 +156,10 @@ impl Servers {
     /// Stop every server: the mail provider is down.
     pub fn stop(&self) {
         let status = Command::new(script("stop")).arg(self.state.path()).status();
-        assert!(status.is_ok_and(|s| s.success()), "tests/servers/stop failed");
+        assert!(
+            status.is_ok_and(|s| s.success()),
+            "tests/servers/stop failed"
+        );
     }
 
     /// Start them again after `stop`, on the same ports, with the same CA and users.
@@ -165,9 +168,17 @@ impl Servers {
             .arg(self.state.path())
             .output()
             .expect("running tests/servers/start");
-        assert!(out.status.success(), "restart failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "restart failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let text = std::fs::read_to_string(self.state.path().join("env")).expect("env");
-        assert_eq!(parse_env(&text), self.env, "the servers came back on other ports");
+        assert_eq!(
+            parse_env(&text),
+            self.env,
+            "the servers came back on other ports"
+        );
     }
 }
 

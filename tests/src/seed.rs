@@ -25,6 +25,8 @@ use std::io::{self, Write as _};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, UNIX_EPOCH};
 
 use crate::Servers;
@@ -121,10 +123,11 @@ pub const SEARCH_WORDS: &[&str] = &[
 /// or into its sub-folder `folder` ("Archive", "Lists/Rust": Dovecot's Maildir++ layout,
 /// `<maildir>/.Lists.Rust`, created if missing, names in modified UTF-7), dated back from
 /// `start_date` (unix seconds; the newest message has this date). Files are owned like
-/// `maildir` itself (the `mail` user under the test servers), written to `tmp/` and
-/// renamed into `cur/` with Dovecot-style names (`<secs>.M<usec>P<pid>_<n>.<host>,S=<size>,
-/// W=<vsize>:2,<flags>`), without fsync. Run [`Servers::index_mailbox`] (or use
-/// [`Servers::seed`]) before a client syncs.
+/// `maildir` itself (the `mail` user under the test servers), written straight into `cur/`
+/// with Dovecot-style names (`<secs>.M<usec>P<pid>_<n>.<host>,S=<size>,W=<vsize>:2,<flags>`:
+/// with the sizes in the name Dovecot need not stat or read a file to know them), without
+/// fsync. Seed a folder no client has open, then run [`Servers::index_mailbox`] (or use
+/// [`Servers::seed`] for both) before a client syncs.
 pub fn write_maildir(
     maildir: &Path,
     folder: Option<&str>,
@@ -149,30 +152,55 @@ pub fn write_maildir(
         std::os::unix::fs::fchown(&marker, Some(uid), Some(gid))?;
     }
 
+    // One thread makes the messages while this one writes them: about half the time.
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(256);
+        scope.spawn(move || {
+            for message in Generator::new(count, start_date, folder) {
+                if tx.send(message).is_err() {
+                    break; // the writer failed
+                }
+            }
+        });
+        write_files(rx, dir, (uid, gid))
+    })
+}
+
+/// Every file name this process writes is unique, even when a folder is seeded twice.
+static SEQUENCE: AtomicU64 = AtomicU64::new(0);
+
+/// Write the messages straight into `cur/` (no `tmp/` and rename: on this kind of VM
+/// each file system call counts, and nothing reads the folder while it is seeded).
+fn write_files(
+    messages: Receiver<Generated>,
+    dir: PathBuf,
+    (uid, gid): (u32, u32),
+) -> io::Result<Seeded> {
     let pid = std::process::id();
+    let cur = dir.join("cur");
     let mut seeded = Seeded {
-        dir: dir.clone(),
+        dir,
         ..Seeded::default()
     };
-    for (n, message) in Generator::new(count, start_date, folder).enumerate() {
+    for message in messages {
+        let n = SEQUENCE.fetch_add(1, Ordering::Relaxed);
         let size = message.raw.len();
         let vsize = size + message.raw.iter().filter(|&&b| b == b'\n').count();
-        let base = format!(
-            "{}.M{}P{pid}_{n}.courriel-seed,S={size},W={vsize}",
+        let name = format!(
+            "{}.M{}P{pid}_{n}.courriel-seed,S={size},W={vsize}:2,{}",
             message.date,
-            n % 1_000_000
+            n % 1_000_000,
+            message.flags
         );
-        let tmp = dir.join("tmp").join(&base);
-        let mut file = File::create(&tmp)?;
+        let mut file = File::options()
+            .write(true)
+            .create_new(true)
+            .open(cur.join(name))?;
         file.write_all(&message.raw)?;
         std::os::unix::fs::fchown(&file, Some(uid), Some(gid))?;
         let mtime = UNIX_EPOCH + Duration::from_secs(u64::try_from(message.date).unwrap_or(0));
         file.set_modified(mtime)?;
         drop(file);
-        fs::rename(
-            &tmp,
-            dir.join("cur").join(format!("{base}:2,{}", message.flags)),
-        )?;
 
         seeded.bytes += size as u64;
         seeded.replies += usize::from(message.in_reply_to.is_some());
@@ -537,7 +565,8 @@ fn body_text(rng: &mut Rng, from: &Person, quote: Option<(&Person, i64, &str)>) 
         Lang::Ja => (JA_GREETINGS, JA_SENTENCES),
     };
     let mut text = String::new();
-    text.push_str(*rng.pick(greetings));
+    let greeting: &str = rng.pick::<&str>(greetings);
+    text.push_str(greeting);
     text.push_str("\n\n");
     // Mostly short; one in twenty is a long one.
     let paragraphs = if rng.chance(0.05) {
@@ -664,7 +693,8 @@ impl Message<'_> {
             );
         }
         if rng.chance(0.3) {
-            out.push_str(*rng.pick(MAILERS));
+            let mailer: &str = rng.pick::<&str>(MAILERS);
+            out.push_str(mailer);
             out.push('\n');
         }
         out.push_str("MIME-Version: 1.0\n");

@@ -26,7 +26,15 @@ fn now() -> i64 {
 
 /// Another IMAP client (another device) logged in as `account`.
 async fn other_client(servers: &Servers, account: &Account) -> ImapSession {
-    let password = servers.get(&format!("{}_PASSWORD", account.username.split('@').next().unwrap().to_uppercase()));
+    let password = servers.get(&format!(
+        "{}_PASSWORD",
+        account
+            .username
+            .split('@')
+            .next()
+            .expect("ok")
+            .to_uppercase()
+    ));
     courriel_engine::imap::connect(account, &Secret::Password(password.into()))
         .await
         .expect("other client")
@@ -39,7 +47,10 @@ async fn run(session: &mut ImapSession, command: &str) {
 }
 
 async fn folder(engine: &Engine, email: &str, name: &str) -> Vec<MessageSummary> {
-    engine.folder_messages(email, name, 100_000).await.expect("folder")
+    engine
+        .folder_messages(email, name, 100_000)
+        .await
+        .expect("folder")
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -47,13 +58,18 @@ async fn a_seeded_mailbox_syncs_whole_threaded_and_searchable() {
     let servers = Servers::start();
     let now = now();
     let inbox = servers.seed("bob", None, 5000, now).expect("seed INBOX");
-    let archive = servers.seed("bob", Some("Archive"), 300, now - 900 * DAY).expect("seed Archive");
+    let archive = servers
+        .seed("bob", Some("Archive"), 300, now - 900 * DAY)
+        .expect("seed Archive");
     let (engine, _dir) = engine(servers.secrets());
-    let bob = engine.add_account(servers.account("bob")).await.expect("bob");
+    let bob = engine
+        .add_account(servers.account("bob"))
+        .await
+        .expect("bob");
 
     let events = Mutex::new(Vec::<SyncProgress>::new());
     let report = engine
-        .sync_with_progress(&bob.email, &|p| events.lock().unwrap().push(p.clone()))
+        .sync_with_progress(&bob.email, &|p| events.lock().expect("ok").push(p.clone()))
         .await
         .expect("first sync");
     assert_eq!((report.new_messages, report.total_cached), (5300, 5300));
@@ -64,17 +80,43 @@ async fn a_seeded_mailbox_syncs_whole_threaded_and_searchable() {
         let ids: Vec<_> = cached.iter().filter_map(|m| m.message_id.clone()).collect();
         let unique: HashSet<_> = ids.iter().cloned().collect();
         assert_eq!(ids.len(), seeded.message_ids.len(), "{name}");
-        assert_eq!(unique, seeded.message_ids.iter().cloned().collect::<HashSet<_>>(), "{name}");
-        assert_eq!(cached.iter().filter(|m| m.seen).count(), seeded.seen, "{name} seen");
-        assert_eq!(cached.iter().filter(|m| m.flagged).count(), seeded.flagged, "{name} flagged");
-        assert_eq!(cached.iter().filter(|m| m.attachments > 0).count(), seeded.with_attachments, "{name} attachments");
+        assert_eq!(
+            unique,
+            seeded.message_ids.iter().cloned().collect::<HashSet<_>>(),
+            "{name}"
+        );
+        assert_eq!(
+            cached.iter().filter(|m| m.seen).count(),
+            seeded.seen,
+            "{name} seen"
+        );
+        assert_eq!(
+            cached.iter().filter(|m| m.flagged).count(),
+            seeded.flagged,
+            "{name} flagged"
+        );
+        assert_eq!(
+            cached.iter().filter(|m| m.attachments > 0).count(),
+            seeded.with_attachments,
+            "{name} attachments"
+        );
         // Newest first.
-        assert!(cached.windows(2).all(|w| w[0].date >= w[1].date), "{name} order");
+        assert!(
+            cached.windows(2).all(|w| w[0].date >= w[1].date),
+            "{name} order"
+        );
     }
 
     // Progress came per folder, batch by batch, ending at done == total.
-    let events = events.into_inner().unwrap();
-    let last = |f: &str| events.iter().rev().find(|e| e.folder == f).cloned().expect("progress");
+    let events = events.into_inner().expect("ok");
+    let last = |f: &str| {
+        events
+            .iter()
+            .rev()
+            .find(|e| e.folder == f)
+            .cloned()
+            .expect("progress")
+    };
     assert_eq!((last("INBOX").done, last("INBOX").total), (5000, 5000));
     assert_eq!((last("Archive").done, last("Archive").total), (300, 300));
     assert!(events.iter().filter(|e| e.folder == "INBOX").count() >= 10);
@@ -90,7 +132,10 @@ async fn a_seeded_mailbox_syncs_whole_threaded_and_searchable() {
 
     // The body window (30 days by default): recent mail whole, older mail headers only.
     let store = engine.store();
-    let with_body = cached.iter().filter(|m| store.has_body(m.id).unwrap()).count();
+    let with_body = cached
+        .iter()
+        .filter(|m| store.has_body(m.id).expect("ok"))
+        .count();
     assert!(
         (inbox.since(now - 31 * DAY)..=inbox.since(now - 29 * DAY)).contains(&with_body)
             || (inbox.since(now - 29 * DAY)..=inbox.since(now - 31 * DAY)).contains(&with_body),
@@ -98,15 +143,26 @@ async fn a_seeded_mailbox_syncs_whole_threaded_and_searchable() {
         inbox.since(now - 30 * DAY)
     );
     // An old one opens anyway: its body is fetched on demand, and indexed.
-    let old = cached.iter().rev().find(|m| m.attachments > 0).expect("an old message with attachments");
-    assert!(!store.has_body(old.id).unwrap());
-    let attachments_before = store.message(old.id).unwrap().attachments;
+    let old = cached
+        .iter()
+        .rev()
+        .find(|m| m.attachments > 0)
+        .expect("an old message with attachments");
+    assert!(!store.has_body(old.id).expect("ok"));
+    let attachments_before = store.message(old.id).expect("ok").attachments;
     let opened = engine.show(old.id).await.expect("show");
     assert!(!opened.text.is_empty() || opened.html.is_some());
-    assert!(store.has_body(old.id).unwrap());
+    assert!(store.has_body(old.id).expect("ok"));
     assert_eq!(
-        opened.attachments.iter().map(|a| &a.filename).collect::<Vec<_>>(),
-        attachments_before.iter().map(|a| &a.filename).collect::<Vec<_>>(),
+        opened
+            .attachments
+            .iter()
+            .map(|a| &a.filename)
+            .collect::<Vec<_>>(),
+        attachments_before
+            .iter()
+            .map(|a| &a.filename)
+            .collect::<Vec<_>>(),
         "BODYSTRUCTURE and the parsed message list the same attachments"
     );
 
@@ -114,7 +170,10 @@ async fn a_seeded_mailbox_syncs_whole_threaded_and_searchable() {
     for word in courriel_tests::seed::SEARCH_WORDS.iter().take(5) {
         let hits = engine.search(word, 50).await.expect("search");
         assert!(!hits.is_empty(), "{word}");
-        assert!(hits.windows(2).all(|w| w[0].date >= w[1].date), "{word} order");
+        assert!(
+            hits.windows(2).all(|w| w[0].date >= w[1].date),
+            "{word} order"
+        );
     }
     let newest = &cached[0];
     let subject_word = newest
@@ -122,7 +181,10 @@ async fn a_seeded_mailbox_syncs_whole_threaded_and_searchable() {
         .split(|c: char| !c.is_alphanumeric())
         .find(|w| w.chars().count() > 3)
         .expect("a word in the subject");
-    let hits = engine.search(&format!("subject:{subject_word}"), 10_000).await.expect("search");
+    let hits = engine
+        .search(&format!("subject:{subject_word}"), 10_000)
+        .await
+        .expect("search");
     assert!(hits.iter().any(|m| m.id == newest.id), "{subject_word}");
 
     // A second sync with nothing changed changes nothing.
@@ -136,14 +198,20 @@ async fn another_clients_flag_arrives_through_idle() {
     servers.seed("bob", None, 20, now()).expect("seed");
     let (engine, _dir) = engine(servers.secrets());
     let engine = Arc::new(engine);
-    let bob = engine.add_account(servers.account("bob")).await.expect("bob");
+    let bob = engine
+        .add_account(servers.account("bob"))
+        .await
+        .expect("bob");
     let (stop_tx, stop) = tokio::sync::watch::channel(false);
     let (tx, mut syncs) = tokio::sync::mpsc::unbounded_channel();
     let watcher = {
         let (engine, email) = (engine.clone(), bob.email.clone());
         tokio::spawn(async move {
-            let on_sync = move |r: courriel_engine::Result<_>| drop(tx.send(r.map_err(|e| e.to_string())));
-            engine.watch(&email, WatchOptions::default(), &on_sync, stop).await
+            let on_sync =
+                move |r: courriel_engine::Result<_>| drop(tx.send(r.map_err(|e| e.to_string())));
+            engine
+                .watch(&email, WatchOptions::default(), &on_sync, stop)
+                .await
         })
     };
     let first = syncs.recv().await.expect("first sync").expect("ok");
@@ -153,7 +221,11 @@ async fn another_clients_flag_arrives_through_idle() {
 
     let mut other = other_client(&servers, &bob).await;
     run(&mut other, "SELECT INBOX").await;
-    run(&mut other, &format!("UID STORE {} +FLAGS (\\Flagged)", target.uid)).await;
+    run(
+        &mut other,
+        &format!("UID STORE {} +FLAGS (\\Flagged)", target.uid),
+    )
+    .await;
 
     // The poll interval is 5 minutes: only IDLE can bring this before the guard.
     tokio::time::timeout(Duration::from_secs(60), async {
@@ -175,9 +247,14 @@ async fn another_clients_flag_arrives_through_idle() {
 async fn moves_deletions_and_a_recreated_folder_on_the_server_reach_the_cache() {
     let servers = Servers::start();
     servers.seed("bob", None, 30, now()).expect("seed INBOX");
-    servers.seed("bob", Some("Projets"), 10, now()).expect("seed Projets");
+    servers
+        .seed("bob", Some("Projets"), 10, now())
+        .expect("seed Projets");
     let (engine, _dir) = engine(servers.secrets());
-    let bob = engine.add_account(servers.account("bob")).await.expect("bob");
+    let bob = engine
+        .add_account(servers.account("bob"))
+        .await
+        .expect("bob");
     engine.sync(&bob.email).await.expect("first sync");
     let inbox = folder(&engine, &bob.email, "INBOX").await;
     let (moved, deleted) = (inbox[0].clone(), inbox[1].clone());
@@ -185,7 +262,11 @@ async fn moves_deletions_and_a_recreated_folder_on_the_server_reach_the_cache() 
     let mut other = other_client(&servers, &bob).await;
     run(&mut other, "SELECT INBOX").await;
     run(&mut other, &format!("UID MOVE {} Archive", moved.uid)).await;
-    run(&mut other, &format!("UID STORE {} +FLAGS (\\Deleted)", deleted.uid)).await;
+    run(
+        &mut other,
+        &format!("UID STORE {} +FLAGS (\\Deleted)", deleted.uid),
+    )
+    .await;
     run(&mut other, &format!("UID EXPUNGE {}", deleted.uid)).await;
     run(&mut other, "SELECT Archive").await;
     // Projets is deleted and made again: a new UIDVALIDITY, other messages.
@@ -199,15 +280,25 @@ async fn moves_deletions_and_a_recreated_folder_on_the_server_reach_the_cache() 
 
     let report = engine.sync(&bob.email).await.expect("second sync");
     assert_eq!(report.total_cached, 30 - 1 + 1);
-    let inbox_ids: Vec<_> = folder(&engine, &bob.email, "INBOX").await.into_iter().map(|m| m.message_id).collect();
+    let inbox_ids: Vec<_> = folder(&engine, &bob.email, "INBOX")
+        .await
+        .into_iter()
+        .map(|m| m.message_id)
+        .collect();
     assert_eq!(inbox_ids.len(), 28);
     assert!(!inbox_ids.contains(&moved.message_id) && !inbox_ids.contains(&deleted.message_id));
     let archive = folder(&engine, &bob.email, "Archive").await;
     assert_eq!(archive.len(), 1);
     assert_eq!(archive[0].message_id, moved.message_id);
-    assert_eq!(archive[0].thread_id.is_some(), true);
+    assert!(archive[0].thread_id.is_some());
     let projets = folder(&engine, &bob.email, "Projets").await;
-    assert_eq!(projets.iter().map(|m| m.subject.as_str()).collect::<Vec<_>>(), ["fresh start"]);
+    assert_eq!(
+        projets
+            .iter()
+            .map(|m| m.subject.as_str())
+            .collect::<Vec<_>>(),
+        ["fresh start"]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -215,15 +306,34 @@ async fn local_changes_reach_the_server_and_wait_while_it_is_down() {
     let servers = Servers::start();
     servers.seed("bob", None, 10, now()).expect("seed");
     let (engine, _dir) = engine(servers.secrets());
-    let bob = engine.add_account(servers.account("bob")).await.expect("bob");
+    let bob = engine
+        .add_account(servers.account("bob"))
+        .await
+        .expect("bob");
     engine.sync(&bob.email).await.expect("sync");
     let inbox = folder(&engine, &bob.email, "INBOX").await;
-    let unread = inbox.iter().find(|m| !m.seen).expect("an unread message").clone();
+    let unread = inbox
+        .iter()
+        .find(|m| !m.seen)
+        .expect("an unread message")
+        .clone();
     let (to_archive, to_trash) = (inbox[5].clone(), inbox[6].clone());
 
     // Online: applied at once, on the server too.
-    assert_eq!(engine.act(to_archive.id, MessageAction::Archive).await.expect("archive"), 1);
-    assert_eq!(engine.act(to_trash.id, MessageAction::Delete).await.expect("delete"), 1);
+    assert_eq!(
+        engine
+            .act(to_archive.id, MessageAction::Archive)
+            .await
+            .expect("archive"),
+        1
+    );
+    assert_eq!(
+        engine
+            .act(to_trash.id, MessageAction::Delete)
+            .await
+            .expect("delete"),
+        1
+    );
     let archived = folder(&engine, &bob.email, "Archive").await;
     assert_eq!(archived.len(), 1);
     assert!(archived[0].uid > 0, "the real UID came back with COPYUID");
@@ -231,28 +341,48 @@ async fn local_changes_reach_the_server_and_wait_while_it_is_down() {
 
     // Down: the change is local at once and queued.
     servers.stop();
-    assert_eq!(engine.act(unread.id, MessageAction::Seen(true)).await.expect("queued, not failed"), 0);
-    assert!(engine.store().summary(unread.id).unwrap().seen);
+    assert_eq!(
+        engine
+            .act(unread.id, MessageAction::Seen(true))
+            .await
+            .expect("queued, not failed"),
+        0
+    );
+    assert!(engine.store().summary(unread.id).expect("ok").seen);
     assert!(engine.sync(&bob.email).await.is_err());
     servers.start_again();
 
-    let report = engine.sync(&bob.email).await.expect("sync after the outage");
+    let report = engine
+        .sync(&bob.email)
+        .await
+        .expect("sync after the outage");
     assert_eq!(report.replayed, 1);
-    assert!(engine.store().summary(unread.id).unwrap().seen, "the server's state now agrees");
+    assert!(
+        engine.store().summary(unread.id).expect("ok").seen,
+        "the server's state now agrees"
+    );
     let mut other = other_client(&servers, &bob).await;
     let mut flags = String::new();
     run(&mut other, "SELECT INBOX").await;
-    raw::run(&mut other, &format!("UID FETCH {} (FLAGS)", unread.uid), ErrorKind::Protocol, |r| {
-        flags = format!("{r:?}");
-        Ok(())
-    })
+    raw::run(
+        &mut other,
+        &format!("UID FETCH {} (FLAGS)", unread.uid),
+        ErrorKind::Protocol,
+        |r| {
+            flags = format!("{r:?}");
+            Ok(())
+        },
+    )
     .await
     .expect("fetch");
     assert!(flags.contains("Seen"), "{flags}");
     let mut archive_count = 0;
     run(&mut other, "SELECT Archive").await;
     raw::run(&mut other, "UID SEARCH ALL", ErrorKind::Protocol, |r| {
-        if let courriel_engine::imap::raw::Response::MailboxData(courriel_engine::imap::raw::MailboxDatum::Search(u)) = r {
+        if let courriel_engine::imap::raw::Response::MailboxData(
+            courriel_engine::imap::raw::MailboxDatum::Search(u),
+        ) = r
+        {
             archive_count = u.len();
         }
         Ok(())
@@ -277,14 +407,27 @@ async fn a_sync_cut_midway_converges_without_duplicates() {
     let cut = engine.sync(&bob.email).await.expect_err("the link was cut");
     assert_eq!(cut.kind, ErrorKind::Network, "{cut}");
     let partial = folder(&engine, &bob.email, "INBOX").await.len();
-    assert!(partial > 0 && partial < 1200, "{partial} cached before the cut");
+    assert!(
+        partial > 0 && partial < 1200,
+        "{partial} cached before the cut"
+    );
 
     // The next sync (the proxy is gone: a fresh one that does not cut) finishes the job.
     let port = proxy(direct, Cut::Downstream(usize::MAX)).await;
-    engine.store().set_incoming_port(bob.id, port).expect("repoint");
+    engine
+        .store()
+        .set_incoming_port(bob.id, port)
+        .expect("repoint");
     let report = engine.sync(&bob.email).await.expect("second sync");
     assert_eq!(report.new_messages as usize, 1200 - partial);
-    let ids: Vec<_> = folder(&engine, &bob.email, "INBOX").await.into_iter().filter_map(|m| m.message_id).collect();
+    let ids: Vec<_> = folder(&engine, &bob.email, "INBOX")
+        .await
+        .into_iter()
+        .filter_map(|m| m.message_id)
+        .collect();
     assert_eq!(ids.len(), 1200);
-    assert_eq!(ids.iter().collect::<HashSet<_>>(), seeded.message_ids.iter().collect::<HashSet<_>>());
+    assert_eq!(
+        ids.iter().collect::<HashSet<_>>(),
+        seeded.message_ids.iter().collect::<HashSet<_>>()
+    );
 }

@@ -222,7 +222,7 @@ fn replies_form_threads_of_two_to_ten() {
     }
     let threads: Vec<usize> = sizes.values().copied().filter(|&s| s > 1).collect();
     assert!(threads.iter().all(|&s| (2..=10).contains(&s)));
-    assert!(threads.iter().any(|&s| s == 2) && threads.iter().any(|&s| s == 10));
+    assert!(threads.contains(&2) && threads.contains(&10));
     assert!(threads.len() > 300, "{} threads", threads.len());
 }
 

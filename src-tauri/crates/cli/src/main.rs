@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
 use courriel_engine::api::{
-    Attachment, Draft, Endpoint, NewAccount, OutboxState, Protocol, Security, SentCopy,
+    Attachment, Draft, Endpoint, MessageAction, NewAccount, OutboxState, Protocol, Security,
+    SentCopy,
 };
 use courriel_engine::auth::secrets::EnvSecrets;
 use courriel_engine::store::pop3::Retention;
@@ -37,10 +38,13 @@ enum Command {
     Account(AccountCommand),
     /// Send a plain-text message (password from COURRIEL_PASSWORD until the keychain lands)
     Send(SendArgs),
-    /// Sync an account's INBOX into the local cache
+    /// Sync an account into the local cache: queued changes go up first, then every
+    /// folder comes down (progress on stderr)
     Sync {
         #[arg(long)]
         account: String,
+        #[arg(long)]
+        json: bool,
     },
     /// The outbox: every message's state; `--resume` first settles interrupted sends
     /// and sends what is due
@@ -71,10 +75,74 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List the unified inbox, newest first
+    /// List the unified inbox, or one folder of an account, newest first
     List {
         #[arg(long, default_value_t = 50)]
         limit: u32,
+        /// With --folder: whose folder
+        #[arg(long, requires = "folder")]
+        account: Option<String>,
+        /// A folder's name or role (inbox, sent, archive...)
+        #[arg(long, requires = "account")]
+        folder: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Open a message (by the id `list` and `search` show); a body outside the sync
+    /// window is fetched from the server first
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search every account's cached mail, newest first: words match as prefixes;
+    /// from:, to: and subject: narrow a word to that field
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every cached message of a message's conversation, oldest first
+    Thread {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark a message read, unread, flagged, unflagged or answered (here at once, on the
+    /// server now or, offline, at the next sync)
+    Flag {
+        id: i64,
+        #[arg(long, conflicts_with = "unseen")]
+        seen: bool,
+        #[arg(long)]
+        unseen: bool,
+        #[arg(long, conflicts_with = "unflagged")]
+        flagged: bool,
+        #[arg(long)]
+        unflagged: bool,
+        #[arg(long)]
+        answered: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move a message to another folder of its account
+    Move {
+        id: i64,
+        folder: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move a message to Trash; in Trash, delete it for good
+    Delete {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move a message to the Archive folder
+    Archive {
+        id: i64,
         #[arg(long)]
         json: bool,
     },
@@ -247,11 +315,77 @@ async fn run(cli: Cli) -> Result<(), Error> {
             let (report, attempts) = engine.trace(&message).await?;
             print::trace(&report, &attempts);
         }
-        Command::Sync { account } => print::sync_report(&engine.sync(&account).await?),
+        Command::Sync { account, json } => {
+            let report = engine
+                .sync_with_progress(&account, &print::progress)
+                .await?;
+            print::sync_report(&report, json)
+        }
+        Command::Show { id, json } => print::message(&engine.show(id).await?, json),
+        Command::Search { query, limit, json } => {
+            print::messages(&engine.search(&query, limit).await?, json)
+        }
+        Command::Thread { id, json } => {
+            let thread = engine.store().summary(id)?.thread_id.unwrap_or(id);
+            print::messages(&engine.thread(thread).await?, json)
+        }
+        Command::Flag {
+            id,
+            seen,
+            unseen,
+            flagged,
+            unflagged,
+            answered,
+            json,
+        } => {
+            let mut actions = Vec::new();
+            if seen || unseen {
+                actions.push(MessageAction::Seen(seen));
+            }
+            if flagged || unflagged {
+                actions.push(MessageAction::Flagged(flagged));
+            }
+            if answered {
+                actions.push(MessageAction::Answered(true));
+            }
+            if actions.is_empty() {
+                return Err(Error::new(
+                    ErrorKind::Config,
+                    "say what to change: --seen, --unseen, --flagged, --unflagged or --answered",
+                ));
+            }
+            for action in actions {
+                engine.act(id, action).await?;
+            }
+            print::changed(&engine, id, json)?;
+        }
+        Command::Move { id, folder, json } => {
+            engine.act(id, MessageAction::Move(folder)).await?;
+            print::changed(&engine, id, json)?;
+        }
+        Command::Delete { id, json } => {
+            engine.act(id, MessageAction::Delete).await?;
+            print::changed(&engine, id, json)?;
+        }
+        Command::Archive { id, json } => {
+            engine.act(id, MessageAction::Archive).await?;
+            print::changed(&engine, id, json)?;
+        }
         Command::Folders { account, json } => {
             print::folders(&engine.folders(&account).await?, json)
         }
-        Command::List { limit, json } => print::messages(&engine.list_inbox(limit).await?, json),
+        Command::List {
+            limit,
+            account: Some(account),
+            folder: Some(folder),
+            json,
+        } => print::messages(
+            &engine.folder_messages(&account, &folder, limit).await?,
+            json,
+        ),
+        Command::List { limit, json, .. } => {
+            print::messages(&engine.list_inbox(limit).await?, json)
+        }
     }
     Ok(())
 }

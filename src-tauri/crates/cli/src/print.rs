@@ -1,7 +1,8 @@
 //! How the CLI shows engine results: plain lines for people, `--json` for scripts.
 
 use courriel_engine::api::{
-    Account, Draft, Folder, MessageSummary, OutboxState, RecipientState, SendReport, SyncReport,
+    Account, Draft, Folder, MessageDetail, MessageSummary, OutboxState, RecipientState, SendReport,
+    SyncProgress, SyncReport,
 };
 use courriel_engine::smtp::replies::{self, Lang};
 use courriel_engine::store::outbox::Attempt;
@@ -47,8 +48,87 @@ pub fn messages(messages: &[MessageSummary], as_json: bool) {
     for m in messages {
         let from = m.from_name.as_deref().unwrap_or(&m.from_addr);
         let unread = if m.seen { ' ' } else { '*' };
-        println!("{unread} {}\t{from}\t{}", m.date, m.subject);
+        let flag = if m.flagged { '!' } else { ' ' };
+        let clip = if m.attachments > 0 { '@' } else { ' ' };
+        println!(
+            "{:>7} {unread}{flag}{clip} {}  {from}\t{}\t[{}]",
+            m.id,
+            when(m.date),
+            m.subject,
+            m.folder
+        );
     }
+}
+
+/// A message in full.
+pub fn message(m: &MessageDetail, as_json: bool) {
+    if as_json {
+        return json(m);
+    }
+    let s = &m.summary;
+    let from = match &s.from_name {
+        Some(name) => format!("{name} <{}>", s.from_addr),
+        None => s.from_addr.clone(),
+    };
+    println!("From:    {from}");
+    println!("To:      {}", m.to.join(", "));
+    if !m.cc.is_empty() {
+        println!("Cc:      {}", m.cc.join(", "));
+    }
+    println!("Date:    {}", when(s.date));
+    println!("Subject: {}", s.subject);
+    println!("Folder:  {} ({})", s.folder, s.account_email);
+    if !m.flags.is_empty() {
+        println!("Flags:   {}", m.flags.join(" "));
+    }
+    for a in &m.attachments {
+        println!(
+            "Attach:  {} ({}, {} bytes)",
+            a.filename, a.mime_type, a.size
+        );
+    }
+    println!();
+    if m.text.trim().is_empty() && m.html.is_some() {
+        println!("(HTML only; use --json for the sanitized HTML)");
+    } else {
+        println!("{}", m.text.trim_end());
+    }
+}
+
+/// After a change: the message as it now stands (gone from the cache after a final delete).
+pub fn changed(
+    engine: &courriel_engine::Engine,
+    id: i64,
+    as_json: bool,
+) -> courriel_engine::Result<()> {
+    match engine.store().summary(id) {
+        Ok(summary) => messages(&[summary], as_json),
+        Err(e) if e.kind == ErrorKind::NotFound => {
+            if as_json {
+                json(&serde_json::json!({ "id": id, "deleted": true }));
+            } else {
+                println!("{id} deleted");
+            }
+        }
+        Err(e) => return Err(e),
+    }
+    Ok(())
+}
+
+/// Sync progress on stderr, one line per batch.
+pub fn progress(p: &SyncProgress) {
+    eprintln!("{} {}: {}/{}", p.account_email, p.folder, p.done, p.total);
+}
+
+/// Unix seconds as "2026-11-29 04:32" (UTC).
+pub fn when(unix: i64) -> String {
+    let (y, m, d) = courriel_engine::imap::fetch::civil_from_unix(unix);
+    let secs = unix.rem_euclid(86_400);
+    format!(
+        "{y}-{m:02}-{d:02} {:02}:{:02}",
+        secs / 3600,
+        secs % 3600 / 60
+    )
 }
 
 pub fn send_report(report: &SendReport, as_json: bool) {
@@ -129,7 +209,10 @@ pub fn draft(draft: &Draft) {
     json(draft)
 }
 
-pub fn sync_report(report: &SyncReport) {
+pub fn sync_report(report: &SyncReport, as_json: bool) {
+    if as_json {
+        return json(report);
+    }
     println!(
         "{} {}: {} new, {} cached",
         report.account_email, report.folder, report.new_messages, report.total_cached

@@ -15,15 +15,17 @@ fn builder() -> &'static Builder<'static> {
     static BUILDER: OnceLock<Builder<'static>> = OnceLock::new();
     BUILDER.get_or_init(|| {
         let mut b = Builder::default();
-        b.add_generic_attributes(["style", "class", "align", "valign", "width", "height", "bgcolor", "dir"])
-            .add_tags(["center", "font", "style"])
-            .rm_clean_content_tags(["style"])
-            .add_tag_attributes("font", ["color", "face", "size"])
-            .add_tag_attributes("td", ["colspan", "rowspan", "nowrap"])
-            .add_tag_attributes("table", ["border", "cellpadding", "cellspacing"])
-            .add_url_schemes(["cid", "data"])
-            // Links open in the system browser; never let them act on the reader.
-            .link_rel(Some("noopener noreferrer"));
+        b.add_generic_attributes([
+            "style", "class", "align", "valign", "width", "height", "bgcolor", "dir",
+        ])
+        .add_tags(["center", "font", "style"])
+        .rm_clean_content_tags(["style"])
+        .add_tag_attributes("font", ["color", "face", "size"])
+        .add_tag_attributes("td", ["colspan", "rowspan", "nowrap"])
+        .add_tag_attributes("table", ["border", "cellpadding", "cellspacing"])
+        .add_url_schemes(["cid", "data"])
+        // Links open in the system browser; never let them act on the reader.
+        .link_rel(Some("noopener noreferrer"));
         b
     })
 }
@@ -38,7 +40,9 @@ mod tests {
 <img src="https://tracker.example/p.gif" onerror="steal()"><a href="javascript:evil()">x</a>
 <img src="cid:logo@x"><iframe src="https://e.example"></iframe>"#;
         let clean = sanitize(dirty);
-        assert!(!clean.contains("script") && !clean.contains("onerror") && !clean.contains("onclick"));
+        assert!(
+            !clean.contains("script") && !clean.contains("onerror") && !clean.contains("onclick")
+        );
         assert!(!clean.contains("javascript:") && !clean.contains("iframe"));
         assert!(clean.contains(r#"style="color:red""#));
         assert!(clean.contains("cid:logo@x"));

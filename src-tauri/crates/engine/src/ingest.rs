@@ -50,10 +50,17 @@ pub fn parse(raw: Vec<u8>, meta: ServerMeta) -> NewMessage {
 
 /// Parse only the header fields (a message outside the sync window), with the attachment
 /// list the server gave in BODYSTRUCTURE. The body comes later, on demand.
-pub fn parse_headers(header: &[u8], meta: ServerMeta, structure: Vec<AttachmentInfo>) -> NewMessage {
+pub fn parse_headers(
+    header: &[u8],
+    meta: ServerMeta,
+    structure: Vec<AttachmentInfo>,
+) -> NewMessage {
     let size = meta.size.unwrap_or(0) as usize;
     let Some(msg) = MessageParser::default().parse_headers(header) else {
-        return NewMessage { has_body: false, ..unreadable(Vec::new(), meta) };
+        return NewMessage {
+            has_body: false,
+            ..unreadable(Vec::new(), meta)
+        };
     };
     NewMessage {
         has_body: false,
@@ -85,10 +92,16 @@ fn envelope(msg: &Message<'_>, meta: &ServerMeta, size: usize) -> NewMessage {
         from_addr,
         to_addrs: addresses(msg.to()),
         cc_addrs: addresses(msg.cc()),
-        date: msg.date().map(|d| d.to_timestamp()).unwrap_or(meta.internal_date),
+        date: msg
+            .date()
+            .map(|d| d.to_timestamp())
+            .unwrap_or(meta.internal_date),
         internal_date: meta.internal_date,
         size: meta.size.unwrap_or(size as u32),
-        list_id: raw_headers(msg, "List-Id").into_iter().next().map(|l| list_id(&l)),
+        list_id: raw_headers(msg, "List-Id")
+            .into_iter()
+            .next()
+            .map(|l| list_id(&l)),
         auth_results: raw_headers(msg, "Authentication-Results").join("\n"),
         labels: meta.labels.clone(),
         gm_thrid: meta.thread_id,
@@ -103,7 +116,12 @@ fn raw_headers(msg: &Message<'_>, name: &str) -> Vec<String> {
         .iter()
         .filter(|h| h.name.as_str().eq_ignore_ascii_case(name))
         .filter_map(|h| raw.get(h.offset_start as usize..h.offset_end as usize))
-        .map(|v| String::from_utf8_lossy(v).split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|v| {
+            String::from_utf8_lossy(v)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect()
 }
 
@@ -144,7 +162,9 @@ fn attachments(msg: &Message<'_>) -> Vec<AttachmentInfo> {
                 filename: part.attachment_name().unwrap_or_default().to_owned(),
                 mime_type,
                 size: part.contents().len() as u32,
-                content_id: part.content_id().map(|c| c.trim_matches(['<', '>']).to_owned()),
+                content_id: part
+                    .content_id()
+                    .map(|c| c.trim_matches(['<', '>']).to_owned()),
                 inline: part
                     .content_disposition()
                     .is_some_and(|d| d.ctype().eq_ignore_ascii_case("inline")),
@@ -253,7 +273,13 @@ Date: Tue, 01 Sep 2026 10:00:00 +0200\r\n\
 \r\n\
 Salut\r\n> quoted\r\nla suite\r\n"
             .to_vec();
-        let m = parse(raw, ServerMeta { uid: 7, ..Default::default() });
+        let m = parse(
+            raw,
+            ServerMeta {
+                uid: 7,
+                ..Default::default()
+            },
+        );
         assert_eq!(m.subject, "Réunion");
         assert_eq!(m.from_name.as_deref(), Some("Zoé"));
         assert_eq!(m.from_addr, "zoe@example.test");
@@ -273,17 +299,28 @@ Salut\r\n> quoted\r\nla suite\r\n"
     fn headers_only_waits_for_its_body() {
         let m = parse_headers(
             b"Subject: old\r\nFrom: a@x.test\r\n\r\n",
-            ServerMeta { uid: 2, size: Some(5000), ..Default::default() },
+            ServerMeta {
+                uid: 2,
+                size: Some(5000),
+                ..Default::default()
+            },
             Vec::new(),
         );
-        assert_eq!((m.subject.as_str(), m.size, m.has_body), ("old", 5000, false));
+        assert_eq!(
+            (m.subject.as_str(), m.size, m.has_body),
+            ("old", 5000, false)
+        );
     }
 
     #[test]
     fn garbage_is_kept_not_dropped() {
         let m = parse(
             Vec::new(),
-            ServerMeta { uid: 3, internal_date: 42, ..Default::default() },
+            ServerMeta {
+                uid: 3,
+                internal_date: 42,
+                ..Default::default()
+            },
         );
         assert_eq!(m.uid, 3);
         assert_eq!(m.date, 42);

@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
-use crate::api::{Account, MessageAction, MessageDetail, MessageSummary, Protocol, SyncProgress, SyncReport};
+use crate::api::{
+    Account, MessageAction, MessageDetail, MessageSummary, Protocol, SyncProgress, SyncReport,
+};
 use crate::engine::Engine;
 use crate::error::{Context, Error, ErrorKind, Result};
 use crate::imap::{self, raw, sync::SyncCtx, ImapSession};
@@ -21,7 +23,10 @@ pub struct WatchOptions {
 
 impl Default for WatchOptions {
     fn default() -> Self {
-        WatchOptions { poll: Duration::from_secs(5 * 60), max_backoff: Duration::from_secs(5 * 60) }
+        WatchOptions {
+            poll: Duration::from_secs(5 * 60),
+            max_backoff: Duration::from_secs(5 * 60),
+        }
     }
 }
 
@@ -45,7 +50,13 @@ impl Engine {
                 .with_context(|| format!("syncing {}", account.email));
         }
         let (mut session, caps) = self.open_imap(&account).await?;
-        let ctx = SyncCtx { store: &self.store, account: &account, caps: &caps, now: self.now(), progress };
+        let ctx = SyncCtx {
+            store: &self.store,
+            account: &account,
+            caps: &caps,
+            now: self.now(),
+            progress,
+        };
         let report = imap::sync::sync_account(&ctx, &mut session)
             .await
             .with_context(|| format!("syncing {}", account.email))?;
@@ -92,7 +103,13 @@ impl Engine {
         let (mut session, caps) = self.open_imap(account).await?;
         let quiet = |_: &SyncProgress| {};
         loop {
-            let ctx = SyncCtx { store: &self.store, account, caps: &caps, now: self.now(), progress: &quiet };
+            let ctx = SyncCtx {
+                store: &self.store,
+                account,
+                caps: &caps,
+                now: self.now(),
+                progress: &quiet,
+            };
             on_sync(Ok(imap::sync::sync_account(&ctx, &mut session).await?));
             *backoff = Duration::from_secs(1);
             // INBOX stays selected while idle; its changes are synced at once, the other
@@ -134,14 +151,23 @@ impl Engine {
     }
 
     /// A folder's messages, newest first.
-    pub async fn folder_messages(&self, email: &str, folder: &str, limit: u32) -> Result<Vec<MessageSummary>> {
+    pub async fn folder_messages(
+        &self,
+        email: &str,
+        folder: &str,
+        limit: u32,
+    ) -> Result<Vec<MessageSummary>> {
         let account = self.account(email).await?;
         let folder = folder.to_owned();
         self.blocking(move |s| {
             let id = s
                 .folders(account.id)?
                 .into_iter()
-                .find(|f| f.name == folder || f.display_name == folder || f.role.as_deref() == Some(folder.as_str()))
+                .find(|f| {
+                    f.name == folder
+                        || f.display_name == folder
+                        || f.role.as_deref() == Some(folder.as_str())
+                })
                 .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("no folder {folder:?}")))?
                 .id;
             s.folder_messages(id, limit)
@@ -172,7 +198,9 @@ impl Engine {
     /// stays queued and the next sync sends it; that is not an error.
     pub async fn act(&self, id: i64, action: MessageAction) -> Result<u32> {
         let now = self.now();
-        let account_id = self.blocking(move |s| s.apply_local(id, &action, now)).await?;
+        let account_id = self
+            .blocking(move |s| s.apply_local(id, &action, now))
+            .await?;
         let account = self
             .accounts()
             .await?
@@ -203,6 +231,7 @@ impl Engine {
     /// Fetch every body (None) or only the last `days` days' (the rest on demand).
     pub async fn set_body_window(&self, email: &str, days: Option<u32>) -> Result<()> {
         let account = self.account(email).await?;
-        self.blocking(move |s| s.set_body_window(account.id, days)).await
+        self.blocking(move |s| s.set_body_window(account.id, days))
+            .await
     }
 }

@@ -11,7 +11,12 @@ use crate::store::changes::Change;
 use crate::store::Store;
 
 /// Replay every queued change of the account; returns how many the server took.
-pub async fn replay(store: &Store, account: &Account, session: &mut ImapSession, caps: &Caps) -> Result<u32> {
+pub async fn replay(
+    store: &Store,
+    account: &Account,
+    session: &mut ImapSession,
+    caps: &Caps,
+) -> Result<u32> {
     let mut selected: Option<String> = None;
     let mut done = 0;
     // Re-read after each change: a settled move rewrites the placeholders of later ones.
@@ -26,8 +31,15 @@ pub async fn replay(store: &Store, account: &Account, session: &mut ImapSession,
                 store.change_done(&change, new_uid)?;
                 done += 1;
             }
-            Ok(Applied::Conflict) => store.change_refused(&change, "changed on the server since")?,
-            Err(e) if matches!(e.kind, ErrorKind::Network | ErrorKind::Tls | ErrorKind::Auth) => {
+            Ok(Applied::Conflict) => {
+                store.change_refused(&change, "changed on the server since")?
+            }
+            Err(e)
+                if matches!(
+                    e.kind,
+                    ErrorKind::Network | ErrorKind::Tls | ErrorKind::Auth
+                ) =>
+            {
                 store.change_attempted(change.id, &e.to_string())?;
                 return Err(e);
             }
@@ -50,7 +62,12 @@ async fn apply(
 ) -> Result<Applied> {
     if selected.as_deref() != Some(c.folder.as_str()) {
         *selected = None;
-        raw::run_ok(session, &format!("SELECT {}", raw::quote(&c.folder)), ErrorKind::NotFound).await?;
+        raw::run_ok(
+            session,
+            &format!("SELECT {}", raw::quote(&c.folder)),
+            ErrorKind::NotFound,
+        )
+        .await?;
         *selected = Some(c.folder.clone());
     }
     let uid = c.uid;
@@ -73,10 +90,20 @@ async fn apply(
         "move" => {
             let target = raw::quote(&c.arg);
             if caps.r#move {
-                let done = raw::run_ok(session, &format!("UID MOVE {uid} {target}"), ErrorKind::Rejected).await?;
+                let done = raw::run_ok(
+                    session,
+                    &format!("UID MOVE {uid} {target}"),
+                    ErrorKind::Rejected,
+                )
+                .await?;
                 return Ok(Applied::Done(done.copied_to.first().copied()));
             }
-            let done = raw::run_ok(session, &format!("UID COPY {uid} {target}"), ErrorKind::Rejected).await?;
+            let done = raw::run_ok(
+                session,
+                &format!("UID COPY {uid} {target}"),
+                ErrorKind::Rejected,
+            )
+            .await?;
             expunge(session, caps, uid).await?;
             Ok(Applied::Done(done.copied_to.first().copied()))
         }
@@ -84,15 +111,27 @@ async fn apply(
             expunge(session, caps, uid).await?;
             Ok(Applied::Done(None))
         }
-        other => Err(Error::new(ErrorKind::Bug, format!("unknown queued change {other:?}"))),
+        other => Err(Error::new(
+            ErrorKind::Bug,
+            format!("unknown queued change {other:?}"),
+        )),
     }
 }
 
 /// Mark deleted and expunge just this message (UIDPLUS), else every \Deleted one: without
 /// UIDPLUS that is the only EXPUNGE there is.
 async fn expunge(session: &mut ImapSession, caps: &Caps, uid: i64) -> Result<()> {
-    raw::run_ok(session, &format!("UID STORE {uid} +FLAGS.SILENT (\\Deleted)"), ErrorKind::Rejected).await?;
-    let command = if caps.uidplus { format!("UID EXPUNGE {uid}") } else { "EXPUNGE".to_owned() };
+    raw::run_ok(
+        session,
+        &format!("UID STORE {uid} +FLAGS.SILENT (\\Deleted)"),
+        ErrorKind::Rejected,
+    )
+    .await?;
+    let command = if caps.uidplus {
+        format!("UID EXPUNGE {uid}")
+    } else {
+        "EXPUNGE".to_owned()
+    };
     raw::run_ok(session, &command, ErrorKind::Rejected).await?;
     Ok(())
 }

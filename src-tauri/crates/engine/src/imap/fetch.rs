@@ -1,15 +1,15 @@
 //! UID FETCH, read response by response: each message is handed over as soon as it is
 //! parsed, so a 100,000-message folder never sits in memory at once.
 
+use async_imap::imap_proto::rfc4315::UidSetMember;
 use async_imap::imap_proto::{
     AttributeValue, BodyStructure, ContentDisposition, MessageSection, Response, SectionPath,
 };
-use async_imap::imap_proto::rfc4315::UidSetMember;
 
 use super::connect::ImapSession;
 use super::raw;
-use crate::error::{ErrorKind, Result};
 use crate::api::AttachmentInfo;
+use crate::error::{ErrorKind, Result};
 
 /// The headers fetched for a message whose body waits (outside the sync window): what the
 /// list, threading, search and the trust checks need.
@@ -35,7 +35,12 @@ pub struct Fetched {
 }
 
 /// `UID FETCH set items`, each message to `each`.
-pub async fn uid_fetch<F>(session: &mut ImapSession, set: &str, items: &str, mut each: F) -> Result<()>
+pub async fn uid_fetch<F>(
+    session: &mut ImapSession,
+    set: &str,
+    items: &str,
+    mut each: F,
+) -> Result<()>
 where
     F: FnMut(Fetched) -> Result<()>,
 {
@@ -111,11 +116,19 @@ fn attachments(s: &BodyStructure<'_>, path: &str, out: &mut Vec<AttachmentInfo>)
         | BodyStructure::Text { common, other, .. }
         | BodyStructure::Message { common, other, .. } => (common, other),
     };
-    let part = if path.is_empty() { "1".to_owned() } else { path.to_owned() };
-    let param = |params: &Option<Vec<(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)>>, key: &str| {
+    let part = if path.is_empty() {
+        "1".to_owned()
+    } else {
+        path.to_owned()
+    };
+    let param = |params: &Option<Vec<(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)>>,
+                 key: &str| {
         params.as_ref().and_then(|p| {
             p.iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(key) || k.to_ascii_lowercase().starts_with(&format!("{key}*")))
+                .find(|(k, _)| {
+                    k.eq_ignore_ascii_case(key)
+                        || k.to_ascii_lowercase().starts_with(&format!("{key}*"))
+                })
                 .map(|(_, v)| v.to_string())
         })
     };
@@ -130,10 +143,15 @@ fn attachments(s: &BodyStructure<'_>, path: &str, out: &mut Vec<AttachmentInfo>)
     }
     out.push(AttachmentInfo {
         part,
-        filename: filename.map(|f| crate::ingest::decode_filename(&f)).unwrap_or_default(),
+        filename: filename
+            .map(|f| crate::ingest::decode_filename(&f))
+            .unwrap_or_default(),
         mime_type: format!("{}/{}", common.ty.ty, common.ty.subtype).to_ascii_lowercase(),
         size: other.octets,
-        content_id: other.id.as_ref().map(|id| id.trim_matches(['<', '>']).to_owned()),
+        content_id: other
+            .id
+            .as_ref()
+            .map(|id| id.trim_matches(['<', '>']).to_owned()),
         inline: disposition.is_some_and(|d| d.ty.eq_ignore_ascii_case("inline")),
     });
 }
@@ -212,6 +230,12 @@ pub fn search_date(unix: i64) -> String {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
+    let (y, m, d) = civil_from_unix(unix);
+    format!("{d}-{}-{y}", MONTHS[(m - 1) as usize])
+}
+
+/// Unix seconds → (year, month 1-12, day 1-31), UTC (Howard Hinnant's algorithm).
+pub fn civil_from_unix(unix: i64) -> (i64, i64, i64) {
     let z = unix.div_euclid(86_400) + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -220,8 +244,7 @@ pub fn search_date(unix: i64) -> String {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{d}-{}-{y}", MONTHS[(m - 1) as usize])
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 #[cfg(test)]
@@ -230,7 +253,10 @@ mod tests {
 
     #[test]
     fn internal_dates_parse_with_zones() {
-        assert_eq!(internal_date("17-Jul-1996 02:44:25 -0700"), Some(837_596_665));
+        assert_eq!(
+            internal_date("17-Jul-1996 02:44:25 -0700"),
+            Some(837_596_665)
+        );
         assert_eq!(internal_date(" 1-Jan-1970 00:00:00 +0000"), Some(0));
         assert_eq!(internal_date("garbage"), None);
     }
@@ -259,13 +285,19 @@ BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"7bit\" 2 1 
 BODY[] {9}\r\nSubject:x)\r\n";
         let (_, response) = Response::parse(line).expect("parses");
         let f = parse(&response).expect("a fetch");
-        assert_eq!((f.uid, f.modseq, f.size, f.thread_id), (40, 77, 9, Some(1234)));
-        assert_eq!(f.flags.unwrap(), ["\\Seen", "$Label"]);
-        assert_eq!(f.labels.unwrap(), ["\\Inbox", "Work"]);
-        assert_eq!(f.body.unwrap(), b"Subject:x");
-        let a = f.structure.unwrap();
+        assert_eq!(
+            (f.uid, f.modseq, f.size, f.thread_id),
+            (40, 77, 9, Some(1234))
+        );
+        assert_eq!(f.flags.expect("flags"), ["\\Seen", "$Label"]);
+        assert_eq!(f.labels.expect("labels"), ["\\Inbox", "Work"]);
+        assert_eq!(f.body.expect("body"), b"Subject:x");
+        let a = f.structure.expect("structure");
         assert_eq!(a.len(), 1);
         assert_eq!((a[0].part.as_str(), a[0].filename.as_str()), ("2", "r.pdf"));
-        assert_eq!((a[0].mime_type.as_str(), a[0].size), ("application/pdf", 120));
+        assert_eq!(
+            (a[0].mime_type.as_str(), a[0].size),
+            ("application/pdf", 120)
+        );
     }
 }

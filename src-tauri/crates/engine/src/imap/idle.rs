@@ -27,7 +27,9 @@ pub async fn idle(session: &mut ImapSession, max: Duration) -> Result<Woke> {
     loop {
         let started = next(session, |r| match r {
             Response::Continue { .. } => Ok(true),
-            Response::Done { status, outcome, .. } if *status != Status::Ok => {
+            Response::Done {
+                status, outcome, ..
+            } if *status != Status::Ok => {
                 let why = outcome.information.as_deref().unwrap_or("IDLE refused");
                 Err(Error::new(ErrorKind::Protocol, why.to_owned()))
             }
@@ -51,7 +53,12 @@ pub async fn idle(session: &mut ImapSession, max: Duration) -> Result<Woke> {
         .run_command_untagged("DONE")
         .await
         .map_err(|e| super::connect::imap_error(e, ErrorKind::Network))?;
-    while !next(session, |r| matches!(r, Response::Done { tag: done, .. } if *done == tag)).await? {}
+    while !next(
+        session,
+        |r| matches!(r, Response::Done { tag: done, .. } if *done == tag),
+    )
+    .await?
+    {}
     Ok(woke)
 }
 

@@ -80,7 +80,11 @@ where
 }
 
 /// Run a command whose untagged responses do not matter.
-pub async fn run_ok(session: &mut ImapSession, command: &str, no_kind: ErrorKind) -> Result<Completion> {
+pub async fn run_ok(
+    session: &mut ImapSession,
+    command: &str,
+    no_kind: ErrorKind,
+) -> Result<Completion> {
     run(session, command, no_kind, |_| Ok(())).await
 }
 

@@ -89,9 +89,15 @@ mod tests {
             let (_, r) = Response::parse(line).expect("parses");
             take(&mut s, &r);
         }
-        assert_eq!((s.exists, s.uidvalidity, s.uidnext, s.highestmodseq), (3, 1700, 12, 90));
+        assert_eq!(
+            (s.exists, s.uidvalidity, s.uidnext, s.highestmodseq),
+            (3, 1700, 12, 90)
+        );
         assert_eq!(s.vanished, [2, 3, 4, 8]);
         assert_eq!(s.changed[0].uid, 9);
-        assert_eq!(s.changed[0].flags.as_deref(), Some(&["\\Seen".to_owned()][..]));
+        assert_eq!(
+            s.changed[0].flags.as_deref(),
+            Some(&["\\Seen".to_owned()][..])
+        );
     }
 }

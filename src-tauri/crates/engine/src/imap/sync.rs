@@ -69,7 +69,13 @@ fn to_sync<'a>(listed: &'a [Listed], caps: &Caps) -> Vec<&'a Listed> {
         .filter(|f| f.selectable)
         .filter(|f| !caps.gmail || matches!(f.role, Some("all" | "trash" | "junk")))
         .collect();
-    folders.sort_by_key(|f| (f.role != Some("inbox"), f.role != Some("sent"), f.role.is_none()));
+    folders.sort_by_key(|f| {
+        (
+            f.role != Some("inbox"),
+            f.role != Some("sent"),
+            f.role.is_none(),
+        )
+    });
     folders
 }
 
@@ -86,7 +92,12 @@ pub async fn sync_folder(
     if folder.uidvalidity != sel.uidvalidity {
         // Every cached UID of the folder is meaningless now: start it over.
         ctx.store.reset_folder(folder.id, sel.uidvalidity)?;
-        folder = FolderState { uidnext: 0, highestmodseq: 0, uidvalidity: sel.uidvalidity, ..folder };
+        folder = FolderState {
+            uidnext: 0,
+            highestmodseq: 0,
+            uidvalidity: sel.uidvalidity,
+            ..folder
+        };
     }
     let start = folder.uidnext.max(1);
     if unchanged(ctx, &folder, &sel)? {
@@ -102,7 +113,8 @@ pub async fn sync_folder(
         .await
         .with_context(|| format!("fetching {name}"))?;
     let uidnext = sel.uidnext.max(above.iter().max().map_or(0, |u| u + 1));
-    ctx.store.set_synced(folder.id, uidnext, sel.highestmodseq)?;
+    ctx.store
+        .set_synced(folder.id, uidnext, sel.highestmodseq)?;
     Ok(new)
 }
 
@@ -157,7 +169,9 @@ async fn known_changes(
     if qresync {
         // The SELECT carried them.
         let changed = flag_changes(&sel.changed);
-        return ctx.store.apply_server_changes(folder.id, &sel.vanished, &changed);
+        return ctx
+            .store
+            .apply_server_changes(folder.id, &sel.vanished, &changed);
     }
     if condstore {
         if sel.highestmodseq != folder.highestmodseq {
@@ -168,7 +182,8 @@ async fn known_changes(
                 Ok(())
             })
             .await?;
-            ctx.store.apply_server_changes(folder.id, &[], &flag_changes(&changed))?;
+            ctx.store
+                .apply_server_changes(folder.id, &[], &flag_changes(&changed))?;
         }
         let server_below = sel.exists.saturating_sub(above);
         if server_below != ctx.store.count_below(folder.id, start)? {
@@ -207,10 +222,18 @@ async fn fetch_missing(
     above: &[u32],
 ) -> Result<u32> {
     let held: HashSet<u32> = match above.first() {
-        Some(first) => ctx.store.cached_uids(folder.id, *first)?.into_iter().collect(),
+        Some(first) => ctx
+            .store
+            .cached_uids(folder.id, *first)?
+            .into_iter()
+            .collect(),
         None => HashSet::new(),
     };
-    let mut missing: Vec<u32> = above.iter().copied().filter(|u| !held.contains(u)).collect();
+    let mut missing: Vec<u32> = above
+        .iter()
+        .copied()
+        .filter(|u| !held.contains(u))
+        .collect();
     if missing.is_empty() {
         return Ok(0);
     }
@@ -220,8 +243,9 @@ async fn fetch_missing(
     let mut done = 0;
     let mut new = 0;
     for chunk in missing.chunks(BATCH) {
-        let (mut whole, mut headers): (Vec<u32>, Vec<u32>) =
-            chunk.iter().partition(|u| recent.as_ref().is_none_or(|r| r.contains(u)));
+        let (mut whole, mut headers): (Vec<u32>, Vec<u32>) = chunk
+            .iter()
+            .partition(|u| recent.as_ref().is_none_or(|r| r.contains(u)));
         whole.sort_unstable();
         headers.sort_unstable();
         let mut batch = Vec::with_capacity(chunk.len());
@@ -257,7 +281,11 @@ async fn fetch_missing(
 }
 
 /// The UIDs (from `lowest` up) whose mail is recent enough to fetch whole; None: all.
-async fn in_window(ctx: &SyncCtx<'_>, session: &mut ImapSession, lowest: u32) -> Result<Option<HashSet<u32>>> {
+async fn in_window(
+    ctx: &SyncCtx<'_>,
+    session: &mut ImapSession,
+    lowest: u32,
+) -> Result<Option<HashSet<u32>>> {
     let Some(days) = ctx.store.body_window(ctx.account.id)? else {
         return Ok(None);
     };
@@ -291,19 +319,36 @@ fn meta(f: &Fetched) -> ServerMeta {
 }
 
 /// Fetch the body of a message cached with headers only, and cache it.
-pub async fn fetch_body(store: &Store, session: &mut ImapSession, caps: &Caps, id: i64) -> Result<()> {
+pub async fn fetch_body(
+    store: &Store,
+    session: &mut ImapSession,
+    caps: &Caps,
+    id: i64,
+) -> Result<()> {
     let summary = store.summary(id)?;
-    raw::run_ok(session, &format!("EXAMINE {}", raw::quote(&summary.folder)), ErrorKind::NotFound)
-        .await
-        .with_context(|| format!("opening {}", summary.folder))?;
+    raw::run_ok(
+        session,
+        &format!("EXAMINE {}", raw::quote(&summary.folder)),
+        ErrorKind::NotFound,
+    )
+    .await
+    .with_context(|| format!("opening {}", summary.folder))?;
     let mut body = None;
-    fetch::uid_fetch(session, &summary.uid.to_string(), &items(caps, "BODY.PEEK[]"), |f| {
-        body = Some(ingest::parse(f.body.clone().unwrap_or_default(), meta(&f)));
-        Ok(())
-    })
+    fetch::uid_fetch(
+        session,
+        &summary.uid.to_string(),
+        &items(caps, "BODY.PEEK[]"),
+        |f| {
+            body = Some(ingest::parse(f.body.clone().unwrap_or_default(), meta(&f)));
+            Ok(())
+        },
+    )
     .await?;
     let message = body.ok_or_else(|| {
-        crate::error::Error::new(ErrorKind::NotFound, "the message is no longer on the server")
+        crate::error::Error::new(
+            ErrorKind::NotFound,
+            "the message is no longer on the server",
+        )
     })?;
     store.attach_body(id, &message)
 }

@@ -96,7 +96,11 @@ impl Store {
     /// How many days of mail sync fetches whole; None: every body.
     pub fn body_window(&self, account_id: i64) -> Result<Option<u32>> {
         self.conn()
-            .query_row("SELECT body_window_days FROM accounts WHERE id = ?1", [account_id], |r| r.get(0))
+            .query_row(
+                "SELECT body_window_days FROM accounts WHERE id = ?1",
+                [account_id],
+                |r| r.get(0),
+            )
             .context("reading the sync window")
     }
 

@@ -44,8 +44,10 @@ impl Store {
             MessageAction::Answered(on) => set_flag(&tx, id, &row, "\\Answered", *on, now)?,
             MessageAction::Move(target) => move_to(&tx, id, &row, target, now)?,
             MessageAction::Archive => {
-                let target = role_folder(&tx, row.account_id, &["archive", "all"])?
-                    .ok_or_else(|| Error::new(ErrorKind::NotFound, "this account has no Archive folder"))?;
+                let target =
+                    role_folder(&tx, row.account_id, &["archive", "all"])?.ok_or_else(|| {
+                        Error::new(ErrorKind::NotFound, "this account has no Archive folder")
+                    })?;
                 move_to(&tx, id, &row, &target, now)?;
             }
             MessageAction::Delete => match role_folder(&tx, row.account_id, &["trash"])? {
@@ -142,7 +144,14 @@ fn load(tx: &Transaction<'_>, id: i64) -> Result<Row> {
     .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("no message {id} in the cache")))
 }
 
-fn set_flag(tx: &Transaction<'_>, id: i64, row: &Row, flag: &str, on: bool, now: i64) -> Result<()> {
+fn set_flag(
+    tx: &Transaction<'_>,
+    id: i64,
+    row: &Row,
+    flag: &str,
+    on: bool,
+    now: i64,
+) -> Result<()> {
     let mut flags: Vec<String> = row
         .flags
         .iter()
@@ -172,7 +181,12 @@ fn move_to(tx: &Transaction<'_>, id: i64, row: &Row, target: &str, now: i64) -> 
             |r| r.get(0),
         )
         .optional()?
-        .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("no folder {target:?} in this account")))?;
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::NotFound,
+                format!("no folder {target:?} in this account"),
+            )
+        })?;
     queue(tx, row, "move", target, id, now)?;
     tx.execute(
         "UPDATE messages SET folder_id = ?2, uid = ?3 WHERE id = ?1",
@@ -182,11 +196,27 @@ fn move_to(tx: &Transaction<'_>, id: i64, row: &Row, target: &str, now: i64) -> 
     Ok(())
 }
 
-fn queue(tx: &Transaction<'_>, row: &Row, action: &str, arg: &str, id: i64, now: i64) -> Result<()> {
+fn queue(
+    tx: &Transaction<'_>,
+    row: &Row,
+    action: &str,
+    arg: &str,
+    id: i64,
+    now: i64,
+) -> Result<()> {
     tx.execute(
         "INSERT INTO changes (account_id, folder, uid, modseq, action, arg, message, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![row.account_id, row.folder, row.uid, row.modseq as i64, action, arg, id, now],
+        params![
+            row.account_id,
+            row.folder,
+            row.uid,
+            row.modseq as i64,
+            action,
+            arg,
+            id,
+            now
+        ],
     )?;
     Ok(())
 }
@@ -207,7 +237,12 @@ fn role_folder(tx: &Transaction<'_>, account_id: i64, roles: &[&str]) -> Result<
     Ok(None)
 }
 
-fn settle_placeholder(tx: &Transaction<'_>, row: i64, target: &str, new_uid: Option<u32>) -> Result<()> {
+fn settle_placeholder(
+    tx: &Transaction<'_>,
+    row: i64,
+    target: &str,
+    new_uid: Option<u32>,
+) -> Result<()> {
     match new_uid {
         Some(uid) => {
             tx.execute(
@@ -220,9 +255,16 @@ fn settle_placeholder(tx: &Transaction<'_>, row: i64, target: &str, new_uid: Opt
             )?;
         }
         None => {
-            tx.execute("DELETE FROM changes WHERE folder = ?2 AND uid = ?1", params![-row, target])?;
+            tx.execute(
+                "DELETE FROM changes WHERE folder = ?2 AND uid = ?1",
+                params![-row, target],
+            )?;
             let still: Option<i64> = tx
-                .query_row("SELECT id FROM messages WHERE id = ?1 AND uid = ?2", params![row, -row], |r| r.get(0))
+                .query_row(
+                    "SELECT id FROM messages WHERE id = ?1 AND uid = ?2",
+                    params![row, -row],
+                    |r| r.get(0),
+                )
                 .optional()?;
             if let Some(id) = still {
                 delete_row(tx, id)?;

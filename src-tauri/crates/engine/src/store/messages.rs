@@ -50,7 +50,12 @@ impl Store {
 
     /// Cache a batch in one transaction (one fsync for hundreds of messages); UIDs already
     /// cached are skipped. Returns how many were new.
-    pub fn insert_batch(&self, account_id: i64, folder_id: i64, batch: &[NewMessage]) -> Result<u32> {
+    pub fn insert_batch(
+        &self,
+        account_id: i64,
+        folder_id: i64,
+        batch: &[NewMessage],
+    ) -> Result<u32> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let mut new = 0;
@@ -71,9 +76,8 @@ impl Store {
     /// The UIDs of the folder cached at or above `from`, sorted.
     pub fn cached_uids(&self, folder_id: i64, from: u32) -> Result<Vec<u32>> {
         let conn = self.conn();
-        let mut stmt = conn.prepare(
-            "SELECT uid FROM messages WHERE folder_id = ?1 AND uid >= ?2 ORDER BY uid",
-        )?;
+        let mut stmt = conn
+            .prepare("SELECT uid FROM messages WHERE folder_id = ?1 AND uid >= ?2 ORDER BY uid")?;
         let rows = stmt.query_map(params![folder_id, from], |r| r.get(0))?;
         rows.collect::<rusqlite::Result<_>>()
             .context("listing cached UIDs")
@@ -117,7 +121,14 @@ impl Store {
                 "UPDATE messages SET flags = ?3, seen = ?4, flagged = ?5, modseq = ?6
                  WHERE folder_id = ?1 AND uid = ?2",
             )?
-            .execute(params![folder_id, uid, now.join(" "), seen, flagged, *modseq as i64])?;
+            .execute(params![
+                folder_id,
+                uid,
+                now.join(" "),
+                seen,
+                flagged,
+                *modseq as i64
+            ])?;
         }
         tx.commit().context("applying the server's changes")
     }
@@ -137,12 +148,10 @@ impl Store {
     /// The newest messages of every account's INBOX: the unified inbox.
     pub fn unified_inbox(&self, limit: u32) -> Result<Vec<MessageSummary>> {
         let conn = self.conn();
-        let mut stmt = conn.prepare(
-            &format!(
-                "{SUMMARY} WHERE f.role = 'inbox' OR ' ' || m.labels || ' ' LIKE '% \\Inbox %'
+        let mut stmt = conn.prepare(&format!(
+            "{SUMMARY} WHERE f.role = 'inbox' OR ' ' || m.labels || ' ' LIKE '% \\Inbox %'
                  ORDER BY m.date DESC, m.id DESC LIMIT ?1"
-            ),
-        )?;
+        ))?;
         let rows = stmt.query_map([limit], summary_from_row)?;
         rows.collect::<rusqlite::Result<_>>()
             .context("listing the inbox")
@@ -160,7 +169,9 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let cached: Vec<(i64, u32, String)> = tx
-            .prepare("SELECT id, uid, flags FROM messages WHERE folder_id = ?1 AND uid > 0 AND uid < ?2")?
+            .prepare(
+                "SELECT id, uid, flags FROM messages WHERE folder_id = ?1 AND uid > 0 AND uid < ?2",
+            )?
             .query_map(params![folder_id, below], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })?
@@ -184,7 +195,11 @@ impl Store {
     /// Messages cached for the account, every folder.
     pub fn count_account_messages(&self, account_id: i64) -> Result<u32> {
         self.conn()
-            .query_row("SELECT count(*) FROM messages WHERE account_id = ?1", [account_id], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM messages WHERE account_id = ?1",
+                [account_id],
+                |r| r.get(0),
+            )
             .context("counting messages")
     }
 

@@ -49,7 +49,11 @@ impl Store {
 
     pub fn summary(&self, id: i64) -> Result<MessageSummary> {
         self.conn()
-            .query_row(&format!("{SUMMARY} WHERE m.id = ?1"), [id], summary_from_row)
+            .query_row(
+                &format!("{SUMMARY} WHERE m.id = ?1"),
+                [id],
+                summary_from_row,
+            )
             .optional()?
             .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("no message {id} in the cache")))
     }
@@ -57,7 +61,9 @@ impl Store {
     /// Whether the body is cached (else it is fetched on demand).
     pub fn has_body(&self, id: i64) -> Result<bool> {
         self.conn()
-            .query_row("SELECT has_body FROM messages WHERE id = ?1", [id], |r| r.get(0))
+            .query_row("SELECT has_body FROM messages WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
             .context("reading a message")
     }
 
@@ -65,7 +71,11 @@ impl Store {
         let summary = self.summary(id)?;
         let conn = self.conn();
         let split = |s: String, sep: &str| -> Vec<String> {
-            s.split(sep).map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect()
+            s.split(sep)
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned)
+                .collect()
         };
         let (to, cc, flags, in_reply_to, refs, list_id, auth_results, labels, text, html) = conn
             .query_row(
@@ -124,7 +134,9 @@ impl Store {
     /// The raw message as cached (empty when only headers are).
     pub fn raw(&self, id: i64) -> Result<Vec<u8>> {
         self.conn()
-            .query_row("SELECT raw FROM bodies WHERE message_id = ?1", [id], |r| r.get(0))
+            .query_row("SELECT raw FROM bodies WHERE message_id = ?1", [id], |r| {
+                r.get(0)
+            })
             .context("reading a raw message")
     }
 }
@@ -159,9 +171,18 @@ mod tests {
 
     #[test]
     fn user_words_become_safe_prefix_queries() {
-        assert_eq!(fts_query("réunion budget").unwrap(), "\"réunion\"* AND \"budget\"*");
-        assert_eq!(fts_query("from:zoe").unwrap(), "addresses : \"zoe\"*");
-        assert_eq!(fts_query("a\"b OR").unwrap(), "\"a\"\"b\"* AND \"OR\"*");
+        assert_eq!(
+            fts_query("réunion budget").expect("a query"),
+            "\"réunion\"* AND \"budget\"*"
+        );
+        assert_eq!(
+            fts_query("from:zoe").expect("a query"),
+            "addresses : \"zoe\"*"
+        );
+        assert_eq!(
+            fts_query("a\"b OR").expect("a query"),
+            "\"a\"\"b\"* AND \"OR\"*"
+        );
         assert_eq!(fts_query("  - "), None);
     }
 }

@@ -27,10 +27,14 @@ pub(crate) fn assign(tx: &Transaction<'_>, account_id: i64, id: i64, m: &NewMess
     }
     let thread = found.first().copied().unwrap_or(id);
     for other in found.iter().filter(|t| **t != thread) {
-        tx.prepare_cached("UPDATE messages SET thread_id = ?2 WHERE account_id = ?1 AND thread_id = ?3")?
-            .execute(params![account_id, thread, other])?;
-        tx.prepare_cached("UPDATE thread_ids SET thread_id = ?2 WHERE account_id = ?1 AND thread_id = ?3")?
-            .execute(params![account_id, thread, other])?;
+        tx.prepare_cached(
+            "UPDATE messages SET thread_id = ?2 WHERE account_id = ?1 AND thread_id = ?3",
+        )?
+        .execute(params![account_id, thread, other])?;
+        tx.prepare_cached(
+            "UPDATE thread_ids SET thread_id = ?2 WHERE account_id = ?1 AND thread_id = ?3",
+        )?
+        .execute(params![account_id, thread, other])?;
     }
     for r in &refs {
         tx.prepare_cached(
