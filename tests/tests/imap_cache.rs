@@ -431,3 +431,41 @@ async fn a_sync_cut_midway_converges_without_duplicates() {
         seeded.message_ids.iter().collect::<HashSet<_>>()
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_local_change_to_a_message_changed_elsewhere_since_yields_to_the_server() {
+    let servers = Servers::start();
+    servers.seed("bob", None, 5, now()).expect("seed");
+    let (engine, _dir) = engine(servers.secrets());
+    let bob = engine
+        .add_account(servers.account("bob"))
+        .await
+        .expect("bob");
+    engine.sync(&bob.email).await.expect("sync");
+    let m = folder(&engine, &bob.email, "INBOX").await[0].clone();
+    assert!(!m.flagged);
+
+    // Another device flags it and marks it read after our last sync...
+    let mut other = other_client(&servers, &bob).await;
+    run(&mut other, "SELECT INBOX").await;
+    run(
+        &mut other,
+        &format!("UID STORE {} +FLAGS (\\Flagged \\Seen)", m.uid),
+    )
+    .await;
+    // ...then we mark it unread, from the stale state: UNCHANGEDSINCE refuses it.
+    assert_eq!(
+        engine
+            .act(m.id, MessageAction::Seen(false))
+            .await
+            .expect("act"),
+        0
+    );
+    let report = engine.sync(&bob.email).await.expect("sync");
+    assert_eq!(report.replayed, 0);
+    let now = engine.store().summary(m.id).expect("cached");
+    assert!(
+        now.seen && now.flagged,
+        "the server's newer state won: {now:?}"
+    );
+}

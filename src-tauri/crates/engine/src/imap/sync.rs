@@ -352,3 +352,44 @@ pub async fn fetch_body(
     })?;
     store.attach_body(id, &message)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listed(name: &str, role: Option<&'static str>) -> Listed {
+        Listed {
+            name: name.into(),
+            display_name: name.into(),
+            delimiter: "/".into(),
+            role,
+            selectable: true,
+        }
+    }
+
+    #[test]
+    fn gmail_syncs_all_mail_once_not_every_label() {
+        let folders = [
+            listed("INBOX", Some("inbox")),
+            listed("[Gmail]/All Mail", Some("all")),
+            listed("[Gmail]/Sent Mail", Some("sent")),
+            listed("[Gmail]/Trash", Some("trash")),
+            listed("[Gmail]/Spam", Some("junk")),
+            listed("Work", None),
+        ];
+        let gmail = Caps::from_names(["X-GM-EXT-1"]);
+        let names = |caps: &Caps| {
+            to_sync(&folders, caps)
+                .iter()
+                .map(|f| f.name.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(&gmail),
+            ["[Gmail]/All Mail", "[Gmail]/Trash", "[Gmail]/Spam"]
+        );
+        let plain = names(&Caps::default());
+        assert_eq!(plain[..2], ["INBOX", "[Gmail]/Sent Mail"]);
+        assert_eq!(plain.len(), 6);
+    }
+}
