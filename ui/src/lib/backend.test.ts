@@ -19,6 +19,9 @@ const message: MessageSummary = {
   messageId: "<1@example.test>",
   seen: false,
   flagged: false,
+  preview: "",
+  threadId: 1,
+  attachments: 0,
 };
 
 describe("listInbox", () => {

@@ -17,6 +17,9 @@ function summary(id: number, seen: boolean): MessageSummary {
     messageId: null,
     seen,
     flagged: false,
+    preview: "",
+    threadId: id,
+    attachments: 0,
   };
 }
 
