@@ -114,3 +114,49 @@ async fn folders_come_with_roles_decoded_names_and_counts() {
     assert_eq!(own.role, None);
     assert_eq!(folders[0].role.as_deref(), Some("inbox"), "inbox first");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_imap_mechanism_logs_in_and_a_bad_secret_is_an_auth_error() {
+    use courriel_engine::imap::connect_with;
+    use courriel_engine::smtp::auth::Mechanism;
+    let servers = Servers::start();
+    let (engine, _dir) = engine(servers.secrets());
+    let bob = engine
+        .add_account(servers.account("bob"))
+        .await
+        .expect("bob");
+    let password = Secret::Password(servers.get("BOB_PASSWORD").into());
+    let token = Secret::OAuth2Token(servers.get("BOB_TOKEN").into());
+    let cases = [
+        (Some(Mechanism::CramMd5), &password),
+        (Some(Mechanism::Plain), &password),
+        (Some(Mechanism::Login), &password),
+        (Some(Mechanism::OAuthBearer), &token),
+        (Some(Mechanism::XOAuth2), &token),
+        (None, &password),
+        (None, &token),
+    ];
+    for (mechanism, secret) in cases {
+        let mut session = connect_with(&bob, secret, mechanism)
+            .await
+            .unwrap_or_else(|e| panic!("{mechanism:?}: {e}"));
+        session.select("INBOX").await.expect("a working session");
+        session.logout().await.expect("logout");
+    }
+    let wrong = Secret::Password("not the password".into());
+    for mechanism in [Mechanism::CramMd5, Mechanism::Plain, Mechanism::Login] {
+        let e = connect_with(&bob, &wrong, Some(mechanism))
+            .await
+            .expect_err("a wrong password");
+        assert_eq!(
+            e.kind,
+            courriel_engine::ErrorKind::Auth,
+            "{mechanism:?}: {e}"
+        );
+    }
+    let revoked = Secret::OAuth2Token("revoked-token".into());
+    let e = connect_with(&bob, &revoked, Some(Mechanism::OAuthBearer))
+        .await
+        .expect_err("a bad token");
+    assert_eq!(e.kind, courriel_engine::ErrorKind::Auth, "{e}");
+}

@@ -10,48 +10,127 @@ use tokio_rustls::client::TlsStream;
 use crate::api::{Account, Security};
 use crate::auth::secrets::Secret;
 use crate::error::{io_kind, Context, Error, ErrorKind, Result};
+use crate::smtp::auth::{self, Mechanism};
 
 pub type ImapSession = Session<TlsStream<TcpStream>>;
 
 const TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Connect to the account's IMAP server and log in: LOGIN with a password,
-/// AUTHENTICATE XOAUTH2 with an OAuth2 token.
+/// Connect to the account's IMAP server and log in with the strongest mechanism both
+/// sides allow: OAUTHBEARER or XOAUTH2 with a token; CRAM-MD5, AUTHENTICATE PLAIN or LOGIN
+/// with a password (always inside TLS).
 pub async fn connect(account: &Account, secret: &Secret) -> Result<ImapSession> {
+    connect_with(account, secret, None).await
+}
+
+/// `connect` with a given mechanism (tests, and users whose server advertises one that
+/// does not work).
+pub async fn connect_with(
+    account: &Account,
+    secret: &Secret,
+    mechanism: Option<Mechanism>,
+) -> Result<ImapSession> {
     let server = format!("{}:{}", account.incoming.host, account.incoming.port);
-    let client = open(account)
+    let mut client = open(account)
         .await
         .with_context(|| format!("connecting to {server}"))?;
-    let session = match secret {
-        Secret::Password(password) => client.login(&account.username, password).await,
-        Secret::OAuth2Token(token) => {
-            let auth = XOAuth2 {
-                initial: format!("user={}\x01auth=Bearer {token}\x01\x01", account.username),
-                sent: false,
-            };
-            client.authenticate("XOAUTH2", auth).await
+    let advertised = auth_capabilities(&mut client)
+        .await
+        .with_context(|| format!("asking {server} what it offers"))?;
+    let mechanism = match mechanism {
+        Some(m) => Some(m),
+        None => auth::choose(&advertised, secret),
+    };
+    let user = account.username.as_str();
+    let session = match (mechanism, secret) {
+        (None | Some(Mechanism::Login), Secret::Password(password)) => {
+            client.login(user, password).await
+        }
+        (Some(m), secret) => {
+            let (name, answer) = (m.name(), SaslAnswer::new(m, user, secret));
+            client.authenticate(name, answer).await
+        }
+        (None, Secret::OAuth2Token(_)) => {
+            return Err(Error::new(
+                ErrorKind::Auth,
+                format!("{server} offers neither OAUTHBEARER nor XOAUTH2 for a token"),
+            ));
         }
     };
     session
         .map_err(|(e, _)| imap_error(e, ErrorKind::Auth))
-        .with_context(|| format!("logging in as {} on {server}", account.username))
+        .with_context(|| format!("logging in as {user} on {server}"))
 }
 
-/// XOAUTH2: the token first; an error challenge is answered with an empty response so
-/// the server sends its final NO instead of waiting.
-struct XOAuth2 {
-    initial: String,
-    sent: bool,
+/// The SASL mechanisms the server offers now (after TLS): CAPABILITY's AUTH= entries.
+/// Sent with our own tag: async-imap's unauthenticated client has no CAPABILITY command.
+async fn auth_capabilities(client: &mut Client<TlsStream<TcpStream>>) -> Result<Vec<String>> {
+    use async_imap::imap_proto::{Capability, Response};
+    use tokio::io::AsyncWriteExt;
+    client.get_mut().write_all(b"c0 CAPABILITY\r\n").await?;
+    client.get_mut().flush().await?;
+    let mut mechanisms = Vec::new();
+    loop {
+        let response = client
+            .read_response()
+            .await?
+            .ok_or_else(|| Error::new(ErrorKind::Network, "the server closed the connection"))?;
+        match response.parsed() {
+            Response::Capabilities(caps) => {
+                mechanisms.extend(caps.iter().filter_map(|c| match c {
+                    Capability::Auth(m) => Some(m.to_ascii_uppercase()),
+                    _ => None,
+                }))
+            }
+            Response::Done { tag, .. } if tag.0 == "c0" => return Ok(mechanisms),
+            _ => {}
+        }
+    }
 }
 
-impl async_imap::Authenticator for XOAuth2 {
+/// The client side of an AUTHENTICATE exchange. async-imap base64-codes both ways.
+struct SaslAnswer {
+    mechanism: Mechanism,
+    user: String,
+    secret: String,
+    step: u8,
+}
+
+impl SaslAnswer {
+    fn new(mechanism: Mechanism, user: &str, secret: &Secret) -> SaslAnswer {
+        let secret = match secret {
+            Secret::Password(p) | Secret::OAuth2Token(p) => p.clone(),
+        };
+        SaslAnswer {
+            mechanism,
+            user: user.to_owned(),
+            secret,
+            step: 0,
+        }
+    }
+}
+
+impl async_imap::Authenticator for SaslAnswer {
     type Response = Vec<u8>;
 
-    fn process(&mut self, _challenge: &[u8]) -> Vec<u8> {
-        if std::mem::replace(&mut self.sent, true) {
-            Vec::new()
-        } else {
-            self.initial.clone().into_bytes()
+    fn process(&mut self, challenge: &[u8]) -> Vec<u8> {
+        self.step += 1;
+        let (user, secret) = (&self.user, &self.secret);
+        match (self.mechanism, self.step) {
+            (Mechanism::Plain, 1) => format!("\0{user}\0{secret}").into_bytes(),
+            (Mechanism::CramMd5, 1) => auth::cram_md5(user, secret, challenge)
+                .unwrap_or_default()
+                .into_bytes(),
+            (Mechanism::XOAuth2, 1) => {
+                format!("user={user}\x01auth=Bearer {secret}\x01\x01").into_bytes()
+            }
+            (Mechanism::OAuthBearer, 1) => {
+                format!("n,a={user},\x01auth=Bearer {secret}\x01\x01").into_bytes()
+            }
+            // A second challenge to a token is the error JSON: answer so the server sends
+            // its final NO (RFC 7628 §3.2.3 wants ^A; XOAUTH2 an empty line).
+            (Mechanism::OAuthBearer, _) => b"\x01".to_vec(),
+            _ => Vec::new(),
         }
     }
 }

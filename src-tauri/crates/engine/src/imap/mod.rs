@@ -11,4 +11,4 @@ pub mod select;
 pub mod sent;
 pub mod sync;
 
-pub use connect::{connect, ImapSession};
+pub use connect::{connect, connect_with, ImapSession};

@@ -178,7 +178,7 @@ fn decode(text: &str) -> Option<String> {
 }
 
 /// RFC 2195: "user hex(HMAC-MD5(password, challenge))".
-fn cram_md5(user: &str, password: &str, challenge: &[u8]) -> Result<String> {
+pub(crate) fn cram_md5(user: &str, password: &str, challenge: &[u8]) -> Result<String> {
     let mut mac = Hmac::<md5::Md5>::new_from_slice(password.as_bytes())
         .map_err(|e| Error::new(ErrorKind::Bug, e.to_string()))?;
     mac.update(challenge);
