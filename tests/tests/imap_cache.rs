@@ -469,3 +469,55 @@ async fn a_local_change_to_a_message_changed_elsewhere_since_yields_to_the_serve
         "the server's newer state won: {now:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sync_over_compress_deflate_caches_the_same_mail() {
+    use courriel_engine::imap::sync::{sync_account, SyncCtx};
+    let servers = Servers::start();
+    let seeded = servers.seed("bob", None, 300, now()).expect("seed");
+    let (engine, _dir) = engine(servers.secrets());
+    let bob = engine
+        .add_account(servers.account("bob"))
+        .await
+        .expect("bob");
+    engine
+        .set_body_window(&bob.email, None)
+        .await
+        .expect("every body");
+
+    // The engine leaves COMPRESS off on loopback (it would only cost CPU): turn it on by
+    // hand, as it is for a remote server, and sync through it.
+    let mut session = other_client(&servers, &bob).await;
+    let caps = raw::negotiate(&mut session).await.expect("capabilities");
+    assert!(caps.compress, "Dovecot offers COMPRESS=DEFLATE: {caps:?}");
+    assert!(courriel_engine::imap::on_loopback(&session));
+    let mut session = courriel_engine::imap::compress(session)
+        .await
+        .expect("compress");
+    assert!(
+        !courriel_engine::imap::on_loopback(&session),
+        "the link is deflated now"
+    );
+    let quiet = |_: &SyncProgress| {};
+    let ctx = SyncCtx {
+        store: engine.store(),
+        account: &bob,
+        caps: &caps,
+        now: now(),
+        progress: &quiet,
+    };
+    let report = sync_account(&ctx, &mut session)
+        .await
+        .expect("compressed sync");
+    assert_eq!(report.new_messages, 300);
+    let cached = folder(&engine, &bob.email, "INBOX").await;
+    let ids: HashSet<_> = cached.iter().filter_map(|m| m.message_id.clone()).collect();
+    assert_eq!(
+        ids,
+        seeded.message_ids.iter().cloned().collect::<HashSet<_>>()
+    );
+    assert!(cached
+        .iter()
+        .all(|m| engine.store().has_body(m.id).expect("ok")));
+    session.logout().await.expect("logout over DEFLATE");
+}

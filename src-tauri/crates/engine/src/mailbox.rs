@@ -141,6 +141,9 @@ impl Engine {
         let caps = raw::negotiate(&mut session)
             .await
             .with_context(|| format!("starting a session on {}", account.incoming.host))?;
+        if caps.compress && !imap::on_loopback(&session) {
+            session = imap::compress(session).await?;
+        }
         Ok((session, caps))
     }
 

@@ -6,9 +6,10 @@ mod connect;
 pub mod fetch;
 pub mod folders;
 pub mod idle;
+pub mod link;
 pub mod raw;
 pub mod select;
 pub mod sent;
 pub mod sync;
 
-pub use connect::{connect, connect_with, ImapSession};
+pub use connect::{compress, connect, connect_with, on_loopback, ImapSession};

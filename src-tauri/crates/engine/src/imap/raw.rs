@@ -112,6 +112,7 @@ pub struct Caps {
     pub idle: bool,
     pub gmail: bool,
     pub id: bool,
+    pub compress: bool,
 }
 
 impl Caps {
@@ -126,6 +127,7 @@ impl Caps {
                 "IDLE" => caps.idle = true,
                 "X-GM-EXT-1" => caps.gmail = true,
                 "ID" => caps.id = true,
+                "COMPRESS=DEFLATE" => caps.compress = true,
                 _ => {}
             }
         }

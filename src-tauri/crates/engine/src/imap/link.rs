@@ -1,0 +1,57 @@
+//! The byte stream under an IMAP session: TLS, or DEFLATE (RFC 4978) inside TLS once
+//! COMPRESS is on. One type for both, so the rest of the code has one `ImapSession`.
+
+use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use async_imap::DeflateStream;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::TcpStream;
+use tokio_rustls::client::TlsStream;
+
+#[derive(Debug)]
+pub enum Link {
+    Tls(TlsStream<TcpStream>),
+    Deflate(Box<DeflateStream<Link>>),
+}
+
+impl AsyncRead for Link {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Link::Tls(s) => Pin::new(s).poll_read(cx, buf),
+            Link::Deflate(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
+        }
+    }
+}
+
+impl AsyncWrite for Link {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            Link::Tls(s) => Pin::new(s).poll_write(cx, buf),
+            Link::Deflate(s) => Pin::new(s.as_mut()).poll_write(cx, buf),
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Link::Tls(s) => Pin::new(s).poll_flush(cx),
+            Link::Deflate(s) => Pin::new(s.as_mut()).poll_flush(cx),
+        }
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Link::Tls(s) => Pin::new(s).poll_shutdown(cx),
+            Link::Deflate(s) => Pin::new(s.as_mut()).poll_shutdown(cx),
+        }
+    }
+}
