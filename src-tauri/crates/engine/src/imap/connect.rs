@@ -174,7 +174,7 @@ async fn open(account: &Account) -> Result<Client<Link>> {
         Security::Starttls => starttls(tcp).await?,
     };
     let tls = handshake(account, tcp).await?;
-    let mut client = Client::new(Link::Tls(tls));
+    let mut client = Client::new(Link::Tls(Box::new(tls)));
     if account.incoming.security == Security::Tls {
         greeting(&mut client).await?;
     }

@@ -12,7 +12,7 @@ use tokio_rustls::client::TlsStream;
 
 #[derive(Debug)]
 pub enum Link {
-    Tls(TlsStream<TcpStream>),
+    Tls(Box<TlsStream<TcpStream>>),
     Deflate(Box<DeflateStream<Link>>),
 }
 
@@ -23,7 +23,7 @@ impl AsyncRead for Link {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         match self.get_mut() {
-            Link::Tls(s) => Pin::new(s).poll_read(cx, buf),
+            Link::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
             Link::Deflate(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
         }
     }
@@ -36,21 +36,21 @@ impl AsyncWrite for Link {
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         match self.get_mut() {
-            Link::Tls(s) => Pin::new(s).poll_write(cx, buf),
+            Link::Tls(s) => Pin::new(s.as_mut()).poll_write(cx, buf),
             Link::Deflate(s) => Pin::new(s.as_mut()).poll_write(cx, buf),
         }
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         match self.get_mut() {
-            Link::Tls(s) => Pin::new(s).poll_flush(cx),
+            Link::Tls(s) => Pin::new(s.as_mut()).poll_flush(cx),
             Link::Deflate(s) => Pin::new(s.as_mut()).poll_flush(cx),
         }
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         match self.get_mut() {
-            Link::Tls(s) => Pin::new(s).poll_shutdown(cx),
+            Link::Tls(s) => Pin::new(s.as_mut()).poll_shutdown(cx),
             Link::Deflate(s) => Pin::new(s.as_mut()).poll_shutdown(cx),
         }
     }
