@@ -23,6 +23,7 @@ use crate::api::{Account, SyncProgress, SyncReport};
 use crate::error::{Context, ErrorKind, Result};
 use crate::ingest::{self, ServerMeta};
 use crate::store::folders::FolderState;
+use crate::store::messages::ServerChange;
 use crate::store::Store;
 
 /// Messages per FETCH and per transaction.
@@ -176,7 +177,12 @@ async fn known_changes(
     if condstore {
         if sel.highestmodseq != folder.highestmodseq {
             let mut changed = Vec::new();
-            let items = format!("(UID FLAGS) (CHANGEDSINCE {})", folder.highestmodseq);
+            // Gmail: a label added or removed changes the message's MODSEQ too.
+            let labels = if ctx.caps.gmail { " X-GM-LABELS" } else { "" };
+            let items = format!(
+                "(UID FLAGS{labels}) (CHANGEDSINCE {})",
+                folder.highestmodseq
+            );
             fetch::uid_fetch(session, &format!("1:{below}"), &items, |f| {
                 changed.push(f);
                 Ok(())
@@ -206,10 +212,17 @@ async fn known_changes(
     ctx.store.reconcile(folder.id, start, &all)
 }
 
-fn flag_changes(fetched: &[Fetched]) -> Vec<(u32, Vec<String>, u64)> {
+fn flag_changes(fetched: &[Fetched]) -> Vec<ServerChange> {
     fetched
         .iter()
-        .filter_map(|f| Some((f.uid, f.flags.clone()?, f.modseq)))
+        .filter_map(|f| {
+            Some(ServerChange {
+                uid: f.uid,
+                flags: f.flags.clone()?,
+                modseq: f.modseq,
+                labels: f.labels.clone(),
+            })
+        })
         .collect()
 }
 

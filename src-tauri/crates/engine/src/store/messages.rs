@@ -40,6 +40,16 @@ pub struct NewMessage {
     pub gm_thrid: Option<u64>,
 }
 
+/// What the server says changed about a cached message.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServerChange {
+    pub uid: u32,
+    pub flags: Vec<String>,
+    pub modseq: u64,
+    /// Gmail labels, when the server sent them.
+    pub labels: Option<Vec<String>>,
+}
+
 impl Store {
     /// Cache one message with its body and index it, in one transaction. A UID already
     /// cached is left alone (sync may re-fetch after a dropped connection).
@@ -108,26 +118,28 @@ impl Store {
         &self,
         folder_id: i64,
         vanished: &[u32],
-        flags: &[(u32, Vec<String>, u64)],
+        changed: &[ServerChange],
     ) -> Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         for uid in vanished {
             delete_uid(&tx, folder_id, *uid)?;
         }
-        for (uid, now, modseq) in flags {
-            let (seen, flagged) = seen_flagged(now);
+        for c in changed {
+            let (seen, flagged) = seen_flagged(&c.flags);
             tx.prepare_cached(
-                "UPDATE messages SET flags = ?3, seen = ?4, flagged = ?5, modseq = ?6
+                "UPDATE messages SET flags = ?3, seen = ?4, flagged = ?5, modseq = ?6,
+                     labels = coalesce(?7, labels)
                  WHERE folder_id = ?1 AND uid = ?2",
             )?
             .execute(params![
                 folder_id,
-                uid,
-                now.join(" "),
+                c.uid,
+                c.flags.join(" "),
                 seen,
                 flagged,
-                *modseq as i64
+                c.modseq as i64,
+                c.labels.as_ref().map(|l| l.join(" ")),
             ])?;
         }
         tx.commit().context("applying the server's changes")

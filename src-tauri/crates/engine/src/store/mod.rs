@@ -12,6 +12,8 @@ pub mod outbox;
 pub mod pacing;
 pub mod pop3;
 pub mod search;
+#[cfg(test)]
+mod tests;
 mod threads;
 
 use std::path::{Path, PathBuf};

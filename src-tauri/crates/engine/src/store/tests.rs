@@ -1,0 +1,195 @@
+//! The cache's own rules, on a real SQLite file: threads that merge whatever order mail
+//! arrives in, server changes (flags, Gmail labels, expunges), local moves waiting under a
+//! placeholder UID, and search order.
+
+use super::messages::{NewMessage, ServerChange};
+use super::Store;
+use crate::api::{Endpoint, MessageAction, NewAccount, Protocol, Security};
+
+fn store() -> (Store, tempfile::TempDir, i64) {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = Store::open(dir.path()).expect("open");
+    let endpoint = Endpoint {
+        host: "mail.example.test".into(),
+        port: 993,
+        security: Security::Tls,
+    };
+    let account = store
+        .insert_account(&NewAccount {
+            email: "bob@example.test".into(),
+            display_name: "Bob".into(),
+            username: "bob@example.test".into(),
+            protocol: Protocol::Imap,
+            incoming: endpoint.clone(),
+            smtp: endpoint,
+            ca_file: None,
+            sent_copy: None,
+            smtp_plaintext_no_auth: false,
+        })
+        .expect("account");
+    (store, dir, account.id)
+}
+
+fn message(uid: u32, id: &str, refs: &[&str], date: i64) -> NewMessage {
+    NewMessage {
+        uid,
+        message_id: Some(id.into()),
+        in_reply_to: refs.last().map(|r| (*r).to_owned()),
+        refs: refs.iter().map(|r| (*r).to_owned()).collect(),
+        subject: format!("about {id}"),
+        from_addr: "zoe@example.test".into(),
+        date,
+        has_body: true,
+        text: format!("budget talk {id}"),
+        ..NewMessage::default()
+    }
+}
+
+#[test]
+fn threads_merge_whatever_order_the_mail_arrives_in() {
+    let (store, _dir, account) = store();
+    let inbox = store
+        .folder(account, "INBOX", Some("inbox"))
+        .expect("folder")
+        .id;
+    // The grandchild first, then an unrelated message, then the root, then the middle
+    // one, which is the only message naming both the root and the grandchild's parent.
+    let batch = [
+        message(1, "c@x", &["b@x"], 30),
+        message(2, "other@x", &[], 40),
+        message(3, "a@x", &[], 10),
+        message(4, "b@x", &["a@x"], 20),
+    ];
+    store.insert_batch(account, inbox, &batch).expect("insert");
+    let cached = store.folder_messages(inbox, 10).expect("list");
+    let thread = |id: &str| {
+        cached
+            .iter()
+            .find(|m| m.message_id.as_deref() == Some(id))
+            .and_then(|m| m.thread_id)
+            .expect("threaded")
+    };
+    assert_eq!(thread("a@x"), thread("b@x"));
+    assert_eq!(thread("a@x"), thread("c@x"));
+    assert_ne!(thread("a@x"), thread("other@x"));
+    let conversation = store.thread(thread("c@x")).expect("thread");
+    let ids: Vec<_> = conversation
+        .iter()
+        .filter_map(|m| m.message_id.clone())
+        .collect();
+    assert_eq!(ids, ["a@x", "b@x", "c@x"], "oldest first");
+}
+
+#[test]
+fn server_changes_update_flags_labels_and_drop_expunged_mail() {
+    let (store, _dir, account) = store();
+    let all = store
+        .folder(account, "[Gmail]/All Mail", Some("all"))
+        .expect("folder")
+        .id;
+    let mut m = message(7, "g@x", &[], 10);
+    m.labels = vec!["\\Inbox".into()];
+    store
+        .insert_batch(account, all, &[m, message(8, "h@x", &[], 20)])
+        .expect("insert");
+    assert_eq!(
+        store.unified_inbox(10).expect("inbox").len(),
+        1,
+        "\\Inbox-labelled mail is in the inbox"
+    );
+    let change = ServerChange {
+        uid: 7,
+        flags: vec!["\\Seen".into()],
+        modseq: 99,
+        labels: Some(vec!["Work".into()]),
+    };
+    store
+        .apply_server_changes(all, &[8], &[change])
+        .expect("apply");
+    let left = store.folder_messages(all, 10).expect("list");
+    assert_eq!(left.len(), 1);
+    assert!(left[0].seen);
+    assert_eq!(store.message(left[0].id).expect("detail").labels, ["Work"]);
+    assert!(
+        store.unified_inbox(10).expect("inbox").is_empty(),
+        "archived on another device"
+    );
+    assert!(
+        store
+            .search("budget", 10)
+            .expect("search")
+            .iter()
+            .all(|h| h.uid == 7),
+        "the index forgot the expunged one"
+    );
+}
+
+#[test]
+fn a_local_move_waits_under_a_placeholder_until_the_server_gives_its_uid() {
+    let (store, _dir, account) = store();
+    let inbox = store
+        .folder(account, "INBOX", Some("inbox"))
+        .expect("inbox")
+        .id;
+    let archive = store
+        .folder(account, "Archive", Some("archive"))
+        .expect("archive")
+        .id;
+    store
+        .insert_batch(account, inbox, &[message(5, "m@x", &[], 10)])
+        .expect("insert");
+    let id = store.folder_messages(inbox, 1).expect("list")[0].id;
+    store
+        .apply_local(id, &MessageAction::Archive, 100)
+        .expect("archive");
+    store
+        .apply_local(id, &MessageAction::Flagged(true), 101)
+        .expect("flag");
+    let queued = store.pending_changes(account).expect("queue");
+    assert_eq!(queued.len(), 2);
+    assert_eq!(
+        (
+            queued[0].action.as_str(),
+            queued[0].uid,
+            queued[0].arg.as_str()
+        ),
+        ("move", 5, "Archive")
+    );
+    assert_eq!(
+        (queued[1].folder.as_str(), queued[1].uid),
+        ("Archive", -id),
+        "names the placeholder"
+    );
+    assert_eq!(
+        store.cached_uids(archive, 0).expect("uids"),
+        Vec::<u32>::new(),
+        "no real UID yet"
+    );
+
+    store
+        .change_done(&queued[0], Some(41))
+        .expect("moved, COPYUID 41");
+    let queued = store.pending_changes(account).expect("queue");
+    assert_eq!((queued[0].folder.as_str(), queued[0].uid), ("Archive", 41));
+    assert_eq!(store.cached_uids(archive, 0).expect("uids"), [41]);
+    assert!(store.summary(id).expect("cached").flagged);
+}
+
+#[test]
+fn search_is_newest_first_and_understands_fields() {
+    let (store, _dir, account) = store();
+    let inbox = store
+        .folder(account, "INBOX", Some("inbox"))
+        .expect("inbox")
+        .id;
+    let batch: Vec<_> = (1..=20)
+        .map(|i| message(i, &format!("{i}@x"), &[], i64::from(i) * 100))
+        .collect();
+    store.insert_batch(account, inbox, &batch).expect("insert");
+    let hits = store.search("budg", 5).expect("prefix search");
+    let dates: Vec<_> = hits.iter().map(|m| m.date).collect();
+    assert_eq!(dates, [2000, 1900, 1800, 1700, 1600]);
+    assert_eq!(store.search("from:zoe", 100).expect("from").len(), 20);
+    assert!(store.search("from:budget", 100).expect("from").is_empty());
+    assert_eq!(store.search("subject:13", 100).expect("subject").len(), 1);
+}
