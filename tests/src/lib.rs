@@ -191,10 +191,14 @@ impl Drop for Servers {
 struct Known(BTreeMap<String, Secret>);
 
 impl SecretStore for Known {
-    fn secret(&self, account: &courriel_engine::api::Account) -> courriel_engine::Result<Secret> {
-        self.0.get(&account.email).cloned().ok_or_else(|| {
+    fn secret<'a>(
+        &'a self,
+        account: &'a courriel_engine::api::Account,
+    ) -> courriel_engine::auth::secrets::SecretFuture<'a, Secret> {
+        let found = self.0.get(&account.email).cloned().ok_or_else(|| {
             courriel_engine::Error::new(courriel_engine::ErrorKind::Auth, "unknown test user")
-        })
+        });
+        Box::pin(async move { found })
     }
 }
 

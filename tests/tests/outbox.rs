@@ -249,16 +249,17 @@ async fn a_refused_token_is_refreshed_once_and_the_send_goes_through() {
         good: String,
         refreshes: AtomicU32,
     }
+    use courriel_engine::auth::secrets::SecretFuture;
     impl SecretStore for Expired {
-        fn secret(&self, _: &courriel_engine::api::Account) -> courriel_engine::Result<Secret> {
-            Ok(Secret::OAuth2Token("expired".into()))
+        fn secret<'a>(&'a self, _: &'a courriel_engine::api::Account) -> SecretFuture<'a, Secret> {
+            Box::pin(async { Ok(Secret::OAuth2Token("expired".into())) })
         }
-        fn refresh(
-            &self,
-            _: &courriel_engine::api::Account,
-        ) -> courriel_engine::Result<Option<Secret>> {
+        fn refresh<'a>(
+            &'a self,
+            _: &'a courriel_engine::api::Account,
+        ) -> SecretFuture<'a, Option<Secret>> {
             self.refreshes.fetch_add(1, Ordering::SeqCst);
-            Ok(Some(Secret::OAuth2Token(self.good.clone())))
+            Box::pin(async { Ok(Some(Secret::OAuth2Token(self.good.clone()))) })
         }
     }
 

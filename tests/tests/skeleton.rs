@@ -167,7 +167,10 @@ async fn starttls_imap_and_implicit_tls_smtp_work_too() {
 struct BadPassword;
 
 impl courriel_engine::auth::secrets::SecretStore for BadPassword {
-    fn secret(&self, _: &courriel_engine::api::Account) -> courriel_engine::Result<Secret> {
-        Ok(Secret::Password("not-the-password".into()))
+    fn secret<'a>(
+        &'a self,
+        _: &'a courriel_engine::api::Account,
+    ) -> courriel_engine::auth::secrets::SecretFuture<'a, Secret> {
+        Box::pin(async { Ok(Secret::Password("not-the-password".into())) })
     }
 }

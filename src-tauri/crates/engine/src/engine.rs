@@ -122,7 +122,7 @@ impl Engine {
         }
         // A failed copy does not make the send fail: the message went out. It is noted
         // on the message and tried again on the next run.
-        let secret = self.secrets.secret(account)?;
+        let secret = self.secrets.secret(account).await?;
         if let Err(e) = deliver::file_sent_copies(&self.store, account, &secret).await {
             let note = format!("sent, but filing the copy in Sent failed: {}", e.message);
             self.store.note_accepted(account.id, &note)?;
@@ -198,7 +198,7 @@ impl Engine {
     pub async fn resume_outbox(&self) -> Result<Vec<SendReport>> {
         self.store.recover_interrupted()?;
         for account in self.accounts().await? {
-            let secret = self.secrets.secret(&account)?;
+            let secret = self.secrets.secret(&account).await?;
             crate::smtp::deliver::settle_uncertain(&self.store, &account, &secret).await?;
             self.deliver_due(&account).await?;
         }

@@ -44,7 +44,7 @@ impl Engine {
     ) -> Result<SyncReport> {
         let account = self.account(email).await?;
         if account.protocol == Protocol::Pop3 {
-            let secret = self.secrets.secret(&account)?;
+            let secret = self.secrets.secret(&account).await?;
             return crate::pop3::sync::sync(&self.store, &account, &secret, self.now())
                 .await
                 .with_context(|| format!("syncing {}", account.email));
@@ -136,7 +136,7 @@ impl Engine {
 
     /// Connect, log in, and learn (and enable) what the server offers.
     async fn open_imap(&self, account: &Account) -> Result<(ImapSession, raw::Caps)> {
-        let secret = self.secrets.secret(account)?;
+        let secret = self.secrets.secret(account).await?;
         let mut session = imap::connect(account, &secret).await?;
         let caps = raw::negotiate(&mut session)
             .await

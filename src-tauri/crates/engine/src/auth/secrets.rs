@@ -25,14 +25,19 @@ impl std::fmt::Debug for Secret {
     }
 }
 
+/// A boxed future: the trait stays usable as `dyn SecretStore` (keychain reads and token
+/// refreshes are I/O).
+pub type SecretFuture<'a, T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T>> + Send + 'a>>;
+
 pub trait SecretStore: Send + Sync {
     /// The account's current credential.
-    fn secret(&self, account: &Account) -> Result<Secret>;
+    fn secret<'a>(&'a self, account: &'a Account) -> SecretFuture<'a, Secret>;
 
     /// The server refused the credential once: get a fresh one if that can help (an
     /// OAuth2 refresh). `None`: nothing better to offer, the refusal stands.
-    fn refresh(&self, _account: &Account) -> Result<Option<Secret>> {
-        Ok(None)
+    fn refresh<'a>(&'a self, _account: &'a Account) -> SecretFuture<'a, Option<Secret>> {
+        Box::pin(async { Ok(None) })
     }
 }
 
@@ -55,7 +60,13 @@ impl Default for EnvSecrets {
 }
 
 impl SecretStore for EnvSecrets {
-    fn secret(&self, account: &Account) -> Result<Secret> {
+    fn secret<'a>(&'a self, account: &'a Account) -> SecretFuture<'a, Secret> {
+        Box::pin(async move { self.from_env(account) })
+    }
+}
+
+impl EnvSecrets {
+    fn from_env(&self, account: &Account) -> Result<Secret> {
         if let Ok(token) = std::env::var(self.token_var) {
             return Ok(Secret::OAuth2Token(token));
         }
@@ -77,13 +88,13 @@ impl SecretStore for EnvSecrets {
 pub struct NoSecrets;
 
 impl SecretStore for NoSecrets {
-    fn secret(&self, account: &Account) -> Result<Secret> {
-        Err(Error::new(
-            ErrorKind::Auth,
-            format!(
-                "{} needs signing in (no credentials available here yet)",
-                account.email
-            ),
-        ))
+    fn secret<'a>(&'a self, account: &'a Account) -> SecretFuture<'a, Secret> {
+        let email = account.email.clone();
+        Box::pin(async move {
+            Err(Error::new(
+                ErrorKind::Auth,
+                format!("{email} needs signing in (no credentials available here yet)"),
+            ))
+        })
     }
 }

@@ -30,11 +30,11 @@ impl SmtpSession {
         secrets: &dyn SecretStore,
         trace: &mut Trace,
     ) -> Result<SmtpSession> {
-        let secret = secrets.secret(account)?;
+        let secret = secrets.secret(account).await?;
         let mut result = login(account, &secret, None, trace).await;
         let refused = result.as_ref().is_err_and(|e| e.kind == ErrorKind::Auth);
         if refused && matches!(secret, Secret::OAuth2Token(_)) {
-            if let Some(fresh) = secrets.refresh(account)? {
+            if let Some(fresh) = secrets.refresh(account).await? {
                 trace.step("the token was refused; refreshed it, trying once more");
                 result = login(account, &fresh, None, trace).await;
             }
