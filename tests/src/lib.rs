@@ -69,6 +69,7 @@ impl Servers {
             ca_file: Some(self.get("CA_FILE").to_owned()),
             sent_copy: None,
             smtp_plaintext_no_auth: false,
+            auth: Default::default(),
         }
     }
 

@@ -412,6 +412,7 @@ fn new_account(a: AddArgs) -> NewAccount {
         ca_file: a.ca_file.map(|p| p.to_string_lossy().into_owned()),
         sent_copy: a.sent_copy,
         smtp_plaintext_no_auth: a.smtp_plaintext_no_auth,
+        auth: Default::default(),
     }
 }
 

@@ -113,6 +113,27 @@ pub struct Endpoint {
     pub security: Security,
 }
 
+/// How an account signs in. The secret itself (password, refresh token) lives in the OS
+/// keychain, never in the cache.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum AuthMethod {
+    #[default]
+    Password,
+    /// OAuth2 with this provider (google, microsoft, or one configured by name).
+    OAuth2 { provider: String },
+}
+
+/// A From address of an account: the account's own, or an alias.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Identity {
+    pub email: String,
+    pub name: String,
+    /// Appended to new messages sent as this identity (plain text).
+    pub signature: String,
+}
+
 /// What it takes to add an account by hand.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -134,6 +155,8 @@ pub struct NewAccount {
     /// it, a server that offers no TLS is refused.
     #[serde(default)]
     pub smtp_plaintext_no_auth: bool,
+    #[serde(default)]
+    pub auth: AuthMethod,
 }
 
 /// A configured account, as stored. Holds no secret.
@@ -151,6 +174,14 @@ pub struct Account {
     pub ca_file: Option<String>,
     pub sent_copy: SentCopy,
     pub smtp_plaintext_no_auth: bool,
+    pub auth: AuthMethod,
+    /// Why the account needs the user to sign in again; None while it works.
+    pub needs_signin: Option<String>,
+    /// Where the server settings came from ("entered by hand", "preset: gmail", an
+    /// autoconfig URL, SRV records...).
+    pub settings_source: String,
+    /// Extra From addresses (aliases); the account's own address is always allowed.
+    pub identities: Vec<Identity>,
 }
 
 /// A folder, as the sidebar shows it.

@@ -37,7 +37,9 @@ fn generated() -> Vec<(String, String)> {
         SyncProgress,
         AttachmentInfo,
         MessageDetail,
-        MessageAction
+        MessageAction,
+        AuthMethod,
+        Identity
     )
 }
 

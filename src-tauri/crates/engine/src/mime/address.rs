@@ -29,29 +29,52 @@ pub(super) fn list(field: &str, inputs: &[String]) -> Result<Vec<Mailbox>> {
         .collect()
 }
 
-/// The From mailbox: the draft's identity, which must be the account's own address until
-/// accounts get aliases. The account's spelling of the address is kept (it is the one the
-/// server authenticated); a display name given with `from` wins over the account's.
+/// The From mailbox: the draft's identity, which must be the account's own address or one
+/// of its identities (aliases): the wrong-account guard, so mail never leaves through an
+/// account that does not own its From. The stored spelling of the address is kept (the
+/// one the server knows); a display name given with `from` wins over the stored one.
 pub(super) fn sender(account: &Account, from: Option<&str>) -> Result<Mailbox> {
     one_line("the account's display name", &account.display_name)?;
-    let own: Address = account.email.trim().parse().map_err(|e| {
+    let own = parse_own(&account.email)?;
+    let Some(from) = from else {
+        return Ok(Mailbox::new(non_empty(&account.display_name), own));
+    };
+    let given = mailbox("from", from)?;
+    let wanted = given.email.to_string().to_lowercase();
+    let (address, stored_name) = if own.to_string().to_lowercase() == wanted {
+        (own, account.display_name.as_str())
+    } else {
+        let identity = account
+            .identities
+            .iter()
+            .find(|i| i.email.trim().to_lowercase() == wanted)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Config,
+                    format!(
+                        "{} is not an identity of {}: add it to this account, or send from the account that owns it",
+                        given.email, account.email
+                    ),
+                )
+            })?;
+        one_line("the identity's name", &identity.name)?;
+        (parse_own(&identity.email)?, identity.name.as_str())
+    };
+    let name = given
+        .name
+        .as_deref()
+        .and_then(non_empty)
+        .or(non_empty(stored_name));
+    Ok(Mailbox::new(name, address))
+}
+
+fn parse_own(email: &str) -> Result<Address> {
+    email.trim().parse().map_err(|e| {
         Error::new(
             ErrorKind::Config,
-            format!("the account address {:?} is not valid ({e})", account.email),
+            format!("the address {email:?} is not valid ({e})"),
         )
-    })?;
-    let mut name = non_empty(&account.display_name);
-    if let Some(from) = from {
-        let given = mailbox("from", from)?;
-        if given.email.to_string().to_lowercase() != own.to_string().to_lowercase() {
-            return Err(Error::new(
-                ErrorKind::Config,
-                format!("{} is not an identity of this account", given.email),
-            ));
-        }
-        name = given.name.as_deref().and_then(non_empty).or(name);
-    }
-    Ok(Mailbox::new(name, own))
+    })
 }
 
 /// Whether sending this address needs the SMTPUTF8 extension (RFC 6531). A non-ASCII local
@@ -115,11 +138,17 @@ mod tests {
         );
         let m = sender(&a, Some("Al <alice@example.test>")).expect("valid");
         assert_eq!(m.name.as_deref(), Some("Al"));
+        let alias = sender(&a, Some("Alice@Wonderland.example")).expect("an identity");
+        assert_eq!(
+            alias.to_string(),
+            "Alice in Wonderland <alice@wonderland.example>"
+        );
         let err = sender(&a, Some("mallory@example.test")).expect_err("not ours");
         assert_eq!(err.kind, ErrorKind::Config);
         assert_eq!(
             err.message,
-            "mallory@example.test is not an identity of this account"
+            "mallory@example.test is not an identity of alice@example.test: add it to this \
+             account, or send from the account that owns it"
         );
     }
 

@@ -25,6 +25,14 @@ pub(crate) fn account() -> Account {
         ca_file: None,
         sent_copy: SentCopy::Append,
         smtp_plaintext_no_auth: false,
+        auth: Default::default(),
+        needs_signin: None,
+        settings_source: String::new(),
+        identities: vec![crate::api::Identity {
+            email: "alice@wonderland.example".into(),
+            name: "Alice in Wonderland".into(),
+            signature: "-- \nAlice".into(),
+        }],
     }
 }
 
@@ -442,7 +450,8 @@ fn bad_drafts_are_refused_before_anything_is_built() {
     };
     assert_eq!(
         config_error(&stranger),
-        "boss@example.test is not an identity of this account"
+        "boss@example.test is not an identity of alice@example.test: add it to this account, \
+         or send from the account that owns it"
     );
     let unreadable = Draft {
         attachments: vec![Attachment {

@@ -3,12 +3,14 @@
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::{now, Store};
-use crate::api::{Account, Endpoint, NewAccount, Protocol, Security, SentCopy};
+use crate::api::{
+    Account, AuthMethod, Endpoint, Identity, NewAccount, Protocol, Security, SentCopy,
+};
 use crate::error::{Context, Error, ErrorKind, Result};
 
 const COLUMNS: &str = "id, email, display_name, username, incoming_host, incoming_port, \
      incoming_security, smtp_host, smtp_port, smtp_security, ca_file, sent_copy, smtp_plaintext_no_auth, \
-     incoming_protocol";
+     incoming_protocol, auth, oauth_provider, needs_signin, settings_source";
 
 impl Store {
     pub fn insert_account(&self, new: &NewAccount) -> Result<Account> {
@@ -16,8 +18,8 @@ impl Store {
         conn.execute(
             "INSERT INTO accounts (email, display_name, username, incoming_host, incoming_port,
                  incoming_security, smtp_host, smtp_port, smtp_security, ca_file, sent_copy,
-                 smtp_plaintext_no_auth, incoming_protocol, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                 smtp_plaintext_no_auth, incoming_protocol, created_at, auth, oauth_provider)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             params![
                 new.email,
                 new.display_name,
@@ -35,6 +37,14 @@ impl Store {
                 new.smtp_plaintext_no_auth,
                 new.protocol.as_str(),
                 now(),
+                match new.auth {
+                    AuthMethod::Password => "password",
+                    AuthMethod::OAuth2 { .. } => "oauth2",
+                },
+                match &new.auth {
+                    AuthMethod::OAuth2 { provider } => Some(provider.as_str()),
+                    AuthMethod::Password => None,
+                },
             ],
         )
         .map_err(|e| match e.sqlite_error_code() {
@@ -51,13 +61,15 @@ impl Store {
     }
 
     pub fn account(&self, id: i64) -> Result<Account> {
-        self.conn()
+        let account = self
+            .conn()
             .query_row(
                 &format!("SELECT {COLUMNS} FROM accounts WHERE id = ?1"),
                 [id],
                 account_from_row,
             )
-            .with_context(|| format!("loading account {id}"))
+            .with_context(|| format!("loading account {id}"))?;
+        self.with_identities(account)
     }
 
     /// Find an account by its address (case-insensitive).
@@ -71,6 +83,100 @@ impl Store {
             .optional()
             .context("looking up an account")?
             .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("no account for {email}")))
+            .and_then(|a| self.with_identities(a))
+    }
+
+    fn with_identities(&self, mut account: Account) -> Result<Account> {
+        account.identities = self.identities(account.id)?;
+        Ok(account)
+    }
+
+    pub fn identities(&self, account_id: i64) -> Result<Vec<Identity>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT email, name, signature FROM identities WHERE account_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([account_id], |r| {
+            Ok(Identity {
+                email: r.get(0)?,
+                name: r.get(1)?,
+                signature: r.get(2)?,
+            })
+        })?;
+        rows.collect::<rusqlite::Result<_>>()
+            .context("reading identities")
+    }
+
+    /// Add or update an identity (by address).
+    pub fn save_identity(&self, account_id: i64, identity: &Identity) -> Result<()> {
+        self.conn()
+            .execute(
+                "INSERT INTO identities (account_id, email, name, signature) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (account_id, email) DO UPDATE SET name = excluded.name,
+                     signature = excluded.signature",
+                params![account_id, identity.email.trim(), identity.name, identity.signature],
+            )
+            .context("saving an identity")?;
+        Ok(())
+    }
+
+    pub fn remove_identity(&self, account_id: i64, email: &str) -> Result<bool> {
+        let n = self
+            .conn()
+            .execute(
+                "DELETE FROM identities WHERE account_id = ?1 AND lower(email) = lower(?2)",
+                params![account_id, email],
+            )
+            .context("removing an identity")?;
+        Ok(n > 0)
+    }
+
+    /// The account needs the user to sign in again (`Some(why)`), or works again (None).
+    pub fn set_needs_signin(&self, account_id: i64, why: Option<&str>) -> Result<()> {
+        self.conn()
+            .execute(
+                "UPDATE accounts SET needs_signin = ?2 WHERE id = ?1",
+                params![account_id, why],
+            )
+            .context("saving the account's sign-in state")?;
+        Ok(())
+    }
+
+    pub fn set_settings_source(&self, account_id: i64, source: &str) -> Result<()> {
+        self.conn()
+            .execute(
+                "UPDATE accounts SET settings_source = ?2 WHERE id = ?1",
+                params![account_id, source],
+            )
+            .context("saving where the settings came from")?;
+        Ok(())
+    }
+
+    /// Forget the account and everything cached for it (messages, outbox, identities).
+    /// Mail still waiting to go out is never dropped silently: unless `discard_outbox`,
+    /// an account with queued, sending or uncertain messages is kept and the error says so.
+    pub fn delete_account(&self, account_id: i64, discard_outbox: bool) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let waiting: u32 = tx.query_row(
+            "SELECT count(*) FROM outbox WHERE account_id = ?1
+             AND state IN ('queued', 'sending', 'uncertain')",
+            [account_id],
+            |r| r.get(0),
+        )?;
+        if waiting > 0 && !discard_outbox {
+            return Err(Error::new(
+                ErrorKind::Config,
+                format!("{waiting} message(s) of this account have not gone out yet: send or discard them first"),
+            ));
+        }
+        tx.execute(
+            "DELETE FROM messages_fts WHERE rowid IN (SELECT id FROM messages WHERE account_id = ?1)",
+            [account_id],
+        )?;
+        tx.execute("DELETE FROM outbox WHERE account_id = ?1", [account_id])?;
+        tx.execute("DELETE FROM accounts WHERE id = ?1", [account_id])?;
+        tx.commit().context("removing the account")
     }
 
     /// Point the account at another incoming server (settings; tests).
@@ -89,8 +195,15 @@ impl Store {
         let conn = self.conn();
         let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM accounts ORDER BY id"))?;
         let rows = stmt.query_map([], account_from_row)?;
-        rows.collect::<rusqlite::Result<_>>()
-            .context("listing accounts")
+        let accounts: Vec<Account> = rows
+            .collect::<rusqlite::Result<_>>()
+            .context("listing accounts")?;
+        drop(stmt);
+        drop(conn);
+        accounts
+            .into_iter()
+            .map(|a| self.with_identities(a))
+            .collect()
     }
 
     /// How many days of mail sync fetches whole; None: every body.
@@ -149,6 +262,16 @@ fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
                 rusqlite::Error::InvalidColumnType(11, v, rusqlite::types::Type::Text)
             })?
         },
+        auth: match (
+            row.get::<_, String>(14)?.as_str(),
+            row.get::<_, Option<String>>(15)?,
+        ) {
+            ("oauth2", Some(provider)) => AuthMethod::OAuth2 { provider },
+            _ => AuthMethod::Password,
+        },
+        needs_signin: row.get(16)?,
+        settings_source: row.get(17)?,
+        identities: Vec::new(),
     })
 }
 

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/005_pop3.sql"),
     include_str!("../../migrations/006_folder_names.sql"),
     include_str!("../../migrations/007_imap_sync.sql"),
+    include_str!("../../migrations/008_accounts.sql"),
 ];
 
 /// The schema version this build expects.

@@ -25,6 +25,7 @@ fn store() -> (Store, tempfile::TempDir, i64) {
             ca_file: None,
             sent_copy: None,
             smtp_plaintext_no_auth: false,
+            auth: Default::default(),
         })
         .expect("account");
     (store, dir, account.id)
