@@ -74,7 +74,10 @@ impl Store {
 
     /// Find an account by its address (case-insensitive).
     pub fn account_by_email(&self, email: &str) -> Result<Account> {
-        self.conn()
+        // The connection's lock is released at the end of this statement, before
+        // `with_identities` takes it again.
+        let account = self
+            .conn()
             .query_row(
                 &format!("SELECT {COLUMNS} FROM accounts WHERE lower(email) = lower(?1)"),
                 [email],
@@ -82,8 +85,8 @@ impl Store {
             )
             .optional()
             .context("looking up an account")?
-            .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("no account for {email}")))
-            .and_then(|a| self.with_identities(a))
+            .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("no account for {email}")))?;
+        self.with_identities(account)
     }
 
     fn with_identities(&self, mut account: Account) -> Result<Account> {
