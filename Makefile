@@ -55,8 +55,10 @@ fmt-check:
 lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
+# Inside a private D-Bus session with an unlocked gnome-keyring: the keychain tests use
+# the real Secret Service.
 test-rust:
-	$(CARGO) test --workspace --exclude courriel-app
+	tests/keyring/session $(CARGO) test --workspace --exclude courriel-app
 
 test-e2e: app cli
 	COURRIEL_APP_BINARY=$(CURDIR)/$(APP_BIN) COURRIEL_CLI=$(CURDIR)/$(CLI_BIN) REPO=$(CURDIR) tests/e2e/run

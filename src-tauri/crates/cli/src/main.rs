@@ -465,6 +465,7 @@ fn exit_code(kind: ErrorKind) -> u8 {
         ErrorKind::NotFound => 8,
         ErrorKind::Storage => 9,
         ErrorKind::Keychain => 10,
+        ErrorKind::NeedsSignIn => 11,
         ErrorKind::Bug => 70,
     }
 }

@@ -12,6 +12,9 @@ use crate::store::Store;
 pub struct Engine {
     pub(crate) store: Arc<Store>,
     pub(crate) secrets: Arc<dyn SecretStore>,
+    /// The keychain-backed store, when the engine has one (app, CLI): what adding and
+    /// signing in to accounts saves secrets into.
+    pub(crate) credentials: Option<Arc<crate::auth::credentials::Credentials>>,
     clock: Arc<dyn Fn() -> i64 + Send + Sync>,
 }
 
@@ -21,6 +24,7 @@ impl Engine {
         Ok(Engine {
             store: Arc::new(Store::open(data_dir)?),
             secrets,
+            credentials: None,
             clock: Arc::new(crate::store::now),
         })
     }
@@ -29,7 +33,19 @@ impl Engine {
         &self.store
     }
 
-    /// Add an account configured by hand. (Verification and autoconfig: accounts issue.)
+    /// Open the cache with keychain-backed credentials: the app and the CLI.
+    pub fn open_with_credentials(
+        data_dir: &Path,
+        credentials: Arc<crate::auth::credentials::Credentials>,
+    ) -> Result<Engine> {
+        let mut engine = Engine::open(data_dir, credentials.clone())?;
+        engine.credentials = Some(credentials);
+        Ok(engine)
+    }
+
+    /// Record an account's settings as given, without checking them or saving a secret
+    /// (tests, scripts whose secrets come from elsewhere). People add accounts with
+    /// `create_account` or `finish_oauth_account`, which verify and use the keychain.
     pub async fn add_account(&self, new: NewAccount) -> Result<Account> {
         if let Some(ca) = &new.ca_file {
             crate::tls::read_ca_file(Path::new(ca))?;
@@ -97,6 +113,12 @@ impl Engine {
     /// copies. Stops at the first connection-level failure (the server is down or refuses
     /// us): the rest would fail the same way, and all of it is retried later.
     pub async fn deliver_due(&self, account: &Account) -> Result<()> {
+        let result = self.deliver_due_now(account).await;
+        self.note_sign_in(account, &result);
+        result
+    }
+
+    async fn deliver_due_now(&self, account: &Account) -> Result<()> {
         use crate::smtp::deliver;
         let mut session = None;
         while let Some(entry) = self.store.next_due(account.id, self.now())? {

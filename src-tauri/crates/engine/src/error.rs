@@ -29,6 +29,9 @@ pub enum ErrorKind {
     Config,
     /// The OS keychain could not be reached or refused.
     Keychain,
+    /// The saved sign-in no longer works (revoked or expired refresh token, changed
+    /// password): the user must sign in again; retrying will not help.
+    NeedsSignIn,
     /// A bug in Courriel.
     Bug,
 }

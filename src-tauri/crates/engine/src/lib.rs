@@ -25,6 +25,7 @@ pub mod html;
 pub mod imap;
 pub mod ingest;
 pub mod mailbox;
+pub mod signin;
 pub mod mime;
 pub mod pop3;
 pub mod smtp;

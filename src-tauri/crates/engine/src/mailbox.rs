@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::api::{
     Account, MessageAction, MessageDetail, MessageSummary, Protocol, SyncProgress, SyncReport,
 };
+use crate::auth::secrets::Secret;
 use crate::engine::Engine;
 use crate::error::{Context, Error, ErrorKind, Result};
 use crate::imap::{self, raw, sync::SyncCtx, ImapSession};
@@ -43,6 +44,17 @@ impl Engine {
         progress: &(dyn Fn(&SyncProgress) + Send + Sync),
     ) -> Result<SyncReport> {
         let account = self.account(email).await?;
+        let result = self.sync_account(&account, progress).await;
+        self.note_sign_in(&account, &result);
+        result
+    }
+
+    async fn sync_account(
+        &self,
+        account: &Account,
+        progress: &(dyn Fn(&SyncProgress) + Send + Sync),
+    ) -> Result<SyncReport> {
+        let account = account.clone();
         if account.protocol == Protocol::Pop3 {
             let secret = self.secrets.secret(&account).await?;
             return crate::pop3::sync::sync(&self.store, &account, &secret, self.now())
@@ -83,6 +95,15 @@ impl Engine {
                 _ = stop.changed() => None,
             };
             let Some(e) = failed else { continue };
+            self.note_sign_in(&account, &Err::<(), _>(e.clone()));
+            if matches!(
+                e.kind,
+                ErrorKind::NeedsSignIn | ErrorKind::Auth | ErrorKind::Keychain
+            ) {
+                // Retrying cannot help: the user has to act. Say so once and stop.
+                on_sync(Err(e.clone()));
+                return Err(e);
+            }
             on_sync(Err(e));
             tokio::select! {
                 _ = tokio::time::sleep(backoff) => {}
@@ -137,7 +158,16 @@ impl Engine {
     /// Connect, log in, and learn (and enable) what the server offers.
     async fn open_imap(&self, account: &Account) -> Result<(ImapSession, raw::Caps)> {
         let secret = self.secrets.secret(account).await?;
-        let mut session = imap::connect(account, &secret).await?;
+        let mut session = match imap::connect(account, &secret).await {
+            // A refused token may just have expired: one refresh, one more try.
+            Err(e) if e.kind == ErrorKind::Auth && matches!(secret, Secret::OAuth2Token(_)) => {
+                match self.secrets.refresh(account).await? {
+                    Some(fresh) => imap::connect(account, &fresh).await?,
+                    None => return Err(e),
+                }
+            }
+            other => other?,
+        };
         let caps = raw::negotiate(&mut session)
             .await
             .with_context(|| format!("starting a session on {}", account.incoming.host))?;

@@ -1,3 +1,7 @@
-//! Credentials. Secrets never reach SQLite, files or logs.
+//! Credentials. Secrets never reach SQLite, files or logs: passwords and refresh tokens
+//! live in the OS keychain (`keychain`), access tokens only in memory (`credentials`).
 
+pub mod credentials;
+pub mod keychain;
+pub mod oauth;
 pub mod secrets;

@@ -68,6 +68,23 @@ pub(super) fn sender(account: &Account, from: Option<&str>) -> Result<Mailbox> {
     Ok(Mailbox::new(name, address))
 }
 
+/// An identity as it may be saved: one valid address, a one-line name.
+pub fn check_identity(identity: &crate::api::Identity) -> Result<crate::api::Identity> {
+    one_line("the identity's name", &identity.name)?;
+    let address = mailbox("identity", identity.email.trim())?;
+    if address.name.is_some() {
+        return Err(Error::new(
+            ErrorKind::Config,
+            "give the identity's name apart from its address",
+        ));
+    }
+    Ok(crate::api::Identity {
+        email: address.email.to_string(),
+        name: identity.name.trim().to_owned(),
+        signature: identity.signature.clone(),
+    })
+}
+
 fn parse_own(email: &str) -> Result<Address> {
     email.trim().parse().map_err(|e| {
         Error::new(

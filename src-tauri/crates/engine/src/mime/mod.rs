@@ -9,6 +9,7 @@
 //!   `crate::ingest` and compared with the expected fields beside each.
 
 mod address;
+pub use address::check_identity;
 mod attach;
 pub mod build;
 mod check;

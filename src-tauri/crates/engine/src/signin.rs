@@ -1,0 +1,237 @@
+//! Accounts as people add them: settings checked against the real servers (incoming
+//! login and SMTP AUTH) before anything is saved, the secret saved in the keychain only
+//! then; OAuth2 sign-in through the browser; signing in again; removing an account and
+//! its secrets; identities. A credential refused for good marks the account "needs
+//! sign-in", which the next successful sign-in clears.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::api::{Account, AuthMethod, Identity, NewAccount, Protocol};
+use crate::auth::credentials::Credentials;
+use crate::auth::oauth::{self, Authorization, Tokens};
+use crate::auth::secrets::{Secret, SecretFuture, SecretStore};
+use crate::engine::Engine;
+use crate::error::{Context, Error, ErrorKind, Result};
+
+/// How long the browser has to come back from the consent page.
+pub const SIGN_IN_WAIT: Duration = Duration::from_secs(300);
+
+impl Engine {
+    /// Add an account with a password: the incoming server and SMTP are both logged in
+    /// to first (a failure says which server and why, and nothing is saved); then the
+    /// account is saved and the password goes to the keychain.
+    pub async fn create_account(&self, new: NewAccount, password: &str) -> Result<Account> {
+        let new = NewAccount {
+            auth: AuthMethod::Password,
+            ..new
+        };
+        let secret = Secret::Password(password.to_owned());
+        verify(&new, &secret).await?;
+        let credentials = self.credentials()?;
+        self.save_new(new, |email| async move {
+            credentials.save_password(&email, password).await
+        })
+        .await
+    }
+
+    /// Start an OAuth2 sign-in with `provider`: open the returned URL in the browser
+    /// (the app does; the CLI prints it), then call `finish_oauth_account` or
+    /// `finish_sign_in`.
+    pub async fn begin_oauth(
+        &self,
+        provider: &str,
+        login_hint: Option<&str>,
+    ) -> Result<Authorization> {
+        let provider = self.credentials()?.provider(provider)?;
+        oauth::begin(&provider, login_hint).await
+    }
+
+    /// Finish an OAuth2 sign-in for a new account: the tokens log in to both servers,
+    /// then the account is saved and its refresh token goes to the keychain.
+    pub async fn finish_oauth_account(
+        &self,
+        authorization: Authorization,
+        new: NewAccount,
+        provider: &str,
+    ) -> Result<Account> {
+        let tokens = authorization.finish(SIGN_IN_WAIT).await?;
+        let new = NewAccount {
+            auth: AuthMethod::OAuth2 {
+                provider: provider.into(),
+            },
+            ..new
+        };
+        verify(&new, &Secret::OAuth2Token(tokens.access.clone())).await?;
+        let credentials = self.credentials()?;
+        let now = self.now();
+        self.save_new(new, |email| async move {
+            credentials.save_tokens(&email, &tokens, now).await
+        })
+        .await
+    }
+
+    /// Sign an existing account in again (its token was revoked, its password changed).
+    pub async fn finish_sign_in(
+        &self,
+        authorization: Authorization,
+        email: &str,
+    ) -> Result<Account> {
+        let account = self.account(email).await?;
+        let tokens: Tokens = authorization.finish(SIGN_IN_WAIT).await?;
+        verify_account(&account, &Secret::OAuth2Token(tokens.access.clone())).await?;
+        self.credentials()?
+            .save_tokens(&account.email, &tokens, self.now())
+            .await?;
+        self.store.set_needs_signin(account.id, None)?;
+        self.account(email).await
+    }
+
+    /// A new password for an existing account, checked before it replaces the old one.
+    pub async fn change_password(&self, email: &str, password: &str) -> Result<Account> {
+        let account = self.account(email).await?;
+        verify_account(&account, &Secret::Password(password.to_owned())).await?;
+        self.credentials()?
+            .save_password(&account.email, password)
+            .await?;
+        self.store.set_needs_signin(account.id, None)?;
+        self.account(email).await
+    }
+
+    /// Remove the account, its cache and its secrets. Unsent mail keeps the account
+    /// unless `discard_outbox` says to drop it.
+    pub async fn remove_account(&self, email: &str, discard_outbox: bool) -> Result<()> {
+        let account = self.account(email).await?;
+        let id = account.id;
+        self.blocking(move |s| s.delete_account(id, discard_outbox))
+            .await?;
+        if let Some(credentials) = &self.credentials {
+            credentials.forget(&account.email).await?;
+        }
+        Ok(())
+    }
+
+    /// Add or update a From address of the account.
+    pub async fn save_identity(&self, email: &str, identity: Identity) -> Result<Account> {
+        let account = self.account(email).await?;
+        let checked = crate::mime::check_identity(&identity)?;
+        self.store.save_identity(account.id, &checked)?;
+        self.account(email).await
+    }
+
+    pub async fn remove_identity(&self, email: &str, identity: &str) -> Result<Account> {
+        let account = self.account(email).await?;
+        if !self.store.remove_identity(account.id, identity)? {
+            return Err(Error::new(
+                ErrorKind::NotFound,
+                format!("{identity} is not an identity of {email}"),
+            ));
+        }
+        self.account(email).await
+    }
+
+    /// Note what a server said about the account's credential: refused for good marks it
+    /// "needs sign-in" (the UI's prompt; background work stops retrying); working clears it.
+    pub(crate) fn note_sign_in<T>(&self, account: &Account, result: &Result<T>) {
+        let update = match result {
+            Err(e) if matches!(e.kind, ErrorKind::NeedsSignIn | ErrorKind::Auth) => {
+                Some(Some(e.message.clone()))
+            }
+            Ok(_) if account.needs_signin.is_some() => Some(None),
+            _ => None,
+        };
+        if let Some(why) = update {
+            if let Err(e) = self.store.set_needs_signin(account.id, why.as_deref()) {
+                tracing::warn!(
+                    "could not record the sign-in state of {}: {e}",
+                    account.email
+                );
+            }
+        }
+    }
+
+    fn credentials(&self) -> Result<Arc<Credentials>> {
+        self.credentials.clone().ok_or_else(|| {
+            Error::new(
+                ErrorKind::Config,
+                "this engine has no keychain to keep credentials in",
+            )
+        })
+    }
+
+    /// Save the account, then its secret; a secret that cannot be saved takes the
+    /// account back out, so no account exists that could never sign in.
+    async fn save_new<F, Fut>(&self, new: NewAccount, save_secret: F) -> Result<Account>
+    where
+        F: FnOnce(String) -> Fut,
+        Fut: std::future::Future<Output = Result<()>>,
+    {
+        let account = self.add_account(new).await?;
+        if let Err(e) = save_secret(account.email.clone()).await {
+            let id = account.id;
+            self.blocking(move |s| s.delete_account(id, true)).await?;
+            return Err(e);
+        }
+        Ok(account)
+    }
+}
+
+/// Log in to the incoming server and to SMTP with `secret`, as this new account would.
+async fn verify(new: &NewAccount, secret: &Secret) -> Result<()> {
+    if let Some(ca) = &new.ca_file {
+        crate::tls::read_ca_file(std::path::Path::new(ca))?;
+    }
+    let account = Account {
+        id: 0,
+        email: new.email.clone(),
+        display_name: new.display_name.clone(),
+        username: new.username.clone(),
+        protocol: new.protocol,
+        incoming: new.incoming.clone(),
+        smtp: new.smtp.clone(),
+        ca_file: new.ca_file.clone(),
+        sent_copy: crate::api::SentCopy::Append,
+        smtp_plaintext_no_auth: new.smtp_plaintext_no_auth,
+        auth: new.auth.clone(),
+        needs_signin: None,
+        settings_source: String::new(),
+        identities: Vec::new(),
+    };
+    verify_account(&account, secret).await
+}
+
+async fn verify_account(account: &Account, secret: &Secret) -> Result<()> {
+    let incoming = format!("{}:{}", account.incoming.host, account.incoming.port);
+    match account.protocol {
+        Protocol::Imap => {
+            let mut session = crate::imap::connect(account, secret)
+                .await
+                .with_context(|| format!("checking the IMAP server {incoming}"))?;
+            session.logout().await.ok();
+        }
+        Protocol::Pop3 => {
+            let mut pop = crate::pop3::sync::login(account, secret, None)
+                .await
+                .with_context(|| format!("checking the POP3 server {incoming}"))?;
+            pop.quit().await.ok();
+        }
+    }
+    let smtp = format!("{}:{}", account.smtp.host, account.smtp.port);
+    let mut trace = crate::smtp::trace::Trace::new();
+    let session =
+        crate::smtp::session::SmtpSession::open(account, &Fixed(secret.clone()), &mut trace)
+            .await
+            .with_context(|| format!("checking the SMTP server {smtp}"))?;
+    session.close().await;
+    Ok(())
+}
+
+/// One known secret, for checking settings before an account exists.
+struct Fixed(Secret);
+
+impl SecretStore for Fixed {
+    fn secret<'a>(&'a self, _: &'a Account) -> SecretFuture<'a, Secret> {
+        let secret = self.0.clone();
+        Box::pin(async move { Ok(secret) })
+    }
+}

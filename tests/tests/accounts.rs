@@ -1,0 +1,350 @@
+//! Adding accounts for real: settings verified against Dovecot and Postfix before they
+//! are saved; the password kept in the OS keychain (a real Secret Service: run under
+//! `tests/keyring/session`, as `make test` does) and nowhere else; OAuth2 through a real
+//! local authorization server with the test playing the browser; a refused token
+//! refreshed; a revoked one marking the account "needs sign-in" until the user signs in
+//! again.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use base64::Engine as _;
+use courriel_engine::api::{AuthMethod, Draft, Identity};
+use courriel_engine::auth::credentials::Credentials;
+use courriel_engine::auth::keychain::{Keychain, Kind, Vault};
+use courriel_engine::auth::oauth::{self, Provider};
+use courriel_engine::{Engine, ErrorKind};
+use courriel_tests::Servers;
+
+fn keychain() -> Arc<Keychain> {
+    Arc::new(Keychain::open().unwrap_or_else(|e| {
+        panic!("no Secret Service: run the tests under tests/keyring/session ({e})")
+    }))
+}
+
+fn open_engine(dir: &Path, keychain: Arc<Keychain>) -> Engine {
+    let credentials = Credentials::new(keychain, oauth::providers(None).expect("providers"));
+    Engine::open_with_credentials(dir, Arc::new(credentials)).expect("engine")
+}
+
+/// Every file under `dir`, as bytes.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files(&path));
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            out.push((path.display().to_string(), bytes));
+        }
+    }
+    out
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_password_account_is_checked_first_then_kept_only_in_the_keychain() {
+    let servers = Servers::start();
+    let dir = tempfile::tempdir().expect("data dir");
+    let vault = keychain();
+    let engine = open_engine(dir.path(), vault.clone());
+    let new = servers.account("bob");
+    let email = new.email.clone();
+    let password = servers.get("BOB_PASSWORD").to_owned();
+    vault.delete(&email, Kind::Password).expect("a clean slate");
+
+    // A wrong password: nothing saved, and the error says which server refused.
+    let e = engine
+        .create_account(new.clone(), "not the password")
+        .await
+        .expect_err("refused");
+    assert_eq!(e.kind, ErrorKind::Auth, "{e}");
+    assert!(e.message.contains("checking the IMAP server"), "{e}");
+    assert!(engine.accounts().await.expect("accounts").is_empty());
+    assert_eq!(vault.get(&email, Kind::Password).expect("keychain"), None);
+
+    // The right one: verified on both servers, then saved, the password in the keychain.
+    let bob = engine
+        .create_account(new, &password)
+        .await
+        .expect("created");
+    assert_eq!(bob.auth, AuthMethod::Password);
+    assert_eq!(
+        vault
+            .get(&email, Kind::Password)
+            .expect("keychain")
+            .as_deref(),
+        Some(password.as_str())
+    );
+
+    // Another run reads it back from the keychain: sync and send work.
+    drop(engine);
+    let engine = open_engine(dir.path(), keychain());
+    let draft = Draft {
+        to: vec![email.clone()],
+        subject: "kept in the keychain".into(),
+        body: "hello".into(),
+        ..Default::default()
+    };
+    engine.send(&email, draft).await.expect("send");
+    servers.wait_for_delivery();
+    engine.sync(&email).await.expect("sync");
+
+    // Nowhere in the data directory: not the password, not an AUTH PLAIN blob of it.
+    let plain = base64::engine::general_purpose::STANDARD.encode(format!("\0{email}\0{password}"));
+    for (path, bytes) in files(dir.path()) {
+        assert!(
+            !contains(&bytes, password.as_bytes()),
+            "the password is in {path}"
+        );
+        assert!(
+            !contains(&bytes, plain.as_bytes()),
+            "an AUTH PLAIN blob is in {path}"
+        );
+    }
+
+    // Identities: an alias may send; another address may not.
+    let alias = Identity {
+        email: "robert@example.test".into(),
+        name: "Robert".into(),
+        signature: String::new(),
+    };
+    engine.save_identity(&email, alias).await.expect("alias");
+    let from = |f: &str| Draft {
+        from: Some(f.into()),
+        ..Draft {
+            to: vec![email.clone()],
+            subject: "x".into(),
+            ..Default::default()
+        }
+    };
+    engine
+        .queue(&email, from("Robert <robert@example.test>"), Some(i64::MAX))
+        .await
+        .expect("the alias may send");
+    let e = engine
+        .queue(&email, from("alice@example.test"), None)
+        .await
+        .expect_err("not an identity");
+    assert_eq!(e.kind, ErrorKind::Config);
+    assert!(e.message.contains("is not an identity of"), "{e}");
+
+    // Removing the account removes its secret (the unsent one is discarded on purpose).
+    let e = engine
+        .remove_account(&email, false)
+        .await
+        .expect_err("unsent mail");
+    assert!(e.message.contains("not gone out"), "{e}");
+    engine.remove_account(&email, true).await.expect("removed");
+    assert_eq!(vault.get(&email, Kind::Password).expect("keychain"), None);
+}
+
+/// The test's browser: GET a URL, return the status and the Location header.
+fn browse(url: &str) -> (u16, Option<String>) {
+    let rest = url.strip_prefix("http://").expect("http URL");
+    let (host, path) = rest
+        .split_once('/')
+        .map_or((rest, "/".to_owned()), |(h, p)| (h, format!("/{p}")));
+    let mut conn = std::net::TcpStream::connect(host).expect("connect");
+    write!(
+        conn,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("request");
+    let mut response = String::new();
+    conn.read_to_string(&mut response).expect("response");
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("status");
+    let location = response
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("Location: ")
+                .or_else(|| l.strip_prefix("location: "))
+        })
+        .map(str::to_owned);
+    (status, location)
+}
+
+/// Follow the consent page's redirect back to the engine's loopback listener.
+async fn consent(authorize_url: String) {
+    tokio::task::spawn_blocking(move || {
+        let (status, location) = browse(&authorize_url);
+        assert_eq!(status, 302, "the authorization server redirects");
+        let back = location.expect("a Location");
+        assert!(back.starts_with("http://127.0.0.1:"), "{back}");
+        assert_eq!(
+            browse(&back).0,
+            200,
+            "the engine's listener thanks the browser"
+        );
+    })
+    .await
+    .expect("browser");
+}
+
+fn post(servers: &Servers, path: &str, form: &str) {
+    let host = format!("127.0.0.1:{}", servers.port("OAUTH_PORT"));
+    let mut conn = std::net::TcpStream::connect(&host).expect("connect");
+    write!(
+        conn,
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
+        form.len()
+    )
+    .expect("post");
+    let mut response = String::new();
+    conn.read_to_string(&mut response).expect("response");
+    assert!(
+        response.starts_with("HTTP/1.0 200") || response.starts_with("HTTP/1.1 200"),
+        "{response}"
+    );
+}
+
+/// The access tokens Dovecot currently accepts (those the authorization server issued).
+fn issued_access_tokens(servers: &Servers) -> Vec<String> {
+    let text = std::fs::read_to_string(servers.get("OAUTH_TOKENS")).expect("tokens");
+    let known: serde_json::Value = serde_json::from_str(&text).expect("json");
+    known
+        .as_object()
+        .expect("object")
+        .keys()
+        .filter(|k| k.starts_with("at-"))
+        .cloned()
+        .collect()
+}
+
+fn expire_access_tokens(servers: &Servers) {
+    for token in issued_access_tokens(servers) {
+        post(servers, "/revoke", &format!("token={token}"));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn oauth2_sign_in_refresh_and_revocation_against_a_real_authorization_server() {
+    let servers = Servers::start();
+    let dir = tempfile::tempdir().expect("data dir");
+    let vault = keychain();
+    let credentials = Arc::new(Credentials::new(
+        vault.clone(),
+        oauth::providers(None).expect("providers"),
+    ));
+    let base = format!("http://127.0.0.1:{}", servers.port("OAUTH_PORT"));
+    credentials.set_provider(Provider {
+        name: "test".into(),
+        auth_url: format!("{base}/authorize"),
+        token_url: format!("{base}/token"),
+        client_id: "courriel-test".into(),
+        client_secret: None,
+        scopes: vec!["mail".into()],
+        ca_file: None,
+    });
+    let engine = Engine::open_with_credentials(dir.path(), credentials).expect("engine");
+    let new = servers.account("alice");
+    let email = new.email.clone();
+
+    // Sign in: the engine listens on 127.0.0.1, the "browser" consents and comes back.
+    let authorization = engine
+        .begin_oauth("test", Some(&email))
+        .await
+        .expect("begin");
+    assert!(authorization
+        .authorize_url
+        .contains("code_challenge_method=S256"));
+    let browser = tokio::spawn(consent(authorization.authorize_url.clone()));
+    let alice = engine
+        .finish_oauth_account(authorization, new, "test")
+        .await
+        .expect("signed in");
+    browser.await.expect("browser done");
+    assert_eq!(
+        alice.auth,
+        AuthMethod::OAuth2 {
+            provider: "test".into()
+        }
+    );
+    let refresh = vault
+        .get(&email, Kind::RefreshToken)
+        .expect("keychain")
+        .expect("a refresh token");
+    assert!(refresh.starts_with("rt-"));
+
+    // The token logs in to Dovecot and submits through Postfix.
+    let draft = Draft {
+        to: vec![email.clone()],
+        subject: "by token".into(),
+        body: "x".into(),
+        ..Default::default()
+    };
+    engine
+        .send(&email, draft)
+        .await
+        .expect("send with the token");
+    servers.wait_for_delivery();
+    engine.sync(&email).await.expect("sync with the token");
+
+    // The access token stops working: one refresh, and the sync goes through.
+    let before = issued_access_tokens(&servers);
+    expire_access_tokens(&servers);
+    engine.sync(&email).await.expect("sync after a refresh");
+    let after = issued_access_tokens(&servers);
+    assert_eq!(after.len(), 1, "a new access token was issued");
+    assert!(!before.contains(&after[0]));
+
+    // The provider rotated the refresh token with that refresh: the keychain has the new one.
+    let rotated = vault.get(&email, Kind::RefreshToken).expect("keychain").expect("a refresh token");
+    assert_ne!(rotated, refresh, "the rotated refresh token was saved");
+
+    // Revoked at the provider: "needs sign-in", not endless retries.
+    post(&servers, "/revoke", &format!("token={rotated}"));
+    expire_access_tokens(&servers);
+    let e = engine.sync(&email).await.expect_err("revoked");
+    assert_eq!(e.kind, ErrorKind::NeedsSignIn, "{e}");
+    let flagged = engine.account(&email).await.expect("account");
+    assert!(flagged
+        .needs_signin
+        .is_some_and(|why| why.contains("invalid_grant")));
+
+    // Signing in again fixes it.
+    let authorization = engine
+        .begin_oauth("test", Some(&email))
+        .await
+        .expect("begin again");
+    let browser = tokio::spawn(consent(authorization.authorize_url.clone()));
+    let again = engine
+        .finish_sign_in(authorization, &email)
+        .await
+        .expect("signed in again");
+    browser.await.expect("browser done");
+    assert_eq!(again.needs_signin, None);
+    engine
+        .sync(&email)
+        .await
+        .expect("sync after signing in again");
+
+    // A denied consent is a clear error and creates nothing.
+    let authorization = engine.begin_oauth("test", None).await.expect("begin");
+    let url = authorization.authorize_url.clone();
+    let browser = tokio::task::spawn_blocking(move || {
+        let (_, location) = browse(&url);
+        browse(&location.expect("redirect"))
+    });
+    let e = engine
+        .finish_oauth_account(authorization, servers.account("bob"), "test")
+        .await
+        .expect_err("denied");
+    browser.await.expect("browser");
+    assert_eq!(e.kind, ErrorKind::NeedsSignIn, "{e}");
+    assert!(e.message.contains("access_denied"), "{e}");
+    assert_eq!(engine.accounts().await.expect("accounts").len(), 1);
+    engine.remove_account(&email, true).await.expect("remove");
+    assert_eq!(
+        vault.get(&email, Kind::RefreshToken).expect("keychain"),
+        None
+    );
+}
