@@ -61,12 +61,12 @@ impl Default for EnvSecrets {
 
 impl SecretStore for EnvSecrets {
     fn secret<'a>(&'a self, account: &'a Account) -> SecretFuture<'a, Secret> {
-        Box::pin(async move { self.from_env(account) })
+        Box::pin(async move { self.read_env(account) })
     }
 }
 
 impl EnvSecrets {
-    fn from_env(&self, account: &Account) -> Result<Secret> {
+    fn read_env(&self, account: &Account) -> Result<Secret> {
         if let Ok(token) = std::env::var(self.token_var) {
             return Ok(Secret::OAuth2Token(token));
         }
