@@ -297,7 +297,10 @@ async fn oauth2_sign_in_refresh_and_revocation_against_a_real_authorization_serv
     assert!(!before.contains(&after[0]));
 
     // The provider rotated the refresh token with that refresh: the keychain has the new one.
-    let rotated = vault.get(&email, Kind::RefreshToken).expect("keychain").expect("a refresh token");
+    let rotated = vault
+        .get(&email, Kind::RefreshToken)
+        .expect("keychain")
+        .expect("a refresh token");
     assert_ne!(rotated, refresh, "the rotated refresh token was saved");
 
     // Revoked at the provider: "needs sign-in", not endless retries.
