@@ -2,7 +2,9 @@
 //! instance with `tests/servers/start` (own ports, own state, own CA), so tests run in
 //! parallel, and stops it on drop.
 
+pub mod dnsmasq;
 pub mod fake;
+pub mod https;
 pub mod proxy;
 pub mod seed;
 

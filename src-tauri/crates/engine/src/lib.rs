@@ -15,9 +15,11 @@
 //! - [`mime`]: building outgoing messages.
 //! - [`tls`]: rustls with the OS trust store plus an optional per-account CA.
 //! - [`auth`]: where credentials come from (never SQLite, files or logs).
+//! - [`autoconfig`]: from an email address to its servers (presets, ISPDB files, SRV, MX).
 
 pub mod api;
 pub mod auth;
+pub mod autoconfig;
 pub mod engine;
 pub mod error;
 pub mod fault;
