@@ -174,7 +174,7 @@ impl Store {
             ));
         }
         tx.execute(
-            "DELETE FROM messages_fts WHERE rowid IN (SELECT id FROM messages WHERE account_id = ?1)",
+            "DELETE FROM messages_fts WHERE rowid IN (SELECT fts_key FROM messages WHERE account_id = ?1)",
             [account_id],
         )?;
         tx.execute("DELETE FROM outbox WHERE account_id = ?1", [account_id])?;

@@ -79,7 +79,7 @@ impl Store {
             .collect();
         for id in stale {
             tx.execute(
-                "DELETE FROM messages_fts WHERE rowid IN (SELECT id FROM messages WHERE folder_id = ?1)",
+                "DELETE FROM messages_fts WHERE rowid IN (SELECT fts_key FROM messages WHERE folder_id = ?1)",
                 [id],
             )?;
             tx.execute("DELETE FROM folders WHERE id = ?1", [id])?;
@@ -124,7 +124,7 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         tx.execute(
-            "DELETE FROM messages_fts WHERE rowid IN (SELECT id FROM messages WHERE folder_id = ?1)",
+            "DELETE FROM messages_fts WHERE rowid IN (SELECT fts_key FROM messages WHERE folder_id = ?1)",
             [folder_id],
         )?;
         tx.execute("DELETE FROM messages WHERE folder_id = ?1", [folder_id])?;

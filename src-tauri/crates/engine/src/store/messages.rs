@@ -107,7 +107,7 @@ impl Store {
         )?;
         tx.execute("DELETE FROM attachments WHERE message_id = ?1", [id])?;
         insert_attachments(&tx, id, &m.attachments)?;
-        tx.execute("DELETE FROM messages_fts WHERE rowid = ?1", [id])?;
+        unindex(&tx, id)?;
         index(&tx, id, m)?;
         tx.commit().context("saving a message body")
     }
@@ -306,8 +306,10 @@ fn insert_attachments(
 }
 
 /// The search index entry: subject, names and addresses, body text (empty until the body
-/// arrives; `attach_body` re-indexes).
+/// arrives; `attach_body` re-indexes). Its rowid is the message's `fts_key`, which sorts
+/// by date (migration 009), so searches read newest first and stop at their limit.
 fn index(tx: &rusqlite::Transaction<'_>, id: i64, m: &NewMessage) -> Result<()> {
+    let key = fts_key(tx, id, m.date)?;
     let addresses = [m.from_name.as_deref().unwrap_or(""), &m.from_addr]
         .into_iter()
         .chain(m.to_addrs.iter().map(String::as_str))
@@ -317,7 +319,38 @@ fn index(tx: &rusqlite::Transaction<'_>, id: i64, m: &NewMessage) -> Result<()> 
     tx.prepare_cached(
         "INSERT INTO messages_fts (rowid, subject, addresses, body) VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute(params![id, m.subject, addresses, m.text])?;
+    .execute(params![key, m.subject, addresses, m.text])?;
+    Ok(())
+}
+
+/// The message's index key: kept if it has one, else `(date << 20) | (id & 0xFFFFF)`,
+/// stepped past a key already taken (two messages of the same second whose ids are a
+/// multiple of 2^20 apart).
+fn fts_key(tx: &rusqlite::Transaction<'_>, id: i64, date: i64) -> Result<i64> {
+    let existing: Option<i64> = tx
+        .prepare_cached("SELECT fts_key FROM messages WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?;
+    if let Some(key) = existing {
+        return Ok(key);
+    }
+    let mut key = (date << 20) | (id & 0xF_FFFF);
+    while tx
+        .prepare_cached("SELECT 1 FROM messages WHERE fts_key = ?1")?
+        .exists([key])?
+    {
+        key += 1;
+    }
+    tx.prepare_cached("UPDATE messages SET fts_key = ?2 WHERE id = ?1")?
+        .execute(params![id, key])?;
+    Ok(key)
+}
+
+/// Remove the message's index entry (before the message row goes).
+pub(crate) fn unindex(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<()> {
+    tx.prepare_cached(
+        "DELETE FROM messages_fts WHERE rowid = (SELECT fts_key FROM messages WHERE id = ?1)",
+    )?
+    .execute([id])?;
     Ok(())
 }
 
@@ -333,8 +366,7 @@ fn delete_uid(tx: &rusqlite::Transaction<'_>, folder_id: i64, uid: u32) -> Resul
 }
 
 pub(crate) fn delete_row(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<()> {
-    tx.prepare_cached("DELETE FROM messages_fts WHERE rowid = ?1")?
-        .execute([id])?;
+    unindex(tx, id)?;
     tx.prepare_cached("DELETE FROM messages WHERE id = ?1")?
         .execute([id])?;
     Ok(())

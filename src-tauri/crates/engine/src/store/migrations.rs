@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/006_folder_names.sql"),
     include_str!("../../migrations/007_imap_sync.sql"),
     include_str!("../../migrations/008_accounts.sql"),
+    include_str!("../../migrations/009_search_order.sql"),
 ];
 
 /// The schema version this build expects.

@@ -16,9 +16,11 @@ impl Store {
             return Ok(Vec::new());
         };
         let conn = self.conn();
+        // The index's rowid sorts by date: read matches newest first, stop at the limit.
         let mut stmt = conn.prepare_cached(&format!(
-            "{SUMMARY} WHERE m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?1)
-             ORDER BY m.date DESC, m.id DESC LIMIT ?2"
+            "WITH hits AS (SELECT rowid AS key FROM messages_fts WHERE messages_fts MATCH ?1
+                           ORDER BY rowid DESC LIMIT ?2)
+             {SUMMARY} JOIN hits ON hits.key = m.fts_key ORDER BY m.fts_key DESC"
         ))?;
         let rows = stmt.query_map(params![fts, limit], summary_from_row)?;
         rows.collect::<rusqlite::Result<_>>()
