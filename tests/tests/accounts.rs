@@ -258,7 +258,7 @@ async fn oauth2_sign_in_refresh_and_revocation_against_a_real_authorization_serv
         .contains("code_challenge_method=S256"));
     let browser = tokio::spawn(consent(authorization.authorize_url.clone()));
     let alice = engine
-        .finish_oauth_account(authorization, new, "test")
+        .finish_oauth_account(authorization, new, "test", "entered by hand")
         .await
         .expect("signed in");
     browser.await.expect("browser done");
@@ -338,7 +338,12 @@ async fn oauth2_sign_in_refresh_and_revocation_against_a_real_authorization_serv
         browse(&location.expect("redirect"))
     });
     let e = engine
-        .finish_oauth_account(authorization, servers.account("bob"), "test")
+        .finish_oauth_account(
+            authorization,
+            servers.account("bob"),
+            "test",
+            "entered by hand",
+        )
         .await
         .expect_err("denied");
     browser.await.expect("browser");

@@ -8,13 +8,13 @@ use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
 use courriel_engine::api::{
-    Attachment, Draft, Endpoint, MessageAction, NewAccount, OutboxState, Protocol, Security,
-    SentCopy,
+    Attachment, Draft, MessageAction, OutboxState, Protocol, Security, SentCopy,
 };
-use courriel_engine::auth::secrets::EnvSecrets;
+use courriel_engine::auth::secrets::{EnvSecrets, PASSWORD_ENV, TOKEN_ENV};
 use courriel_engine::store::pop3::Retention;
 use courriel_engine::{store, Engine, Error, ErrorKind};
 
+mod accounts;
 mod print;
 
 #[derive(Parser)]
@@ -35,7 +35,7 @@ struct Cli {
 enum Command {
     /// Manage accounts
     #[command(subcommand)]
-    Account(AccountCommand),
+    Account(accounts::AccountCommand),
     /// Send a plain-text message (password from COURRIEL_PASSWORD until the keychain lands)
     Send(SendArgs),
     /// Sync an account into the local cache: queued changes go up first, then every
@@ -148,59 +148,6 @@ enum Command {
     },
 }
 
-#[derive(Subcommand)]
-enum AccountCommand {
-    /// Add an account configured by hand
-    Add(AddArgs),
-    /// List accounts
-    List {
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-#[derive(Args)]
-struct AddArgs {
-    #[arg(long)]
-    email: String,
-    #[arg(long, default_value = "")]
-    name: String,
-    /// Login name [default: the address]
-    #[arg(long)]
-    username: Option<String>,
-    /// How mail is received: imap or pop3
-    #[arg(long, default_value = "imap", value_parser = parse_protocol)]
-    protocol: Protocol,
-    /// The incoming (IMAP or POP3) server
-    #[arg(long, alias = "incoming-host", alias = "pop3-host")]
-    imap_host: String,
-    /// [default: 993 for IMAP, 995 for POP3]
-    #[arg(long, alias = "incoming-port", alias = "pop3-port")]
-    imap_port: Option<u16>,
-    /// tls (implicit, preferred) or starttls (required, never optional)
-    #[arg(long, alias = "incoming-security", alias = "pop3-security", default_value = "tls", value_parser = parse_security)]
-    imap_security: Security,
-    #[arg(long)]
-    smtp_host: String,
-    #[arg(long, default_value_t = 465)]
-    smtp_port: u16,
-    #[arg(long, default_value = "tls", value_parser = parse_security)]
-    smtp_security: Security,
-    /// An extra CA certificate (PEM) to trust for this account's servers
-    #[arg(long)]
-    ca_file: Option<PathBuf>,
-    /// Who files sent mail in Sent: append (Courriel) or provider [default: by provider]
-    #[arg(long, value_parser = parse_sent_copy)]
-    sent_copy: Option<SentCopy>,
-    /// POP3: leave messages on the server (default), delete them N days after fetching
-    /// (a number), or mirror local deletions (mirror)
-    #[arg(long, value_parser = parse_retention)]
-    pop3_retention: Option<Retention>,
-    /// A local relay without TLS or AUTH (port 25): only when you mean it
-    #[arg(long)]
-    smtp_plaintext_no_auth: bool,
-}
-
 #[derive(Args)]
 struct SendArgs {
     /// The sending account's address
@@ -272,19 +219,9 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), Error> {
     let dir = store::resolve_data_dir(cli.data_dir)?;
-    let engine = Engine::open(&dir, Arc::new(EnvSecrets::default()))?;
+    let engine = open_engine(&dir)?;
     match cli.command {
-        Command::Account(AccountCommand::Add(args)) => {
-            let retention = args.pop3_retention;
-            let account = engine.add_account(new_account(args)).await?;
-            if let Some(retention) = retention {
-                engine.set_pop3_retention(&account.email, retention).await?;
-            }
-            println!("added {} (id {})", account.email, account.id);
-        }
-        Command::Account(AccountCommand::List { json }) => {
-            print::accounts(&engine.accounts().await?, json)
-        }
+        Command::Account(command) => accounts::run(&engine, command).await?,
         Command::Send(args) => {
             let json = args.json;
             let account = args.account.clone();
@@ -390,30 +327,33 @@ async fn run(cli: Cli) -> Result<(), Error> {
     Ok(())
 }
 
-fn new_account(a: AddArgs) -> NewAccount {
-    NewAccount {
-        username: a.username.unwrap_or_else(|| a.email.clone()),
-        email: a.email,
-        display_name: a.name,
-        protocol: a.protocol,
-        incoming: Endpoint {
-            host: a.imap_host,
-            port: a.imap_port.unwrap_or(match a.protocol {
-                Protocol::Imap => 993,
-                Protocol::Pop3 => 995,
-            }),
-            security: a.imap_security,
-        },
-        smtp: Endpoint {
-            host: a.smtp_host,
-            port: a.smtp_port,
-            security: a.smtp_security,
-        },
-        ca_file: a.ca_file.map(|p| p.to_string_lossy().into_owned()),
-        sent_copy: a.sent_copy,
-        smtp_plaintext_no_auth: a.smtp_plaintext_no_auth,
-        auth: Default::default(),
-    }
+/// The engine, reading secrets from the OS keychain, or from `COURRIEL_PASSWORD` /
+/// `COURRIEL_OAUTH_TOKEN` when one is set (scripts, tests: the variable wins for the run,
+/// nothing is written). New accounts' secrets always go to the keychain.
+fn open_engine(dir: &std::path::Path) -> Result<Engine, Error> {
+    use courriel_engine::auth::{credentials::Credentials, keychain::Keychain, oauth};
+    let from_env = [PASSWORD_ENV, TOKEN_ENV]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some());
+    let credentials = match Keychain::open() {
+        Ok(keychain) => {
+            let providers = oauth::providers(oauth::config_file().as_deref())?;
+            Some(Arc::new(Credentials::new(Arc::new(keychain), providers)))
+        }
+        Err(e) if from_env => {
+            eprintln!("note: {e}");
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    let engine = match (&credentials, from_env) {
+        (Some(c), false) => Engine::open(dir, c.clone())?,
+        _ => Engine::open(dir, Arc::new(EnvSecrets::default()))?,
+    };
+    Ok(match credentials {
+        Some(c) => engine.with_credentials(c),
+        None => engine,
+    })
 }
 
 fn draft(a: SendArgs) -> Result<Draft, Error> {

@@ -29,14 +29,54 @@ pub fn accounts(accounts: &[Account], as_json: bool) {
     }
     for a in accounts {
         println!(
-            "{}\timap {}:{} ({})\tsmtp {}:{} ({})",
+            "{}\t{} {}:{} ({})\tsmtp {}:{} ({})\t{}",
             a.email,
+            a.protocol.as_str(),
             a.incoming.host,
             a.incoming.port,
             a.incoming.security.as_str(),
             a.smtp.host,
             a.smtp.port,
-            a.smtp.security.as_str()
+            a.smtp.security.as_str(),
+            a.settings_source
+        );
+        if let Some(why) = &a.needs_signin {
+            println!(
+                "\tneeds sign-in: {why} (courriel account signin {})",
+                a.email
+            );
+        }
+        for i in &a.identities {
+            println!("\talso sends as {} <{}>", i.name, i.email);
+        }
+    }
+}
+
+/// Autoconfig's candidates, best first, each with where it came from.
+pub fn found(found: &[courriel_engine::autoconfig::Found], as_json: bool) {
+    if as_json {
+        return json(found);
+    }
+    for f in found {
+        let auth = match &f.auth {
+            courriel_engine::autoconfig::AuthKind::Password => "password".to_owned(),
+            courriel_engine::autoconfig::AuthKind::OAuth2 { provider } => {
+                format!(
+                    "OAuth2 ({})",
+                    provider.as_deref().unwrap_or("unknown provider")
+                )
+            }
+        };
+        println!(
+            "{} {}:{} ({}), smtp {}:{} ({}), {auth} — from {}",
+            f.protocol.as_str(),
+            f.incoming.host,
+            f.incoming.port,
+            f.incoming.security.as_str(),
+            f.smtp.host,
+            f.smtp.port,
+            f.smtp.security.as_str(),
+            f.settings_source()
         );
     }
 }

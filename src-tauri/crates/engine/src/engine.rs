@@ -33,6 +33,16 @@ impl Engine {
         &self.store
     }
 
+    /// Keep new accounts' secrets in `credentials` while reading secrets from wherever
+    /// `open` was told (the CLI reads them from its environment when one is set there).
+    pub fn with_credentials(
+        mut self,
+        credentials: Arc<crate::auth::credentials::Credentials>,
+    ) -> Engine {
+        self.credentials = Some(credentials);
+        self
+    }
+
     /// Open the cache with keychain-backed credentials: the app and the CLI.
     pub fn open_with_credentials(
         data_dir: &Path,

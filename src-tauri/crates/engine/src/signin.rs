@@ -22,6 +22,17 @@ impl Engine {
     /// to first (a failure says which server and why, and nothing is saved); then the
     /// account is saved and the password goes to the keychain.
     pub async fn create_account(&self, new: NewAccount, password: &str) -> Result<Account> {
+        self.create_account_from(new, password, "entered by hand")
+            .await
+    }
+
+    /// `create_account`, noting where the settings came from (an autoconfig source).
+    pub async fn create_account_from(
+        &self,
+        new: NewAccount,
+        password: &str,
+        source: &str,
+    ) -> Result<Account> {
         let new = NewAccount {
             auth: AuthMethod::Password,
             ..new
@@ -29,7 +40,7 @@ impl Engine {
         let secret = Secret::Password(password.to_owned());
         verify(&new, &secret).await?;
         let credentials = self.credentials()?;
-        self.save_new(new, |email| async move {
+        self.save_new(new, source, |email| async move {
             credentials.save_password(&email, password).await
         })
         .await
@@ -54,6 +65,7 @@ impl Engine {
         authorization: Authorization,
         new: NewAccount,
         provider: &str,
+        source: &str,
     ) -> Result<Account> {
         let tokens = authorization.finish(SIGN_IN_WAIT).await?;
         let new = NewAccount {
@@ -65,7 +77,7 @@ impl Engine {
         verify(&new, &Secret::OAuth2Token(tokens.access.clone())).await?;
         let credentials = self.credentials()?;
         let now = self.now();
-        self.save_new(new, |email| async move {
+        self.save_new(new, source, |email| async move {
             credentials.save_tokens(&email, &tokens, now).await
         })
         .await
@@ -161,7 +173,12 @@ impl Engine {
 
     /// Save the account, then its secret; a secret that cannot be saved takes the
     /// account back out, so no account exists that could never sign in.
-    async fn save_new<F, Fut>(&self, new: NewAccount, save_secret: F) -> Result<Account>
+    async fn save_new<F, Fut>(
+        &self,
+        new: NewAccount,
+        source: &str,
+        save_secret: F,
+    ) -> Result<Account>
     where
         F: FnOnce(String) -> Fut,
         Fut: std::future::Future<Output = Result<()>>,
@@ -172,7 +189,8 @@ impl Engine {
             self.blocking(move |s| s.delete_account(id, true)).await?;
             return Err(e);
         }
-        Ok(account)
+        self.store.set_settings_source(account.id, source)?;
+        self.account(&account.email).await
     }
 }
 
@@ -233,5 +251,45 @@ impl SecretStore for Fixed {
     fn secret<'a>(&'a self, _: &'a Account) -> SecretFuture<'a, Secret> {
         let secret = self.0.clone();
         Box::pin(async move { Ok(secret) })
+    }
+}
+
+impl Engine {
+    /// Find the servers of an address (presets, ISPDB autoconfig, SRV, MX), best first;
+    /// each says where it came from.
+    pub async fn discover(
+        &self,
+        email: &str,
+        how: &crate::autoconfig::Discovery,
+    ) -> Result<Vec<crate::autoconfig::Found>> {
+        crate::autoconfig::discover_all(email, how).await
+    }
+}
+
+/// The account a discovered configuration describes, ready for `create_account` (or,
+/// when `found.auth` is OAuth2, `finish_oauth_account`).
+pub fn new_account_from(
+    found: &crate::autoconfig::Found,
+    email: &str,
+    display_name: &str,
+    ca_file: Option<String>,
+) -> NewAccount {
+    let auth = match &found.auth {
+        crate::autoconfig::AuthKind::OAuth2 { provider: Some(p) } => AuthMethod::OAuth2 {
+            provider: p.clone(),
+        },
+        _ => AuthMethod::Password,
+    };
+    NewAccount {
+        email: email.trim().to_owned(),
+        display_name: display_name.to_owned(),
+        username: found.username.for_address(email.trim()),
+        protocol: found.protocol,
+        incoming: found.incoming.clone(),
+        smtp: found.smtp.clone(),
+        ca_file,
+        sent_copy: None,
+        smtp_plaintext_no_auth: false,
+        auth,
     }
 }

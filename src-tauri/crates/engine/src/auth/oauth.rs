@@ -54,6 +54,13 @@ impl std::fmt::Debug for Tokens {
     }
 }
 
+/// Where `providers` looks for `oauth.json`: the OS config directory
+/// (`~/.config/courriel/oauth.json` on Linux).
+pub fn config_file() -> Option<std::path::PathBuf> {
+    directories::ProjectDirs::from("org", "Courriel", "courriel")
+        .map(|d| d.config_dir().join("oauth.json"))
+}
+
 /// The providers the build knows, with client ids from the build environment
 /// (`COURRIEL_GOOGLE_CLIENT_ID`, `COURRIEL_GOOGLE_CLIENT_SECRET`,
 /// `COURRIEL_MICROSOFT_CLIENT_ID` at compile time), then `oauth.json` in the config
