@@ -12,6 +12,7 @@ const KINDS: Record<ErrorKind, true> = {
   storage: true,
   config: true,
   keychain: true,
+  needsSignIn: true,
   bug: true,
 };
 
@@ -70,6 +71,7 @@ const SENTENCES: Record<ErrorKind, string> = {
   storage: "Courriel could not read or write its local mail store.",
   config: "An account is not set up correctly.",
   keychain: "Courriel could not get the password from the system keychain.",
+  needsSignIn: "This account needs you to sign in again.",
   bug: "Something went wrong inside Courriel. This is a bug.",
 };
 
