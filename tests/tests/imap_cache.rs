@@ -504,7 +504,7 @@ async fn a_sync_over_compress_deflate_caches_the_same_mail() {
     );
     let quiet = |_: &SyncProgress| {};
     let ctx = SyncCtx {
-        store: engine.store(),
+        store: engine.shared_store(),
         account: &bob,
         caps: &caps,
         now: now(),

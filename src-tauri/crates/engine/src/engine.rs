@@ -33,6 +33,11 @@ impl Engine {
         &self.store
     }
 
+    /// The store, shared: for callers that hand it to other threads (sync internals).
+    pub fn shared_store(&self) -> &Arc<Store> {
+        &self.store
+    }
+
     /// Keep new accounts' secrets in `credentials` while reading secrets from wherever
     /// `open` was told (the CLI reads them from its environment when one is set there).
     pub fn with_credentials(

@@ -23,7 +23,7 @@ use crate::api::{Account, SyncProgress, SyncReport};
 use crate::error::{Context, ErrorKind, Result};
 use crate::ingest::{self, ServerMeta};
 use crate::store::folders::FolderState;
-use crate::store::messages::ServerChange;
+use crate::store::messages::{NewMessage, ServerChange};
 use crate::store::Store;
 
 /// Messages per FETCH and per transaction.
@@ -31,7 +31,7 @@ const BATCH: usize = 500;
 
 /// Everything a folder sync needs besides the session.
 pub struct SyncCtx<'a> {
-    pub store: &'a Store,
+    pub store: &'a std::sync::Arc<Store>,
     pub account: &'a Account,
     pub caps: &'a Caps,
     pub now: i64,
@@ -128,7 +128,9 @@ fn unchanged(ctx: &SyncCtx<'_>, folder: &FolderState, sel: &Selected) -> Result<
         && sel.highestmodseq != 0
         && sel.highestmodseq == folder.highestmodseq
         && sel.vanished.is_empty()
-        && ctx.store.count_messages(folder.id)? == sel.exists)
+        // QRESYNC servers raise HIGHESTMODSEQ on every expunge (RFC 7162 §3.2.10): no
+        // need to count what we hold then.
+        && (ctx.caps.qresync || ctx.store.count_messages(folder.id)? == sel.exists))
 }
 
 /// The server's UIDs at or above `start` (all of them on a first sync).
@@ -252,21 +254,61 @@ async fn fetch_missing(
     }
     missing.reverse();
     let recent = in_window(ctx, session, missing[missing.len() - 1]).await?;
-    let total = missing.len() as u32;
-    let mut done = 0;
-    let mut new = 0;
+    // The network and the cache work at once: while one batch is parsed and written on a
+    // blocking thread, the next is read from the server.
+    let (tx, rx) = tokio::sync::mpsc::channel::<Vec<Raw>>(2);
+    let reader = read_batches(ctx, session, &missing, recent.as_ref(), tx);
+    let writer = write_batches(ctx, folder, name, missing.len() as u32, rx);
+    let (read, written) = tokio::join!(reader, writer);
+    // A failed read still leaves every batch read before it cached: the next sync
+    // resumes from there.
+    let new = written?;
+    read?;
+    Ok(new)
+}
+
+/// A message as fetched, parsed later by the writer.
+enum Raw {
+    Whole(Fetched),
+    Headers(Fetched),
+}
+
+impl Raw {
+    fn parse(self) -> NewMessage {
+        match self {
+            Raw::Whole(mut f) => {
+                let body = f.body.take().unwrap_or_default();
+                ingest::parse(body, meta(&f))
+            }
+            Raw::Headers(mut f) => {
+                let header = f.header.take().unwrap_or_default();
+                let structure = f.structure.take().unwrap_or_default();
+                ingest::parse_headers(&header, meta(&f), structure)
+            }
+        }
+    }
+}
+
+/// Fetch `missing` (newest first) batch by batch into `tx`: whole messages inside the
+/// body window, header fields and BODYSTRUCTURE outside it.
+async fn read_batches(
+    ctx: &SyncCtx<'_>,
+    session: &mut ImapSession,
+    missing: &[u32],
+    recent: Option<&HashSet<u32>>,
+    tx: tokio::sync::mpsc::Sender<Vec<Raw>>,
+) -> Result<()> {
     for chunk in missing.chunks(BATCH) {
         let (mut whole, mut headers): (Vec<u32>, Vec<u32>) = chunk
             .iter()
-            .partition(|u| recent.as_ref().is_none_or(|r| r.contains(u)));
+            .partition(|u| recent.is_none_or(|r| r.contains(u)));
         whole.sort_unstable();
         headers.sort_unstable();
         let mut batch = Vec::with_capacity(chunk.len());
         if !whole.is_empty() {
             let items = items(ctx.caps, "BODY.PEEK[]");
             fetch::uid_fetch(session, &fetch::uid_set(&whole), &items, |f| {
-                let body = f.body.clone().unwrap_or_default();
-                batch.push(ingest::parse(body, meta(&f)));
+                batch.push(Raw::Whole(f));
                 Ok(())
             })
             .await?;
@@ -274,15 +316,40 @@ async fn fetch_missing(
         if !headers.is_empty() {
             let items = items(ctx.caps, &format!("BODYSTRUCTURE {HEADER_FIELDS}"));
             fetch::uid_fetch(session, &fetch::uid_set(&headers), &items, |f| {
-                let header = f.header.clone().unwrap_or_default();
-                let structure = f.structure.clone().unwrap_or_default();
-                batch.push(ingest::parse_headers(&header, meta(&f), structure));
+                batch.push(Raw::Headers(f));
                 Ok(())
             })
             .await?;
         }
-        new += ctx.store.insert_batch(ctx.account.id, folder.id, &batch)?;
-        done += chunk.len() as u32;
+        if tx.send(batch).await.is_err() {
+            break; // the writer failed; its error is the one reported
+        }
+    }
+    Ok(())
+}
+
+/// Parse and cache each batch (one transaction each), reporting progress.
+async fn write_batches(
+    ctx: &SyncCtx<'_>,
+    folder: &FolderState,
+    name: &str,
+    total: u32,
+    mut rx: tokio::sync::mpsc::Receiver<Vec<Raw>>,
+) -> Result<u32> {
+    let (mut done, mut new) = (0, 0);
+    while let Some(batch) = rx.recv().await {
+        let count = batch.len() as u32;
+        let store = ctx.store.clone();
+        let (account, folder_id) = (ctx.account.id, folder.id);
+        new += tokio::task::spawn_blocking(move || {
+            let parsed: Vec<NewMessage> = batch.into_iter().map(Raw::parse).collect();
+            store.insert_batch(account, folder_id, &parsed)
+        })
+        .await
+        .map_err(|e| {
+            crate::error::Error::new(ErrorKind::Bug, format!("a cache task failed: {e}"))
+        })??;
+        done += count;
         (ctx.progress)(&SyncProgress {
             account_email: ctx.account.email.clone(),
             folder: name.to_owned(),
