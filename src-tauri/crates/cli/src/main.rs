@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use courriel_engine::api::{
     Attachment, Draft, MessageAction, OutboxState, Protocol, Security, SentCopy,
 };
-use courriel_engine::auth::secrets::{EnvSecrets, PASSWORD_ENV, TOKEN_ENV};
+use courriel_engine::auth::secrets::{EnvSecrets, SecretStore, PASSWORD_ENV, TOKEN_ENV};
 use courriel_engine::store::pop3::Retention;
 use courriel_engine::{store, Engine, Error, ErrorKind};
 
@@ -335,25 +335,43 @@ fn open_engine(dir: &std::path::Path) -> Result<Engine, Error> {
     let from_env = [PASSWORD_ENV, TOKEN_ENV]
         .iter()
         .any(|v| std::env::var_os(v).is_some());
-    let credentials = match Keychain::open() {
+    // A missing keychain only matters to commands that need a secret from it: reading
+    // the cache, or scripts passing secrets in the environment, work without one.
+    let (credentials, down) = match Keychain::open() {
         Ok(keychain) => {
             let providers = oauth::providers(oauth::config_file().as_deref())?;
-            Some(Arc::new(Credentials::new(Arc::new(keychain), providers)))
+            (
+                Some(Arc::new(Credentials::new(Arc::new(keychain), providers))),
+                None,
+            )
         }
-        Err(e) if from_env => {
-            eprintln!("note: {e}");
-            None
-        }
-        Err(e) => return Err(e),
+        Err(e) => (None, Some(e)),
     };
-    let engine = match (&credentials, from_env) {
-        (Some(c), false) => Engine::open(dir, c.clone())?,
-        _ => Engine::open(dir, Arc::new(EnvSecrets::default()))?,
+    let secrets: Arc<dyn SecretStore> = match (&credentials, down) {
+        _ if from_env => Arc::new(EnvSecrets::default()),
+        (Some(c), _) => c.clone(),
+        (None, Some(e)) => Arc::new(KeychainDown(e)),
+        (None, None) => Arc::new(EnvSecrets::default()),
     };
+    let engine = Engine::open(dir, secrets)?;
     Ok(match credentials {
         Some(c) => engine.with_credentials(c),
         None => engine,
     })
+}
+
+/// Secrets when the keychain could not be opened: every request says why.
+struct KeychainDown(Error);
+
+impl SecretStore for KeychainDown {
+    fn secret<'a>(
+        &'a self,
+        _: &'a courriel_engine::api::Account,
+    ) -> courriel_engine::auth::secrets::SecretFuture<'a, courriel_engine::auth::secrets::Secret>
+    {
+        let e = self.0.clone();
+        Box::pin(async move { Err(e) })
+    }
 }
 
 fn draft(a: SendArgs) -> Result<Draft, Error> {
