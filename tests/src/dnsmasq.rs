@@ -1,5 +1,5 @@
 //! A private DNS server for tests: Debian's dnsmasq (package `dnsmasq-base`) on 127.0.0.1
-//! and a free high port, answering only the records a test gives it (A, SRV, MX) and
+//! and a free high port, answering only the records a test gives it (A, SRV, MX, TXT) and
 //! NXDOMAIN for every other name under `.test` (`--no-resolv --no-hosts`, `local=/test/`:
 //! it never forwards a query anywhere). It logs each query it gets, so a test can prove
 //! that a lookup asked nothing. Stopped on drop.
@@ -23,6 +23,10 @@ pub enum Record {
     },
     /// `domain`'s mail exchanger `host` with `preference`.
     Mx(&'static str, &'static str, u16),
+    /// A TXT record at `name` (SPF, DKIM key, DMARC...): dnsmasq's `txt-record`, which
+    /// splits text longer than 255 bytes into strings of 255 as DNS requires. The text is
+    /// owned so a test can publish a key it made; it may not contain `"` or `\`.
+    Txt(&'static str, String),
 }
 
 pub struct Dnsmasq {
@@ -128,6 +132,13 @@ fn config(port: u16, records: &[Record]) -> String {
                 name, target: None, ..
             } => format!("srv-host={name}"),
             Record::Mx(domain, host, preference) => format!("mx-host={domain},{host},{preference}"),
+            Record::Txt(name, text) => {
+                assert!(
+                    !text.contains(['"', '\\']),
+                    "TXT text for dnsmasq may not contain quotes or backslashes: {text}"
+                );
+                format!("txt-record={name},\"{text}\"")
+            }
         };
         conf.push_str(&line);
         conf.push('\n');

@@ -12,6 +12,7 @@ use courriel_engine::api::{
 };
 use courriel_engine::auth::secrets::{EnvSecrets, SecretStore, PASSWORD_ENV, TOKEN_ENV};
 use courriel_engine::store::pop3::Retention;
+use courriel_engine::trust::TrustOptions;
 use courriel_engine::{store, Engine, Error, ErrorKind};
 
 mod accounts;
@@ -92,6 +93,23 @@ enum Command {
     /// window is fetched from the server first
     Show {
         id: i64,
+        /// Who it is from, as far as it can be proven (SPF, DKIM, DMARC, look-alikes),
+        /// instead of the message
+        #[arg(long)]
+        auth: bool,
+        /// A DNS server to ask instead of the system's (ip:port), for --auth
+        #[arg(long, requires = "auth")]
+        dns: Option<std::net::SocketAddr>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check your own domain as receivers see it: MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT,
+    /// each finding with its fix
+    DomainCheck {
+        domain: String,
+        /// A DNS server to ask instead of the system's (ip:port)
+        #[arg(long)]
+        dns: Option<std::net::SocketAddr>,
         #[arg(long)]
         json: bool,
     },
@@ -258,7 +276,20 @@ async fn run(cli: Cli) -> Result<(), Error> {
                 .await?;
             print::sync_report(&report, json)
         }
-        Command::Show { id, json } => print::message(&engine.show(id).await?, json),
+        Command::Show {
+            id,
+            auth: true,
+            dns,
+            json,
+        } => {
+            let options = TrustOptions { dns };
+            print::trust(&engine.message_trust_with(id, &options).await?, json)
+        }
+        Command::Show { id, json, .. } => print::message(&engine.show(id).await?, json),
+        Command::DomainCheck { domain, dns, json } => {
+            let options = TrustOptions { dns };
+            print::domain_report(&engine.domain_check_with(&domain, &options).await?, json)
+        }
         Command::Search { query, limit, json } => {
             print::messages(&engine.search(&query, limit).await?, json)
         }

@@ -1,8 +1,8 @@
 //! How the CLI shows engine results: plain lines for people, `--json` for scripts.
 
 use courriel_engine::api::{
-    Account, Draft, Folder, MessageDetail, MessageSummary, OutboxState, RecipientState, SendReport,
-    SyncProgress, SyncReport,
+    Account, DomainReport, Draft, FindingStatus, Folder, MessageDetail, MessageSummary,
+    OutboxState, RecipientState, SendReport, SyncProgress, SyncReport, TrustSource, TrustVerdict,
 };
 use courriel_engine::smtp::replies::{self, Lang};
 use courriel_engine::store::outbox::Attempt;
@@ -257,4 +257,62 @@ pub fn sync_report(report: &SyncReport, as_json: bool) {
         "{} {}: {} new, {} cached",
         report.account_email, report.folder, report.new_messages, report.total_cached
     );
+}
+
+/// A message's sender trust: the verdict in one line, the checks, then any warning.
+pub fn trust(v: &TrustVerdict, as_json: bool) {
+    if as_json {
+        return json(v);
+    }
+    println!("{}", v.summary.for_locale());
+    let by = match (v.source, &v.authserv_id) {
+        (TrustSource::Provider, Some(id)) => format!("your provider ({id})"),
+        (TrustSource::Provider, None) => "your provider".to_owned(),
+        (TrustSource::Local, _) => "Courriel, here".to_owned(),
+        (TrustSource::Unchecked, _) => "nobody".to_owned(),
+    };
+    println!("  checked by: {by}");
+    for c in &v.checks {
+        match &c.domain {
+            Some(d) => println!("  {}: {} ({d})", c.method, c.result.as_str()),
+            None => println!("  {}: {}", c.method, c.result.as_str()),
+        }
+    }
+    for w in &v.warnings {
+        println!("! {}", w.words.for_locale());
+    }
+}
+
+/// A domain check: each finding, its fix and the record it is about.
+pub fn domain_report(r: &DomainReport, as_json: bool) {
+    if as_json {
+        return json(r);
+    }
+    println!("{}", r.domain);
+    for f in &r.findings {
+        let status = match f.status {
+            FindingStatus::Ok => "ok",
+            FindingStatus::Warning => "warn",
+            FindingStatus::Error => "ERROR",
+            FindingStatus::Info => "info",
+        };
+        println!("[{status:>5}] {:<7} {}", f.topic, f.words.for_locale());
+        if let Some(record) = &f.record {
+            println!("{:16}record: {record}", "");
+        }
+        if let Some(fix) = &f.fix {
+            println!("{:16}fix: {}", "", fix.for_locale());
+        }
+    }
+    if r.user_controlled {
+        println!(
+            "SPF costs {} DNS lookup(s) of 10; DKIM selectors: {}",
+            r.spf_lookups,
+            if r.dkim_selectors.is_empty() {
+                "none found".to_owned()
+            } else {
+                r.dkim_selectors.join(", ")
+            }
+        );
+    }
 }

@@ -39,7 +39,18 @@ fn generated() -> Vec<(String, String)> {
         MessageDetail,
         MessageAction,
         AuthMethod,
-        Identity
+        Identity,
+        Words,
+        AuthOutcome,
+        TrustSource,
+        TrustLevel,
+        WarningKind,
+        TrustWarning,
+        AuthCheck,
+        TrustVerdict,
+        FindingStatus,
+        DomainFinding,
+        DomainReport
     )
 }
 

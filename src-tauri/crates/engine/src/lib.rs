@@ -16,6 +16,8 @@
 //! - [`tls`]: rustls with the OS trust store plus an optional per-account CA.
 //! - [`auth`]: where credentials come from (never SQLite, files or logs).
 //! - [`autoconfig`]: from an email address to its servers (presets, ISPDB files, SRV, MX).
+//! - [`trust`]: who a message is really from (SPF, DKIM, DMARC, look-alikes) and the
+//!   user's own domain checked.
 
 pub mod api;
 pub mod auth;
@@ -33,6 +35,7 @@ pub mod signin;
 pub mod smtp;
 pub mod store;
 pub mod tls;
+pub mod trust;
 
 pub use engine::Engine;
 pub use error::{CommandError, Error, ErrorKind, Result};

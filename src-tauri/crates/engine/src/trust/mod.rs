@@ -1,0 +1,541 @@
+//! Sender trust: who a message is really from, shown as identity ("Signed by paypal.com
+//! (DMARC pass)", "Could not verify that this came from paypal.com"), never as a "safe"
+//! badge; and the user's own domain checked ([`domain`]).
+//!
+//! - [`authres`]: Authentication-Results parsing and which header to believe (only the
+//!   account's own provider's, by authserv-id; the rule is documented there).
+//! - [`verify`]: local DKIM, SPF (from the Received chain) and DMARC with mail-auth, when no
+//!   trusted header exists.
+//! - [`lookalike`]: look-alike domains (confusable characters, edit distance to known
+//!   contacts' domains and to well-known brands) and misleading display names.
+//! - [`domain`]: `courriel domain-check`: MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT.
+//! - [`dns`]: the resolver and the caches mail-auth reads.
+//!
+//! **When the checks run: on open, then cached.** Ingest does not verify. Reading a
+//! trusted header costs nothing, but local verification asks DNS for a DKIM key, an SPF
+//! tree (up to 10 lookups) and a DMARC record per message: for a first sync of 100,000
+//! messages that is hundreds of thousands of queries and minutes of waiting, for mail
+//! mostly never opened again, and most old mail is cached with its headers only (the body
+//! window), which DKIM cannot verify. So the verdict is computed the first time a message
+//! is opened (`Engine::message_trust`, which the reader calls with `show`), its body
+//! fetched first if needed, and stored (migration 011, `message_trust`); a verdict with a
+//! DNS failure in it is recomputed next time. DKIM keys rotate and are withdrawn, so
+//! checking an old message long after it arrived can fail where it passed on arrival: the
+//! provider's own header, written on arrival, is preferred whenever it can be trusted.
+//!
+//! Look-alike warnings are computed on every call (no network, one query of contacts), so
+//! a contact added since the message came is taken into account.
+
+pub mod authres;
+pub mod dns;
+pub mod domain;
+pub mod lookalike;
+pub mod verify;
+
+#[cfg(test)]
+mod tests;
+
+use std::net::SocketAddr;
+
+use rusqlite::{params, OptionalExtension};
+
+use crate::api::{
+    AuthCheck, AuthOutcome, DomainReport, TrustLevel, TrustSource, TrustVerdict, Words,
+};
+use crate::engine::Engine;
+use crate::error::{Context, Error, ErrorKind, Result};
+use crate::store::Store;
+use lookalike::Contact;
+
+/// The verdict format stored in `message_trust`; bump it to recompute every cached one.
+const VERDICT_VERSION: i64 = 1;
+
+/// Where the checks ask DNS.
+#[derive(Debug, Clone, Default)]
+pub struct TrustOptions {
+    /// A name server to ask instead of the system's (tests, `--dns`).
+    pub dns: Option<SocketAddr>,
+}
+
+/// Second-level labels under which registrations happen (`example.co.uk`).
+const SECOND_LEVEL: &[&str] = &[
+    "co", "com", "net", "org", "gov", "ac", "edu", "gouv", "ne", "or", "go", "asso",
+];
+
+/// The organizational (registrable) domain, as a suffix of `domain`: the last two
+/// labels, or three under a country's `co.`/`com.`/`gouv.`... A short table rather than
+/// the Public Suffix List: it errs towards treating two domains as one organization only
+/// under those common second levels.
+pub fn org_domain_str(domain: &str) -> &str {
+    let domain = domain.trim_end_matches('.');
+    let labels: Vec<&str> = domain.rsplit('.').collect();
+    let keep = match labels.as_slice() {
+        [tld, second, _, ..] if tld.len() == 2 && SECOND_LEVEL.contains(second) => 3,
+        _ => 2,
+    };
+    if labels.len() <= keep {
+        return domain;
+    }
+    let cut: usize = labels[..keep].iter().map(|l| l.len() + 1).sum::<usize>() - 1;
+    &domain[domain.len() - cut..]
+}
+
+/// [`org_domain_str`], lower case.
+pub fn org_domain(domain: &str) -> String {
+    org_domain_str(domain).to_ascii_lowercase()
+}
+
+/// Whether `a` and `b` belong to one organization (DMARC relaxed alignment).
+pub fn aligned(a: &str, b: &str) -> bool {
+    org_domain(a) == org_domain(b)
+}
+
+/// The checks an Authentication-Results header reports.
+pub fn checks_from_header(h: &authres::AuthResults) -> Vec<AuthCheck> {
+    let domain_of = |v: &str| {
+        v.rsplit_once('@')
+            .map(|(_, d)| d)
+            .unwrap_or(v)
+            .to_ascii_lowercase()
+    };
+    h.results
+        .iter()
+        .filter(|r| ["dkim", "spf", "dmarc"].contains(&r.method.as_str()))
+        .map(|r| {
+            let domain = match r.method.as_str() {
+                "dkim" => r.prop("header.d").or(r.prop("header.i")),
+                "spf" => r.prop("smtp.mailfrom").or(r.prop("smtp.helo")),
+                _ => r.prop("header.from"),
+            };
+            AuthCheck {
+                method: r.method.clone(),
+                result: r.result,
+                domain: domain.map(domain_of).filter(|d| !d.is_empty()),
+            }
+        })
+        .collect()
+}
+
+/// The verdict from the checks made (by the provider or here) on mail from `from_domain`.
+pub fn judge(
+    message_id: i64,
+    from_domain: &str,
+    source: TrustSource,
+    authserv_id: Option<String>,
+    checks: Vec<AuthCheck>,
+    checked_at: i64,
+) -> TrustVerdict {
+    let from = from_domain.to_ascii_lowercase();
+    fn of<'a>(checks: &'a [AuthCheck], method: &'a str) -> impl Iterator<Item = &'a AuthCheck> {
+        checks.iter().filter(move |c| c.method == method)
+    }
+    let of = |method: &'static str| of(&checks, method);
+    let dkim_pass: Vec<&str> = of("dkim")
+        .filter(|c| c.result == AuthOutcome::Pass)
+        .filter_map(|c| c.domain.as_deref())
+        .collect();
+    let aligned_signer = dkim_pass.iter().find(|d| aligned(d, &from)).copied();
+    let aligned_dkim_failed = of("dkim").any(|c| {
+        c.result == AuthOutcome::Fail && c.domain.as_deref().is_some_and(|d| aligned(d, &from))
+    });
+    let dkim = if !dkim_pass.is_empty() {
+        AuthOutcome::Pass
+    } else if of("dkim").any(|c| c.result == AuthOutcome::Fail) {
+        AuthOutcome::Fail
+    } else {
+        of("dkim").map(|c| c.result).next().unwrap_or_default()
+    };
+    let spf = of("spf").map(|c| c.result).next().unwrap_or_default();
+    let dmarc = of("dmarc").map(|c| c.result).next().unwrap_or_default();
+    let level = if dmarc == AuthOutcome::Pass || aligned_signer.is_some() {
+        TrustLevel::Verified
+    } else if dmarc == AuthOutcome::Fail || aligned_dkim_failed {
+        TrustLevel::Failed
+    } else {
+        TrustLevel::Unverified
+    };
+    let signed_by = aligned_signer
+        .or(dkim_pass.first().copied())
+        .map(str::to_owned);
+    let summary = summary(
+        &from,
+        level,
+        source,
+        signed_by.as_deref(),
+        aligned_signer.is_some(),
+        dmarc,
+    );
+    TrustVerdict {
+        message_id,
+        from_domain: from,
+        level,
+        source,
+        authserv_id,
+        signed_by,
+        dkim,
+        spf,
+        dmarc,
+        checks,
+        summary,
+        warnings: Vec::new(),
+        checked_at,
+    }
+}
+
+fn summary(
+    from: &str,
+    level: TrustLevel,
+    source: TrustSource,
+    signed_by: Option<&str>,
+    signer_aligned: bool,
+    dmarc: AuthOutcome,
+) -> Words {
+    let unverified = Words::new(
+        format!("Could not verify that this came from {from}"),
+        format!("Impossible de vérifier que ce message vient de {from}"),
+    );
+    match (level, signed_by) {
+        (TrustLevel::Verified, Some(d)) if signer_aligned => {
+            if dmarc == AuthOutcome::Pass {
+                Words::new(
+                    format!("Signed by {d} (DMARC pass)"),
+                    format!("Signé par {d} (DMARC réussi)"),
+                )
+            } else {
+                Words::new(
+                    format!("Signed by {d} (DKIM pass)"),
+                    format!("Signé par {d} (DKIM réussi)"),
+                )
+            }
+        }
+        (TrustLevel::Verified, _) => Words::new(
+            format!("Sent from a server {from} authorizes (DMARC pass)"),
+            format!("Envoyé par un serveur autorisé par {from} (DMARC réussi)"),
+        ),
+        (TrustLevel::Failed, _) => Words::new(
+            format!(
+                "Could not verify that this came from {from}: it failed {from}'s own check ({})",
+                if dmarc == AuthOutcome::Fail { "DMARC fail" } else { "DKIM fail" }
+            ),
+            format!(
+                "Impossible de vérifier que ce message vient de {from} : il échoue à la vérification de {from} ({})",
+                if dmarc == AuthOutcome::Fail { "DMARC en échec" } else { "DKIM en échec" }
+            ),
+        ),
+        (TrustLevel::Unverified, Some(other)) => Words::new(
+            format!("{} (signed by {other}, not by {from})", unverified.en),
+            format!("{} (signé par {other}, pas par {from})", unverified.fr),
+        ),
+        (TrustLevel::Unverified, None) if source == TrustSource::Unchecked => Words::new(
+            format!("{} (the message could not be checked)", unverified.en),
+            format!("{} (le message n'a pas pu être vérifié)", unverified.fr),
+        ),
+        (TrustLevel::Unverified, None) => unverified,
+    }
+}
+
+impl Engine {
+    /// Who message `id` is from, as far as it can be proven (see the module doc): computed
+    /// on first call (the body fetched if needed), cached after; warnings always fresh.
+    pub async fn message_trust(&self, id: i64) -> Result<TrustVerdict> {
+        self.message_trust_with(id, &TrustOptions::default()).await
+    }
+
+    pub async fn message_trust_with(
+        &self,
+        id: i64,
+        options: &TrustOptions,
+    ) -> Result<TrustVerdict> {
+        let cached = self.blocking(move |s| load(s, id)).await?;
+        let mut verdict = match cached {
+            Some(v) => v,
+            None => {
+                if !self.store.has_body(id)? {
+                    // Opening it fetches the body; offline, the headers still tell
+                    // what the provider found.
+                    if let Err(e) = self.show(id).await {
+                        tracing::info!("checking message {id} without its body: {e}");
+                    }
+                }
+                let v = self.compute_trust(id, options).await?;
+                let keep = v.clone();
+                if v.source != TrustSource::Unchecked
+                    && !v.checks.iter().any(|c| c.result == AuthOutcome::TempError)
+                {
+                    self.blocking(move |s| save(s, &keep)).await?;
+                }
+                v
+            }
+        };
+        let (name, address) = self
+            .blocking(move |s| {
+                let m = s.summary(id)?;
+                Ok((m.from_name, m.from_addr))
+            })
+            .await?;
+        let contacts = self.blocking(contacts).await?;
+        verdict.warnings = lookalike::warnings(name.as_deref(), &address, &contacts);
+        Ok(verdict)
+    }
+
+    async fn compute_trust(&self, id: i64, options: &TrustOptions) -> Result<TrustVerdict> {
+        let now = self.now();
+        let (summary, headers, raw) = self
+            .blocking(move |s| {
+                let summary = s.summary(id)?;
+                let headers: String = s
+                    .conn()
+                    .query_row(
+                        "SELECT auth_results FROM messages WHERE id = ?1",
+                        [id],
+                        |r| r.get(0),
+                    )
+                    .context("reading a message's headers")?;
+                Ok((summary, headers, s.raw(id)?))
+            })
+            .await?;
+        let from_domain = summary
+            .from_addr
+            .rsplit_once('@')
+            .map(|(_, d)| d.to_ascii_lowercase())
+            .unwrap_or_default();
+        let account_id = summary.account_id;
+        let ids = self.blocking(move |s| trusted_ids(s, account_id)).await?;
+        if let Some(h) = authres::trusted(headers.lines(), &ids) {
+            let checks = checks_from_header(&h);
+            return Ok(judge(
+                id,
+                &from_domain,
+                TrustSource::Provider,
+                h.authserv_id,
+                checks,
+                now,
+            ));
+        }
+        if raw.is_empty() {
+            return Ok(judge(
+                id,
+                &from_domain,
+                TrustSource::Unchecked,
+                None,
+                Vec::new(),
+                now,
+            ));
+        }
+        let auth = dns::authenticator(options.dns)?;
+        let caches = dns::Caches::default();
+        match verify::verify(&auth, &caches, &raw).await {
+            Some(local) => Ok(judge(
+                id,
+                &from_domain,
+                TrustSource::Local,
+                None,
+                local.checks,
+                now,
+            )),
+            None => Ok(judge(
+                id,
+                &from_domain,
+                TrustSource::Unchecked,
+                None,
+                Vec::new(),
+                now,
+            )),
+        }
+    }
+
+    /// Set (or, with `None`, clear) the authserv-id of the account's provider: only
+    /// Authentication-Results headers with this id are believed. Cached verdicts are
+    /// recomputed.
+    pub async fn set_authserv_id(&self, email: &str, authserv_id: Option<String>) -> Result<()> {
+        let account = self.account(email).await?;
+        self.blocking(move |s| {
+            let conn = s.conn();
+            conn.execute(
+                "UPDATE accounts SET authserv_id = ?2 WHERE id = ?1",
+                params![account.id, authserv_id],
+            )?;
+            conn.execute(
+                "DELETE FROM message_trust WHERE message_id IN
+                     (SELECT id FROM messages WHERE account_id = ?1)",
+                [account.id],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Check the user's own `domain` (see [`domain`]).
+    pub async fn domain_check(&self, domain: &str) -> Result<DomainReport> {
+        self.domain_check_with(domain, &TrustOptions::default())
+            .await
+    }
+
+    pub async fn domain_check_with(
+        &self,
+        domain: &str,
+        options: &TrustOptions,
+    ) -> Result<DomainReport> {
+        let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+        if domain.is_empty() || !domain.contains('.') || domain.contains('@') {
+            return Err(Error::new(
+                ErrorKind::Config,
+                format!("{domain:?} is not a domain name (example.org)"),
+            ));
+        }
+        let d = domain.clone();
+        let inputs = self.blocking(move |s| domain_inputs(s, &d)).await?;
+        let resolver = dns::resolver(options.dns)?;
+        let auth = mail_auth::MessageAuthenticator(resolver.clone());
+        domain::check(&resolver, &auth, &domain, &inputs)
+            .await
+            .with_context(|| format!("checking {domain}"))
+    }
+}
+
+fn load(s: &Store, id: i64) -> Result<Option<TrustVerdict>> {
+    let row: Option<(i64, String)> = s
+        .conn()
+        .query_row(
+            "SELECT version, verdict FROM message_trust WHERE message_id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .context("reading a message's trust")?;
+    Ok(row
+        .filter(|(v, _)| *v == VERDICT_VERSION)
+        .and_then(|(_, json)| serde_json::from_str(&json).ok()))
+}
+
+fn save(s: &Store, verdict: &TrustVerdict) -> Result<()> {
+    let json = serde_json::to_string(&TrustVerdict {
+        warnings: Vec::new(),
+        ..verdict.clone()
+    })
+    .map_err(|e| Error::new(ErrorKind::Bug, format!("encoding a verdict: {e}")))?;
+    s.conn()
+        .execute(
+            "INSERT INTO message_trust (message_id, version, verdict, checked_at)
+             VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (message_id) DO UPDATE SET version = excluded.version,
+                 verdict = excluded.verdict, checked_at = excluded.checked_at",
+            params![
+                verdict.message_id,
+                VERDICT_VERSION,
+                json,
+                verdict.checked_at
+            ],
+        )
+        .context("saving a message's trust")?;
+    Ok(())
+}
+
+/// The ids to believe for the account; learns one from its INBOX when none is set yet.
+fn trusted_ids(s: &Store, account_id: i64) -> Result<authres::TrustedIds> {
+    let account = s.account(account_id)?;
+    let (configured, mut learned): (Option<String>, Option<String>) = s.conn().query_row(
+        "SELECT authserv_id, authserv_id_learned FROM accounts WHERE id = ?1",
+        [account_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if configured.is_none() && learned.is_none() {
+        let tops: Vec<String> = {
+            let conn = s.conn();
+            let mut stmt = conn.prepare(
+                "SELECT m.auth_results FROM messages m JOIN folders f ON f.id = m.folder_id
+                 WHERE m.account_id = ?1 AND f.role = 'inbox' AND m.auth_results != ''
+                 ORDER BY m.id LIMIT 20",
+            )?;
+            let rows = stmt.query_map([account_id], |r| r.get::<_, String>(0))?;
+            rows.filter_map(|r| r.ok())
+                .filter_map(|h| authres::top_id(h.lines()))
+                .collect()
+        };
+        learned = authres::learn(&tops);
+        if let Some(id) = &learned {
+            s.conn().execute(
+                "UPDATE accounts SET authserv_id_learned = ?2 WHERE id = ?1",
+                params![account_id, id],
+            )?;
+        }
+    }
+    Ok(authres::TrustedIds::for_account(
+        &account.email,
+        &account.incoming.host,
+        configured.as_deref(),
+        learned.as_deref(),
+    ))
+}
+
+/// The people the user writes to (To and Cc of sent mail), with the names their own
+/// messages carry.
+fn contacts(s: &Store) -> Result<Vec<Contact>> {
+    let conn = s.conn();
+    let mut addresses = std::collections::BTreeMap::<String, Vec<String>>::new();
+    let mut stmt = conn.prepare(
+        "SELECT m.to_addrs, m.cc_addrs FROM messages m JOIN folders f ON f.id = m.folder_id
+         WHERE f.role = 'sent' ORDER BY m.date DESC LIMIT 5000",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (to, cc) = row?;
+        for a in to.split(',').chain(cc.split(',')) {
+            let a = a.trim().to_ascii_lowercase();
+            if a.contains('@') {
+                addresses.entry(a).or_default();
+            }
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT lower(from_addr), from_name FROM
+             (SELECT from_addr, from_name FROM messages ORDER BY date DESC LIMIT 20000)
+         WHERE from_name IS NOT NULL AND from_name != ''
+         GROUP BY lower(from_addr), from_name",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (address, name) = row?;
+        if let Some(names) = addresses.get_mut(&address) {
+            names.push(name);
+        }
+    }
+    Ok(addresses
+        .into_iter()
+        .map(|(address, names)| Contact { address, names })
+        .collect())
+}
+
+/// The submission host of an account on `domain`, and the DKIM selectors its sent mail
+/// carries.
+fn domain_inputs(s: &Store, domain: &str) -> Result<domain::Inputs> {
+    let smtp_host = s
+        .accounts()?
+        .into_iter()
+        .find(|a| {
+            a.email
+                .rsplit_once('@')
+                .is_some_and(|(_, d)| d.eq_ignore_ascii_case(domain))
+        })
+        .map(|a| a.smtp.host);
+    let conn = s.conn();
+    let mut stmt = conn.prepare(
+        "SELECT b.raw FROM messages m JOIN folders f ON f.id = m.folder_id
+             JOIN bodies b ON b.message_id = m.id
+         WHERE f.role = 'sent' AND m.has_body = 1 AND lower(m.from_addr) LIKE '%@' || ?1
+         ORDER BY m.date DESC LIMIT 20",
+    )?;
+    let rows = stmt.query_map([domain], |r| r.get::<_, Vec<u8>>(0))?;
+    let mut selectors = Vec::new();
+    for raw in rows {
+        for s in domain::selectors_in(&raw?, domain) {
+            if !selectors.contains(&s) {
+                selectors.push(s);
+            }
+        }
+    }
+    Ok(domain::Inputs {
+        smtp_host,
+        selectors,
+    })
+}

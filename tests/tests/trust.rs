@@ -1,0 +1,403 @@
+//! Sender trust and the domain check against a real DNS server: dnsmasq on 127.0.0.1
+//! serves the TXT records (DKIM keys, SPF, DMARC, MTA-STS, TLS-RPT), MX and A records;
+//! messages signed here with the test key of `tests/fixtures/trust/` are cached in an
+//! engine and checked through `Engine::message_trust_with` and `domain_check_with`.
+//! No mail server is needed: messages enter the cache through the engine's ingest.
+
+use std::net::Ipv4Addr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use courriel_engine::api::{
+    AuthMethod, AuthOutcome, Endpoint, FindingStatus, NewAccount, Protocol, Security, TrustLevel,
+    TrustSource, WarningKind,
+};
+use courriel_engine::auth::secrets::NoSecrets;
+use courriel_engine::trust::TrustOptions;
+use courriel_engine::{ingest, Engine};
+use courriel_tests::dnsmasq::{Dnsmasq, Record};
+use mail_auth::common::crypto::Ed25519Key;
+use mail_auth::common::headers::HeaderWriter;
+use mail_auth::dkim::DkimSigner;
+
+fn fixture(name: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/trust")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn account(email: &str, imap: &str, smtp: &str) -> NewAccount {
+    let endpoint = |host: &str, port| Endpoint {
+        host: host.into(),
+        port,
+        security: Security::Tls,
+    };
+    NewAccount {
+        email: email.into(),
+        display_name: "Test".into(),
+        username: email.into(),
+        protocol: Protocol::Imap,
+        incoming: endpoint(imap, 993),
+        smtp: endpoint(smtp, 465),
+        ca_file: None,
+        sent_copy: None,
+        smtp_plaintext_no_auth: false,
+        auth: AuthMethod::Password,
+    }
+}
+
+/// `body` from `from`, signed for `domain` with the fixture key (selector s2026).
+fn signed(from: &str, domain: &str, body: &str) -> String {
+    let pk8 = base64::Engine::decode(
+        &base64::engine::general_purpose::STANDARD,
+        fixture("dkim-key.pk8.b64").trim(),
+    )
+    .expect("key base64");
+    let key = Ed25519Key::from_pkcs8_der(&pk8).expect("key");
+    let message = format!(
+        "From: {from}\r\nTo: bob@mail.test\r\nSubject: Statement\r\n\
+         Date: Tue, 01 Sep 2026 10:00:00 +0000\r\nMessage-ID: <{}@{domain}>\r\n\r\n{body}\r\n",
+        body.len()
+    );
+    let signature = DkimSigner::from_key(key)
+        .domain(domain)
+        .selector("s2026")
+        .headers(["From", "To", "Subject", "Date", "Message-ID"])
+        .sign(message.as_bytes())
+        .expect("sign");
+    format!("{}{message}", signature.to_header())
+}
+
+/// What bob's provider adds on receipt: Return-Path and the Received chain.
+fn delivered(bounce: &str, ip: &str, top: &str, message: &str) -> Vec<u8> {
+    format!(
+        "{top}Return-Path: <{bounce}>\r\n\
+         Received: from mx.mail.test (mx.mail.test [10.0.0.2]) by imap.mail.test with LMTP;\r\n \
+         Tue, 01 Sep 2026 10:00:02 +0000\r\n\
+         Received: from out.sender.test (out.sender.test [{ip}]) by mx.mail.test with ESMTPS;\r\n \
+         Tue, 01 Sep 2026 10:00:01 +0000\r\n{message}"
+    )
+    .into_bytes()
+}
+
+fn key_record() -> String {
+    fixture("dkim-record.txt").trim().to_owned()
+}
+
+fn dns() -> Dnsmasq {
+    let txt = |name: &'static str, text: &str| Record::Txt(name, text.to_owned());
+    Dnsmasq::start(&[
+        // bank.test: signs with s2026, sends from 192.0.2.10, DMARC reject.
+        txt("s2026._domainkey.bank.test", &key_record()),
+        txt("bank.test", "v=spf1 ip4:192.0.2.10 -all"),
+        txt("_dmarc.bank.test", "v=DMARC1; p=reject"),
+        // example.test: the user's own domain, well set up.
+        Record::Mx("example.test", "mx.example.test", 10),
+        Record::A("mx.example.test", Ipv4Addr::new(192, 0, 2, 26)),
+        Record::A("smtp.example.test", Ipv4Addr::new(192, 0, 2, 25)),
+        txt(
+            "example.test",
+            "v=spf1 ip4:192.0.2.25 include:_spf.example.test -all",
+        ),
+        txt("_spf.example.test", "v=spf1 ip4:198.51.100.0/24 -all"),
+        txt("s2026._domainkey.example.test", &key_record()),
+        txt(
+            "_dmarc.example.test",
+            "v=DMARC1; p=quarantine; adkim=s; rua=mailto:dmarc@example.test",
+        ),
+        txt("_mta-sts.example.test", "v=STSv1; id=20260901"),
+        txt(
+            "_smtp._tls.example.test",
+            "v=TLSRPTv1; rua=mailto:tls@example.test",
+        ),
+        // broken.test: no MX, +all, eleven lookups, no DMARC; its SMTP host not covered.
+        Record::A("smtp.broken.test", Ipv4Addr::new(203, 0, 113, 9)),
+        txt(
+            "broken.test",
+            "v=spf1 include:a.broken.test include:b.broken.test include:c.broken.test \
+             include:d.broken.test include:e.broken.test include:f.broken.test a mx \
+             include:g.broken.test include:h.broken.test include:i.broken.test +all",
+        ),
+        // A long TXT record (a 2048-bit RSA key is ~400 characters): split by dnsmasq.
+        txt(
+            "long._domainkey.example.test",
+            &format!("v=DKIM1; k=rsa; p={}", "A".repeat(400)),
+        ),
+    ])
+}
+
+#[tokio::test]
+async fn messages_are_checked_against_real_dns_once_and_cached() {
+    let dns = dns();
+    let options = TrustOptions {
+        dns: Some(dns.addr),
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    let engine = Engine::open(dir.path(), Arc::new(NoSecrets)).expect("engine");
+    let bob = engine
+        .add_account(account("bob@mail.test", "imap.mail.test", "smtp.mail.test"))
+        .await
+        .expect("account");
+    let store = engine.store();
+    let inbox = store
+        .folder(bob.id, "INBOX", Some("inbox"))
+        .expect("inbox")
+        .id;
+    let sent = store.folder(bob.id, "Sent", Some("sent")).expect("sent").id;
+
+    let good = signed(
+        "Bank <alerts@bank.test>",
+        "bank.test",
+        "Amount due: 120.00 EUR",
+    );
+    let altered = good.replace("120.00", "9120.00");
+    let forged = "From: Bank <alerts@bank.test>\r\nTo: bob@mail.test\r\nSubject: Urgent\r\n\
+        Authentication-Results: mx.evil.test; dkim=pass header.d=bank.test; dmarc=pass header.from=bank.test\r\n\
+        Date: Tue, 01 Sep 2026 10:00:00 +0000\r\nMessage-ID: <forged@evil.test>\r\n\r\nPay now.\r\n";
+    let lookalike = "From: Marie Durand <marie@cabinet-durant.test>\r\nTo: bob@mail.test\r\n\
+        Subject: Facture\r\nDate: Tue, 01 Sep 2026 10:00:00 +0000\r\nMessage-ID: <f@x.test>\r\n\r\nVoici.\r\n";
+    let messages = [
+        (1, delivered("bounces@bank.test", "192.0.2.10", "", &good)),
+        (
+            2,
+            delivered("bounces@bank.test", "192.0.2.10", "", &altered),
+        ),
+        (
+            3,
+            delivered("bounces@bank.test", "198.51.100.66", "", forged),
+        ),
+        (
+            4,
+            delivered("m@cabinet-durant.test", "198.51.100.67", "", lookalike),
+        ),
+    ];
+    for (uid, raw) in messages {
+        let meta = ingest::ServerMeta {
+            uid,
+            ..Default::default()
+        };
+        store
+            .insert_message(bob.id, inbox, &ingest::parse(raw, meta))
+            .expect("insert");
+    }
+    // Bob has written to Marie at her real address: she is a contact.
+    let to_marie = "From: bob@mail.test\r\nTo: marie@cabinet-durand.test\r\nSubject: Dossier\r\n\
+        Date: Mon, 31 Aug 2026 10:00:00 +0000\r\nMessage-ID: <s@mail.test>\r\n\r\nBonjour.\r\n";
+    let meta = ingest::ServerMeta {
+        uid: 1,
+        ..Default::default()
+    };
+    store
+        .insert_message(
+            bob.id,
+            sent,
+            &ingest::parse(to_marie.as_bytes().to_vec(), meta),
+        )
+        .expect("insert sent");
+    let ids: std::collections::BTreeMap<u32, i64> = engine
+        .folder_messages("bob@mail.test", "inbox", 10)
+        .await
+        .expect("inbox")
+        .into_iter()
+        .map(|m| (m.uid, m.id))
+        .collect();
+
+    let v = engine
+        .message_trust_with(ids[&1], &options)
+        .await
+        .expect("trust");
+    assert_eq!(v.source, TrustSource::Local, "{v:?}");
+    assert_eq!(v.level, TrustLevel::Verified, "{v:?}");
+    assert_eq!(v.summary.en, "Signed by bank.test (DMARC pass)");
+    assert!(v.warnings.is_empty(), "{:?}", v.warnings);
+    let asked = dns.queries();
+    assert!(
+        asked
+            .iter()
+            .any(|q| q.contains("[TXT] s2026._domainkey.bank.test")),
+        "{asked:?}"
+    );
+    // Cached: a second look asks DNS nothing.
+    let again = engine
+        .message_trust_with(ids[&1], &options)
+        .await
+        .expect("trust");
+    assert_eq!(again.summary, v.summary);
+    assert_eq!(
+        dns.queries().len(),
+        asked.len(),
+        "the verdict came from the cache"
+    );
+
+    let v = engine
+        .message_trust_with(ids[&2], &options)
+        .await
+        .expect("trust");
+    assert_eq!(v.dkim, AuthOutcome::Fail, "altered after signing: {v:?}");
+    assert_eq!(v.signed_by, None);
+
+    let v = engine
+        .message_trust_with(ids[&3], &options)
+        .await
+        .expect("trust");
+    assert_eq!(
+        v.source,
+        TrustSource::Local,
+        "the forged header is not the provider's"
+    );
+    assert_eq!(v.dkim, AuthOutcome::None);
+    assert_eq!(v.dmarc, AuthOutcome::Fail, "{v:?}");
+    assert_eq!(v.level, TrustLevel::Failed);
+    assert!(
+        v.summary
+            .en
+            .starts_with("Could not verify that this came from bank.test"),
+        "{}",
+        v.summary.en
+    );
+
+    let v = engine
+        .message_trust_with(ids[&4], &options)
+        .await
+        .expect("trust");
+    assert_ne!(v.level, TrustLevel::Verified);
+    assert!(
+        v.warnings
+            .iter()
+            .any(|w| w.kind == WarningKind::LookalikeDomain && w.imitates == "cabinet-durand.test"),
+        "{:?}",
+        v.warnings
+    );
+}
+
+#[tokio::test]
+async fn domain_check_reads_the_records_and_says_what_to_fix() {
+    let dns = dns();
+    let options = TrustOptions {
+        dns: Some(dns.addr),
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    let engine = Engine::open(dir.path(), Arc::new(NoSecrets)).expect("engine");
+    let alice = engine
+        .add_account(account(
+            "alice@example.test",
+            "imap.example.test",
+            "smtp.example.test",
+        ))
+        .await
+        .expect("account");
+    engine
+        .add_account(account(
+            "carl@broken.test",
+            "imap.broken.test",
+            "smtp.broken.test",
+        ))
+        .await
+        .expect("account");
+    // Alice's sent mail is signed with selector s2026: that is the selector checked.
+    let sent = engine
+        .store()
+        .folder(alice.id, "Sent", Some("sent"))
+        .expect("sent")
+        .id;
+    let raw = signed("alice@example.test", "example.test", "Hello").into_bytes();
+    let meta = ingest::ServerMeta {
+        uid: 1,
+        ..Default::default()
+    };
+    engine
+        .store()
+        .insert_message(alice.id, sent, &ingest::parse(raw, meta))
+        .expect("insert");
+
+    let r = engine
+        .domain_check_with("example.test", &options)
+        .await
+        .expect("check");
+    let status = |topic: &str| {
+        r.findings
+            .iter()
+            .filter(|f| f.topic == topic)
+            .map(|f| f.status)
+            .collect::<Vec<_>>()
+    };
+    assert!(r.user_controlled);
+    assert_eq!(status("mx"), [FindingStatus::Ok], "{r:#?}");
+    assert_eq!(
+        status("spf"),
+        [FindingStatus::Ok, FindingStatus::Ok],
+        "{r:#?}"
+    );
+    assert!(r.findings.iter().any(|f| f.topic == "spf"
+        && f.words
+            .en
+            .contains("covers your outgoing server smtp.example.test")));
+    assert_eq!(r.spf_lookups, 1);
+    assert_eq!(r.dkim_selectors, ["s2026"], "{r:#?}");
+    assert_eq!(status("dkim"), [FindingStatus::Ok]);
+    assert_eq!(status("dmarc")[0], FindingStatus::Ok, "{r:#?}");
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.words.en.contains("DKIM strict, SPF relaxed")));
+    assert_eq!(status("mta-sts"), [FindingStatus::Ok]);
+    assert_eq!(status("tls-rpt"), [FindingStatus::Ok]);
+
+    let r = engine
+        .domain_check_with("broken.test", &options)
+        .await
+        .expect("check");
+    let errors: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.status == FindingStatus::Error)
+        .map(|f| f.words.en.as_str())
+        .collect();
+    assert!(
+        errors.iter().any(|e| e.contains("no MX record")),
+        "{errors:?}"
+    );
+    assert!(errors.iter().any(|e| e.contains("+all")), "{errors:?}");
+    assert!(
+        errors.iter().any(|e| e.contains("11 DNS lookups")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("does not cover your outgoing server smtp.broken.test")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|e| e.contains("no DMARC record")),
+        "{errors:?}"
+    );
+    assert!(r
+        .findings
+        .iter()
+        .filter(|f| f.status == FindingStatus::Error)
+        .all(|f| f.fix.is_some()));
+
+    // A provider's domain: hidden, and nothing asked.
+    let before = dns.queries().len();
+    let r = engine
+        .domain_check_with("gmail.com", &options)
+        .await
+        .expect("check");
+    assert!(!r.user_controlled);
+    assert_eq!(dns.queries().len(), before);
+}
+
+#[test]
+fn long_txt_records_come_back_whole() {
+    let dns = dns();
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let records = rt.block_on(async {
+        let resolver = courriel_engine::trust::dns::resolver(Some(dns.addr)).expect("resolver");
+        courriel_engine::trust::dns::txt(&resolver, "long._domainkey.example.test")
+            .await
+            .expect("txt")
+    });
+    assert_eq!(records, [format!("v=DKIM1; k=rsa; p={}", "A".repeat(400))]);
+}
