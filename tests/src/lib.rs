@@ -7,6 +7,7 @@ pub mod fake;
 pub mod https;
 pub mod proxy;
 pub mod seed;
+pub mod signed;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
