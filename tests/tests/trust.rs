@@ -330,3 +330,32 @@ fn long_txt_records_come_back_whole() {
     });
     assert_eq!(records, [format!("v=DKIM1; k=rsa; p={}", "A".repeat(400))]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_test_message_to_oneself_comes_back_checked() {
+    let servers = courriel_tests::Servers::start();
+    let dns = Dnsmasq::start(&[]); // example.test publishes nothing here
+    let (engine, _dir) = courriel_tests::engine(servers.secrets());
+    let alice = engine
+        .add_account(servers.account("alice"))
+        .await
+        .expect("alice");
+    let options = TrustOptions {
+        dns: Some(dns.addr),
+    };
+    let v = engine
+        .domain_self_test(&alice.email, &options, std::time::Duration::from_secs(60))
+        .await
+        .expect("the test message came back");
+    assert_eq!(v.from_domain, "example.test");
+    // The test Postfix adds no Authentication-Results: Courriel checked the copy itself,
+    // found no signature, and a delivery from 127.0.0.1 gives SPF no outside hop.
+    assert_eq!(v.source, TrustSource::Local, "{v:?}");
+    assert_eq!(v.dkim, AuthOutcome::None);
+    assert_eq!(v.spf, AuthOutcome::None);
+    assert_eq!(v.level, TrustLevel::Unverified);
+    assert_eq!(
+        v.summary.en,
+        "Could not verify that this came from example.test"
+    );
+}

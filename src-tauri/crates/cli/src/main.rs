@@ -107,6 +107,13 @@ enum Command {
     /// each finding with its fix
     DomainCheck {
         domain: String,
+        /// Then send a test message from this account to itself and show how it arrived
+        /// (the provider's Authentication-Results when it adds them)
+        #[arg(long, value_name = "ACCOUNT")]
+        send_test: Option<String>,
+        /// How long to wait for the test message, in seconds
+        #[arg(long, default_value_t = 120, requires = "send_test")]
+        wait: u64,
         /// A DNS server to ask instead of the system's (ip:port)
         #[arg(long)]
         dns: Option<std::net::SocketAddr>,
@@ -286,9 +293,23 @@ async fn run(cli: Cli) -> Result<(), Error> {
             print::trust(&engine.message_trust_with(id, &options).await?, json)
         }
         Command::Show { id, json, .. } => print::message(&engine.show(id).await?, json),
-        Command::DomainCheck { domain, dns, json } => {
+        Command::DomainCheck {
+            domain,
+            send_test,
+            wait,
+            dns,
+            json,
+        } => {
             let options = TrustOptions { dns };
-            print::domain_report(&engine.domain_check_with(&domain, &options).await?, json)
+            let report = engine.domain_check_with(&domain, &options).await?;
+            match send_test {
+                None => print::domain_report(&report, json),
+                Some(account) => {
+                    let wait = std::time::Duration::from_secs(wait);
+                    let verdict = engine.domain_self_test(&account, &options, wait).await?;
+                    print::domain_report_and_test(&report, &verdict, json)
+                }
+            }
         }
         Command::Search { query, limit, json } => {
             print::messages(&engine.search(&query, limit).await?, json)

@@ -316,3 +316,14 @@ pub fn domain_report(r: &DomainReport, as_json: bool) {
         );
     }
 }
+
+/// A domain check followed by the verdict on the test message sent to oneself.
+pub fn domain_report_and_test(r: &DomainReport, test: &TrustVerdict, as_json: bool) {
+    if as_json {
+        return json(&serde_json::json!({ "report": r, "testMessage": test }));
+    }
+    domain_report(r, false);
+    println!();
+    println!("Test message to yourself:");
+    trust(test, false);
+}

@@ -10,6 +10,7 @@
 //!   contacts' domains and to well-known brands) and misleading display names.
 //! - [`domain`]: `courriel domain-check`: MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT.
 //! - [`dns`]: the resolver and the caches mail-auth reads.
+//! - `selftest`: a message to oneself, read back and checked (`Engine::domain_self_test`).
 //!
 //! **When the checks run: on open, then cached.** Ingest does not verify. Reading a
 //! trusted header costs nothing, but local verification asks DNS for a DKIM key, an SPF
@@ -30,6 +31,7 @@ pub mod authres;
 pub mod dns;
 pub mod domain;
 pub mod lookalike;
+mod selftest;
 pub mod verify;
 
 #[cfg(test)]
