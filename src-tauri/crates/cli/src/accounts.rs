@@ -64,6 +64,19 @@ pub enum AccountCommand {
         #[arg(long)]
         remove: bool,
     },
+    /// The authserv-id of the account's provider: only Authentication-Results headers
+    /// with it are believed (without one, it is guessed from the servers or learned from
+    /// the INBOX)
+    AuthservId {
+        #[arg(long)]
+        account: String,
+        /// The id, e.g. mx.example.org
+        #[arg(required_unless_present = "clear")]
+        id: Option<String>,
+        /// Forget the configured id
+        #[arg(long, conflicts_with = "id")]
+        clear: bool,
+    },
 }
 
 /// How autoconfig looks things up (tests point it at their own DNS server and CA).
@@ -197,6 +210,15 @@ pub async fn run(engine: &Engine, command: AccountCommand) -> Result<(), Error> 
                     .await?
             };
             print::accounts(&[a], false);
+            Ok(())
+        }
+        AccountCommand::AuthservId { account, id, .. } => {
+            let said = id.clone();
+            engine.set_authserv_id(&account, id).await?;
+            match said {
+                Some(id) => println!("{account}: Authentication-Results from {id} are believed"),
+                None => println!("{account}: the provider's authserv-id is guessed or learned"),
+            }
             Ok(())
         }
     }

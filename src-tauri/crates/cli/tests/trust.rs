@@ -62,9 +62,17 @@ async fn show_auth_and_domain_check_from_the_command_line() {
     );
     let fake = "From: PayPal <service@paypa1.test>\r\nTo: me@bob.test\r\nSubject: Account\r\n\
         Date: Tue, 01 Sep 2026 10:00:00 +0000\r\nMessage-ID: <p@paypa1.test>\r\n\r\nLog in.\r\n";
+    let filtered = "From: Bank <alerts@bank.test>\r\nTo: me@bob.test\r\nSubject: Hi\r\n\
+        Date: Tue, 01 Sep 2026 10:00:00 +0000\r\nMessage-ID: <h@bank.test>\r\n\r\nHi.\r\n";
+    let provider_says = "Authentication-Results: filter.provider.test; dkim=pass \
+        header.d=bank.test; spf=pass smtp.mailfrom=b@bank.test; dmarc=pass header.from=bank.test\r\n";
     for (uid, raw) in [
         (1, delivered("b@bank.test", "192.0.2.10", "", &good)),
         (2, delivered("x@paypa1.test", "198.51.100.9", "", fake)),
+        (
+            3,
+            delivered("b@bank.test", "10.9.9.9", provider_says, filtered),
+        ),
     ] {
         let meta = ingest::ServerMeta {
             uid,
@@ -112,6 +120,32 @@ async fn show_auth_and_domain_check_from_the_command_line() {
     assert!(ok, "{out}");
     assert!(
         out.contains("! Careful: paypa1.test looks like paypal.com"),
+        "{out}"
+    );
+
+    // A provider whose filter writes its own authserv-id: not believed until configured.
+    let (ok, out) = courriel(dir.path(), &["show", &id(3), "--auth", "--dns", &server]);
+    assert!(ok, "{out}");
+    assert!(out.contains("checked by: Courriel, here"), "{out}");
+    let (ok, out) = courriel(
+        dir.path(),
+        &[
+            "account",
+            "authserv-id",
+            "--account",
+            "me@bob.test",
+            "filter.provider.test",
+        ],
+    );
+    assert!(ok, "{out}");
+    let (ok, out) = courriel(dir.path(), &["show", &id(3), "--auth", "--dns", &server]);
+    assert!(ok, "{out}");
+    assert!(
+        out.starts_with("Signed by bank.test (DMARC pass)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("checked by: your provider (filter.provider.test)"),
         "{out}"
     );
 
