@@ -1,15 +1,85 @@
 //! The Courriel desktop shell: windows, state and thin commands over `courriel-engine`.
 //! Nothing about SQL or mail protocols lives here.
+//!
+//! - `commands/`: one file per screen area, one engine call per command.
+//! - `scheme.rs`: the reader's `courriel-msg:` pages (sanitized HTML, strict CSP).
+//! - `outbox_worker.rs`, `watch.rs`: background sending and syncing, announced as events.
 
 mod commands;
+mod outbox_worker;
+mod scheme;
 mod state;
+mod watch;
 
 use state::AppState;
+use tauri::Manager;
+
+/// Links clicked in a message navigate its frame; they open in the system browser
+/// instead, and the frame stays on the message.
+fn links_plugin<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("courriel-links")
+        .on_navigation(|webview, url| {
+            if scheme::stays_in_app(url) {
+                return true;
+            }
+            use tauri_plugin_opener::OpenerExt;
+            if let Err(e) = webview.opener().open_url(url.as_str(), None::<&str>) {
+                tracing::warn!("could not open {url}: {e}");
+            }
+            false
+        })
+        .build()
+}
 
 pub fn run() {
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
+        .plugin(links_plugin())
         .manage(AppState::open())
-        .invoke_handler(tauri::generate_handler![commands::mailbox::list_inbox])
+        .register_asynchronous_uri_scheme_protocol(scheme::SCHEME, scheme::handle)
+        .setup(|app| {
+            let state = app.state::<AppState>();
+            if let Some(engine) = state.shared() {
+                outbox_worker::spawn(
+                    app.handle().clone(),
+                    engine.clone(),
+                    state.outbox_wake.clone(),
+                );
+                watch::start_all(app.handle(), engine);
+            }
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::accounts::accounts,
+            commands::accounts::discover,
+            commands::accounts::add_account,
+            commands::accounts::begin_oauth,
+            commands::accounts::finish_oauth_account,
+            commands::accounts::finish_sign_in,
+            commands::accounts::change_password,
+            commands::accounts::remove_account,
+            commands::accounts::save_identity,
+            commands::accounts::remove_identity,
+            commands::accounts::set_send_limits,
+            commands::accounts::set_sync_window,
+            commands::mailbox::list_inbox,
+            commands::mailbox::folders,
+            commands::mailbox::folder_messages,
+            commands::mailbox::search,
+            commands::mailbox::thread,
+            commands::mailbox::sync,
+            commands::message::show,
+            commands::message::act,
+            commands::message::remote_content,
+            commands::message::set_remote_content,
+            commands::compose::queue,
+            commands::compose::undo_send,
+            commands::outbox::outbox,
+            commands::outbox::trace,
+            commands::outbox::resend,
+            commands::outbox::discard,
+            commands::outbox::outbox_draft,
+        ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("Courriel could not start: {e}");

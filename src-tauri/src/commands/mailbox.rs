@@ -1,7 +1,8 @@
-//! The message list.
+//! The sidebar and the message list: folders with counts, lists, search, sync.
 
-use courriel_engine::api::MessageSummary;
+use courriel_engine::api::{Folder, MessageSummary, SyncProgress, SyncReport};
 use courriel_engine::CommandError;
+use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::state::AppState;
@@ -13,4 +14,60 @@ pub async fn list_inbox(
     limit: u32,
 ) -> Result<Vec<MessageSummary>, CommandError> {
     Ok(state.engine()?.list_inbox(limit).await?)
+}
+
+/// The account's folders with unread and total counts.
+#[tauri::command]
+pub async fn folders(
+    state: State<'_, AppState>,
+    email: String,
+) -> Result<Vec<Folder>, CommandError> {
+    Ok(state.engine()?.folders(&email).await?)
+}
+
+/// A folder's messages (by name or role), newest first.
+#[tauri::command]
+pub async fn folder_messages(
+    state: State<'_, AppState>,
+    email: String,
+    folder: String,
+    limit: u32,
+) -> Result<Vec<MessageSummary>, CommandError> {
+    Ok(state
+        .engine()?
+        .folder_messages(&email, &folder, limit)
+        .await?)
+}
+
+/// Local full-text search across every account, newest first.
+#[tauri::command]
+pub async fn search(
+    state: State<'_, AppState>,
+    query: String,
+    limit: u32,
+) -> Result<Vec<MessageSummary>, CommandError> {
+    Ok(state.engine()?.search(&query, limit).await?)
+}
+
+/// A conversation, oldest first.
+#[tauri::command]
+pub async fn thread(
+    state: State<'_, AppState>,
+    thread_id: i64,
+) -> Result<Vec<MessageSummary>, CommandError> {
+    Ok(state.engine()?.thread(thread_id).await?)
+}
+
+/// Sync an account; each batch's progress (folder, done, total) streams on `progress`.
+#[tauri::command]
+pub async fn sync(
+    state: State<'_, AppState>,
+    email: String,
+    progress: Channel<SyncProgress>,
+) -> Result<SyncReport, CommandError> {
+    let report = |p: &SyncProgress| {
+        // A closed window drops the channel; the sync goes on regardless.
+        let _ = progress.send(p.clone());
+    };
+    Ok(state.engine()?.sync_with_progress(&email, &report).await?)
 }

@@ -1,4 +1,8 @@
 //! Tauri commands, one file per screen area. Each is a few lines: one engine call, its
 //! error mapped to a typed `CommandError`.
 
+pub mod accounts;
+pub mod compose;
 pub mod mailbox;
+pub mod message;
+pub mod outbox;

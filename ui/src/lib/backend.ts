@@ -1,12 +1,31 @@
 // The one module that talks to the Rust backend. Nothing else imports @tauri-apps/*.
+// Every command is one engine call; a rejection always comes out as a BackendError.
 
-import { invoke } from "@tauri-apps/api/core";
-import type { MessageSummary } from "./bindings";
+import { Channel, convertFileSrc, invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type {
+  Account,
+  CommandError,
+  DiscoveredSettings,
+  Draft,
+  Folder,
+  Identity,
+  Lang,
+  MessageAction,
+  MessageDetail,
+  MessageSummary,
+  NewAccount,
+  OutboxItem,
+  RemoteContent,
+  SendReport,
+  SyncProgress,
+  SyncReport,
+  TraceView,
+} from "./bindings";
 import { BackendError } from "./errors";
 
 export { BackendError } from "./errors";
 
-/** Calls a command; a rejection always comes out as a BackendError. */
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
@@ -15,7 +34,75 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
-/** The unified inbox, newest first, across all accounts. */
-export function listInbox(limit: number): Promise<MessageSummary[]> {
-  return call<MessageSummary[]>("list_inbox", { limit });
+// --- Accounts and onboarding.
+export const accounts = (): Promise<Account[]> => call("accounts");
+export const discover = (email: string, displayName: string): Promise<DiscoveredSettings[]> =>
+  call("discover", { email, displayName });
+export const addAccount = (account: NewAccount, password: string, source: string): Promise<Account> =>
+  call("add_account", { account, password, source });
+export const beginOauth = (provider: string, email: string): Promise<void> =>
+  call("begin_oauth", { provider, email });
+export const finishOauthAccount = (account: NewAccount, provider: string, source: string): Promise<Account> =>
+  call("finish_oauth_account", { account, provider, source });
+export const finishSignIn = (email: string): Promise<Account> => call("finish_sign_in", { email });
+export const changePassword = (email: string, password: string): Promise<Account> =>
+  call("change_password", { email, password });
+export const removeAccount = (email: string, discardOutbox: boolean): Promise<void> =>
+  call("remove_account", { email, discardOutbox });
+export const saveIdentity = (email: string, identity: Identity): Promise<Account> =>
+  call("save_identity", { email, identity });
+export const removeIdentity = (email: string, identity: string): Promise<Account> =>
+  call("remove_identity", { email, identity });
+export const setSendLimits = (email: string, perMinute: number, perDay: number): Promise<void> =>
+  call("set_send_limits", { email, perMinute, perDay });
+export const setSyncWindow = (email: string, days: number | null): Promise<void> =>
+  call("set_sync_window", { email, days });
+
+// --- Mailboxes.
+export const listInbox = (limit: number): Promise<MessageSummary[]> => call("list_inbox", { limit });
+export const folders = (email: string): Promise<Folder[]> => call("folders", { email });
+export const folderMessages = (email: string, folder: string, limit: number): Promise<MessageSummary[]> =>
+  call("folder_messages", { email, folder, limit });
+export const search = (query: string, limit: number): Promise<MessageSummary[]> =>
+  call("search", { query, limit });
+export const thread = (threadId: number): Promise<MessageSummary[]> => call("thread", { threadId });
+
+/** Syncs an account; `onProgress` gets each folder's batches as they land. */
+export function sync(email: string, onProgress: (p: SyncProgress) => void): Promise<SyncReport> {
+  const progress = new Channel<SyncProgress>();
+  progress.onmessage = onProgress;
+  return call("sync", { email, progress });
 }
+
+// --- The reader.
+export const show = (id: number): Promise<MessageDetail> => call("show", { id });
+export const act = (id: number, action: MessageAction): Promise<number> => call("act", { id, action });
+export const remoteContent = (id: number): Promise<RemoteContent> => call("remote_content", { id });
+export const setRemoteContent = (sender: string, always: boolean): Promise<void> =>
+  call("set_remote_content", { sender, always });
+
+/** The reader frame's address: the sanitized page, remote content only when `remote`. */
+export function readerUrl(id: number, remote: boolean): string {
+  return convertFileSrc(String(id), "courriel-msg") + (remote ? "?remote=1" : "");
+}
+
+// --- Sending and the outbox.
+export const queue = (email: string, draft: Draft, delaySecs: number, sendAt: number | null): Promise<SendReport> =>
+  call("queue", { email, draft, delaySecs, sendAt });
+export const undoSend = (outboxId: number): Promise<void> => call("undo_send", { outboxId });
+export const outbox = (lang: Lang): Promise<OutboxItem[]> => call("outbox", { lang });
+export const trace = (outboxId: number, lang: Lang): Promise<TraceView> => call("trace", { outboxId, lang });
+export const resend = (outboxId: number): Promise<SendReport> => call("resend", { outboxId });
+export const discard = (outboxId: number): Promise<void> => call("discard", { outboxId });
+export const outboxDraft = (outboxId: number): Promise<Draft> => call("outbox_draft", { outboxId });
+
+// --- Events from background work.
+export type MailChanged = { accountEmail: string; report: SyncReport | null; error: CommandError | null };
+
+/** A background sync of an account finished (or failed). */
+export const onMailChanged = (handler: (e: MailChanged) => void): Promise<UnlistenFn> =>
+  listen<MailChanged>("mail-changed", (event) => handler(event.payload));
+
+/** The outbox changed (a message was sent, refused, deferred). */
+export const onOutboxChanged = (handler: () => void): Promise<UnlistenFn> =>
+  listen("outbox-changed", () => handler());

@@ -457,6 +457,81 @@ pub struct SyncReport {
     pub replayed: u32,
 }
 
+/// Server settings found for an address, as onboarding shows them before the user
+/// confirms: what will be used and where it came from.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DiscoveredSettings {
+    /// The built-in provider ("gmail", "outlook"...), when these are one.
+    pub provider: Option<String>,
+    /// Where the settings came from, in words ("preset: gmail", "autoconfig: https://...").
+    pub source: String,
+    /// The account ready to create (password) or to sign in with OAuth2 (`auth`).
+    pub account: NewAccount,
+}
+
+/// One step of a recorded SMTP conversation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TraceStep {
+    /// Seconds since the attempt started.
+    pub at: f64,
+    pub what: String,
+}
+
+/// One attempt to send an outbox message, as a timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TraceAttempt {
+    #[ts(type = "number")]
+    pub started_at: i64,
+    #[ts(type = "number | null")]
+    pub ended_at: Option<i64>,
+    /// The state the attempt left the message in; "in progress" while it runs.
+    pub outcome: String,
+    pub steps: Vec<TraceStep>,
+}
+
+/// What one recipient's reply means, in the user's language (common replies only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecipientExplanation {
+    pub address: String,
+    pub cause: String,
+    pub next_step: String,
+    pub will_retry: bool,
+}
+
+/// An outbox message with its replies explained in plain words.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OutboxItem {
+    pub report: SendReport,
+    /// The account it is sent from.
+    pub account_email: String,
+    /// The subject, for the list.
+    pub subject: String,
+    pub explanations: Vec<RecipientExplanation>,
+}
+
+/// An outbox message's recorded conversations, oldest attempt first.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TraceView {
+    pub item: OutboxItem,
+    pub attempts: Vec<TraceAttempt>,
+}
+
+/// What the reader needs to know about a message's remote content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RemoteContent {
+    /// The HTML refers to remote images, styles or fonts (blocked until allowed).
+    pub present: bool,
+    /// The sender is trusted for remote content: it loads without asking.
+    pub always_allowed: bool,
+}
+
 /// A sentence in the languages Courriel speaks; the UI and the CLI pick one by locale.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -8,6 +8,7 @@ use ts_rs::TS;
 
 use crate::api::*;
 use crate::error::{CommandError, ErrorKind};
+use crate::smtp::replies::Lang;
 
 fn generated() -> Vec<(String, String)> {
     macro_rules! each {
@@ -50,7 +51,15 @@ fn generated() -> Vec<(String, String)> {
         TrustVerdict,
         FindingStatus,
         DomainFinding,
-        DomainReport
+        DomainReport,
+        Lang,
+        DiscoveredSettings,
+        TraceStep,
+        TraceAttempt,
+        RecipientExplanation,
+        OutboxItem,
+        TraceView,
+        RemoteContent
     )
 }
 

@@ -15,6 +15,8 @@
 //! - [`mime`]: building outgoing messages.
 //! - [`tls`]: rustls with the OS trust store plus an optional per-account CA.
 //! - [`auth`]: where credentials come from (never SQLite, files or logs).
+//! - [`reader`]: the page the reader frame shows (CSP, remote content per sender).
+//! - [`outbox_view`]: the outbox explained (plain-words replies, trace timelines).
 //! - [`autoconfig`]: from an email address to its servers (presets, ISPDB files, SRV, MX).
 //! - [`trust`]: who a message is really from (SPF, DKIM, DMARC, look-alikes) and the
 //!   user's own domain checked.
@@ -30,7 +32,9 @@ pub mod imap;
 pub mod ingest;
 pub mod mailbox;
 pub mod mime;
+pub mod outbox_view;
 pub mod pop3;
+pub mod reader;
 pub mod signin;
 pub mod smtp;
 pub mod store;

@@ -293,3 +293,25 @@ pub fn new_account_from(
         auth,
     }
 }
+
+impl Engine {
+    /// `discover`, each result as the account it would create: what onboarding shows
+    /// ("found by ...") before the user confirms.
+    pub async fn discover_settings(
+        &self,
+        email: &str,
+        display_name: &str,
+    ) -> Result<Vec<crate::api::DiscoveredSettings>> {
+        let found = self
+            .discover(email, &crate::autoconfig::Discovery::default())
+            .await?;
+        Ok(found
+            .iter()
+            .map(|f| crate::api::DiscoveredSettings {
+                provider: f.provider.map(str::to_owned),
+                source: f.settings_source(),
+                account: new_account_from(f, email, display_name, None),
+            })
+            .collect())
+    }
+}

@@ -1,4 +1,27 @@
 // Hand-written: re-exports the types ts-rs generates from the Rust engine (the other files here).
+export type { Account } from "./Account";
+export type { AttachmentInfo } from "./AttachmentInfo";
+export type { Attachment } from "./Attachment";
+export type { AuthMethod } from "./AuthMethod";
 export type { CommandError } from "./CommandError";
+export type { DiscoveredSettings } from "./DiscoveredSettings";
+export type { Draft } from "./Draft";
+export type { Endpoint } from "./Endpoint";
 export type { ErrorKind } from "./ErrorKind";
+export type { Folder } from "./Folder";
+export type { Identity } from "./Identity";
+export type { Lang } from "./Lang";
+export type { MessageAction } from "./MessageAction";
+export type { MessageDetail } from "./MessageDetail";
 export type { MessageSummary } from "./MessageSummary";
+export type { NewAccount } from "./NewAccount";
+export type { OutboxItem } from "./OutboxItem";
+export type { OutboxState } from "./OutboxState";
+export type { RecipientExplanation } from "./RecipientExplanation";
+export type { RemoteContent } from "./RemoteContent";
+export type { Security } from "./Security";
+export type { SendReport } from "./SendReport";
+export type { SyncProgress } from "./SyncProgress";
+export type { SyncReport } from "./SyncReport";
+export type { TraceAttempt } from "./TraceAttempt";
+export type { TraceView } from "./TraceView";

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/007_imap_sync.sql"),
     include_str!("../../migrations/008_accounts.sql"),
     include_str!("../../migrations/009_search_order.sql"),
+    include_str!("../../migrations/010_remote_content.sql"),
     include_str!("../../migrations/011_message_trust.sql"),
 ];
 

@@ -11,6 +11,7 @@ mod migrations;
 pub mod outbox;
 pub mod pacing;
 pub mod pop3;
+pub mod remote_content;
 pub mod search;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,240 @@
+// The real desktop app, driven through tauri-driver + WebKitWebDriver, against the real
+// Dovecot and Postfix: onboarding with a password (kept in a real Secret Service), the
+// unified inbox, the reader, remote content blocked until allowed (a local server counts
+// the requests), compose and send to bob with the undo window, bob receiving it, the
+// trace, and a refused recipient explained in plain words. Screenshots of each screen go
+// to SCREENSHOT_DIR.
+//
+// Started by tests/e2e/run, which sets:
+//   COURRIEL_APP_BINARY  absolute path of the built app (ui/dist embedded)
+//   EXPECT_SUBJECT       a plain message bob sent alice before the app started
+//   HTML_SUBJECT         an HTML message with <script>, onerror= and remote images
+//   HITS_PORT            the hit counter's port (hits.mjs); GET /__count reads it
+//   SERVERS_ENV          tests/servers' env file (hosts, ports, users, passwords)
+//   SCREENSHOT_DIR       where the PNGs go
+//   WEBDRIVER_PORT       tauri-driver's port (default 4444)
+
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { remote } from "webdriverio";
+
+function env(name) {
+  const value = process.env[name];
+  assert.ok(value, `${name} is not set (tests/e2e/run sets it)`);
+  return value;
+}
+
+const SRV = Object.fromEntries(
+  readFileSync(env("SERVERS_ENV"), "utf8")
+    .split("\n")
+    .map((line) => /^([A-Z0-9_]+)=(.*)$/.exec(line))
+    .filter(Boolean)
+    .map((m) => [m[1], m[2]]),
+);
+const SHOTS = env("SCREENSHOT_DIR");
+const HITS_PORT = Number(env("HITS_PORT"));
+
+async function hits() {
+  const res = await fetch(`http://127.0.0.1:${HITS_PORT}/__count`);
+  return (await res.json()).hits;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test("the desktop app: onboarding, reading, remote content, sending, outbox", { timeout: 600_000 }, async (t) => {
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: Number(process.env.WEBDRIVER_PORT ?? 4444),
+    logLevel: "warn",
+    connectionRetryCount: 0,
+    capabilities: {
+      browserName: "wry",
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: env("COURRIEL_APP_BINARY") },
+    },
+  });
+  t.after(() => browser.deleteSession().catch(() => {}));
+  mkdirSync(SHOTS, { recursive: true });
+
+  const $ = (selector) => browser.$(selector);
+  const testid = (id) => `[data-testid="${id}"]`;
+  async function shot(name) {
+    await browser.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
+    await browser.saveScreenshot(join(SHOTS, `${name}.png`));
+  }
+  /** Waits for `check` (returns truthy), saving a failure screenshot with `what` on timeout. */
+  async function until(what, check, timeout = 60_000) {
+    try {
+      await browser.waitUntil(check, { timeout, interval: 250 });
+    } catch (error) {
+      await browser.saveScreenshot(join(SHOTS, `failure-${what.replace(/\W+/g, "-")}.png`)).catch(() => {});
+      const text = await browser.execute(() => document.body.innerText.slice(0, 2000)).catch(() => "");
+      assert.fail(`timed out waiting for ${what}: ${error.message}\n--- the window shows:\n${text}`);
+    }
+  }
+  async function type(id, value) {
+    const el = await $(testid(id));
+    await el.waitForDisplayed({ timeout: 10_000 });
+    await el.clearValue();
+    await el.setValue(String(value));
+  }
+  /** The message rows as shown: subject and account. */
+  const rows = () =>
+    browser.execute(() =>
+      Array.from(document.querySelectorAll('[data-testid="message-row"]'), (row) => ({
+        id: Number(row.getAttribute("data-message-id")),
+        subject: row.querySelector('[data-testid="message-subject"]')?.textContent?.trim(),
+        account: row.querySelector('[data-testid="message-account"]')?.textContent?.trim(),
+      })),
+    );
+  async function openRow(subject) {
+    const row = await $(`//*[@data-testid="message-row"][.//*[@data-testid="message-subject"][normalize-space()="${subject}"]]`);
+    await row.click();
+    await until(`the reader to show ${subject}`, async () => {
+      const s = await $(testid("reader-subject"));
+      return (await s.isExisting()) && (await s.getText()) === subject;
+    });
+  }
+
+  async function addAccount(who) {
+    const email = SRV[who];
+    if (!(await $(testid("onboarding")).isExisting())) await $(testid("nav-add-account")).click();
+    await type("onboarding-name", who === "ALICE" ? "Alice Test" : "Bob Test");
+    await type("onboarding-email", email);
+    await $(testid("enter-by-hand")).click();
+    await type("imap-host", SRV.HOST);
+    await type("imap-port", SRV.IMAPS_PORT);
+    await $(testid("imap-security")).selectByAttribute("value", "tls");
+    await type("smtp-host", SRV.HOST);
+    await type("smtp-port", SRV.SUBMISSION_PORT);
+    await $(testid("smtp-security")).selectByAttribute("value", "starttls");
+    await type("ca-file", SRV.CA_FILE);
+    await type("onboarding-password", SRV[`${who}_PASSWORD`]);
+    if (who === "ALICE") await shot("onboarding");
+    await $(testid("onboarding-submit")).click();
+    await until(`${email} to be added`, async () => {
+      const error = await $(testid("onboarding-error"));
+      if (await error.isExisting()) throw new Error(`onboarding failed: ${await error.getText()}`);
+      return !(await $(testid("onboarding")).isExisting());
+    });
+  }
+
+  // 1. Onboarding: the app opens on it with an empty store; alice signs in with a password.
+  await until("the onboarding screen", () => $(testid("onboarding")).isExisting(), 30_000);
+  await addAccount("ALICE");
+
+  // 2. The unified inbox lists what bob sent, with the account it arrived in.
+  const subject = env("EXPECT_SUBJECT");
+  const htmlSubject = env("HTML_SUBJECT");
+  await until("both messages in the unified inbox", async () => {
+    const list = await rows();
+    return list.some((r) => r.subject === subject) && list.some((r) => r.subject === htmlSubject);
+  });
+  const listed = (await rows()).find((r) => r.subject === subject);
+  assert.equal(listed.account, SRV.ALICE);
+  const folders = await browser.execute(() =>
+    Array.from(document.querySelectorAll('[data-testid="folder"]'), (f) => f.textContent.trim()),
+  );
+  assert.ok(folders.some((f) => f.startsWith("INBOX") || f.startsWith("Inbox")), `folders: ${folders}`);
+
+  // 3. The reader opens a message.
+  await openRow(subject);
+  await shot("reader");
+
+  // 4. The HTML message: no script, no handler, no request until "Load images".
+  await openRow(htmlSubject);
+  await $(testid("remote-blocked")).waitForDisplayed({ timeout: 20_000 });
+  const frame = await $(testid("reader-frame"));
+  await browser.switchFrame(frame);
+  await until("the message body in the frame", async () =>
+    browser.execute(() => document.body?.textContent?.includes("Hello from an HTML message.") ?? false),
+  );
+  const inside = await browser.execute(() => ({
+    scripts: document.querySelectorAll("script").length,
+    handlers: document.querySelectorAll("[onerror]").length,
+    title: document.title,
+    images: document.images.length,
+  }));
+  await browser.switchToParentFrame();
+  assert.equal(inside.scripts, 0, "a <script> reached the reader");
+  assert.equal(inside.handlers, 0, "an onerror= handler reached the reader");
+  assert.notEqual(inside.title, "script ran");
+  assert.equal(await browser.getTitle(), "Courriel");
+  await sleep(1500);
+  assert.equal(await hits(), 0, "the remote host was contacted before images were allowed");
+  await shot("reader-remote-blocked");
+  await $(testid("load-images")).click();
+  await until("the remote image to load after 'Load images'", async () => (await hits()) >= 1, 20_000);
+  await browser.switchFrame(await $(testid("reader-frame")));
+  const afterTitle = await browser.execute(() => document.title);
+  await browser.switchToParentFrame();
+  assert.notEqual(afterTitle, "script ran", "a script ran once remote content was allowed");
+  const allHits = await hits();
+  await shot("reader-remote-allowed");
+
+  // 5. Compose and send to bob, through the undo window; the outbox shows it accepted.
+  const sent = `From the app ${Date.now()}`;
+  await $(testid("compose-button")).click();
+  await $(testid("compose")).waitForDisplayed({ timeout: 10_000 });
+  await $(testid("compose-from")).selectByAttribute("value", `${SRV.ALICE}|${SRV.ALICE}`);
+  await type("compose-to", SRV.BOB);
+  await type("compose-subject", sent);
+  await type("compose-body", "Written in the real webview, sent through the real Postfix.");
+  await shot("compose");
+  await $(testid("compose-send")).click();
+  await until("the undo toast", async () => (await $(testid("undo")).isExisting()), 10_000);
+  await shot("undo-window");
+
+  await $(testid("nav-outbox")).click();
+  const item = (s) => `//*[@data-testid="outbox-item"][@data-subject="${s}"]`;
+  await until("the message to be accepted by the server", async () => {
+    const el = await $(item(sent));
+    if (!(await el.isExisting())) return false;
+    const state = await el.getAttribute("data-state");
+    if (state === "failed") throw new Error(`sending failed: ${await el.getText()}`);
+    return state === "accepted" || state === "copiedToSent";
+  });
+  await (await $(item(sent))).$(testid("show-trace")).click();
+  await until("the trace timeline", async () => {
+    const trace = await (await $(item(sent))).$(testid("trace"));
+    return (await trace.isExisting()) && /\b250\b/.test(await trace.getText());
+  });
+  await shot("outbox-trace");
+
+  // 6. Bob receives it: add bob, his inbox (unified) shows the message under his account.
+  await addAccount("BOB");
+  await until("the sent message in bob's inbox", async () => {
+    const list = await rows();
+    if (!list.some((r) => r.subject === sent && r.account === SRV.BOB)) {
+      const sync = await $(testid("sync"));
+      if ((await sync.isExisting()) && (await sync.isEnabled())) await sync.click();
+      return false;
+    }
+    return true;
+  }, 90_000);
+  await shot("inbox");
+
+  // 7. A refused recipient: the outbox explains the 550 in plain words.
+  const refused = `To nobody ${Date.now()}`;
+  await $(testid("compose-button")).click();
+  await $(testid("compose-from")).selectByAttribute("value", `${SRV.ALICE}|${SRV.ALICE}`);
+  await type("compose-to", SRV.REJECT_RCPT);
+  await type("compose-subject", refused);
+  await type("compose-body", "This address does not exist.");
+  await $(testid("compose-send")).click();
+  await $(testid("nav-outbox")).click();
+  await until("the refusal explained", async () => {
+    const el = await $(item(refused));
+    if (!(await el.isExisting()) || (await el.getAttribute("data-state")) !== "failed") return false;
+    const why = await el.$(testid("explanation"));
+    return (await why.isExisting()) && /does not exist/.test(await why.getText());
+  });
+  const explanation = await (await $(item(refused))).$(testid("explanation")).getText();
+  assert.match(explanation, /nobody@example\.test/);
+  await shot("outbox-refused");
+
+  // Nothing else touched the remote host (the script's fetch never ran).
+  assert.equal(await hits(), allHits);
+});
