@@ -12,7 +12,10 @@ use courriel_engine::auth::secrets::NoSecrets;
 use courriel_engine::trust::TrustOptions;
 use courriel_engine::{ingest, Engine};
 use courriel_tests::dnsmasq::{Dnsmasq, Record};
+use courriel_tests::https::{HttpsServer, TestCa};
 use courriel_tests::signed::{account, delivered, key_record, signed};
+
+const STS_PATH: &str = "/.well-known/mta-sts.txt";
 
 fn dns() -> Dnsmasq {
     let txt = |name: &'static str, text: &str| Record::Txt(name, text.to_owned());
@@ -36,11 +39,16 @@ fn dns() -> Dnsmasq {
             "v=DMARC1; p=quarantine; adkim=s; rua=mailto:dmarc@example.test",
         ),
         txt("_mta-sts.example.test", "v=STSv1; id=20260901"),
+        Record::A("mta-sts.example.test", Ipv4Addr::LOCALHOST),
+        // broken.test announces MTA-STS but serves a policy that forgets its MX.
+        txt("_mta-sts.broken.test", "v=STSv1; id=1"),
+        Record::A("mta-sts.broken.test", Ipv4Addr::LOCALHOST),
+        Record::Mx("broken.test", "mx.broken.test", 10),
         txt(
             "_smtp._tls.example.test",
             "v=TLSRPTv1; rua=mailto:tls@example.test",
         ),
-        // broken.test: no MX, +all, eleven lookups, no DMARC; its SMTP host not covered.
+        // broken.test: +all, eleven lookups, no DMARC; its SMTP host not covered.
         Record::A("smtp.broken.test", Ipv4Addr::new(203, 0, 113, 9)),
         txt(
             "broken.test",
@@ -61,6 +69,7 @@ async fn messages_are_checked_against_real_dns_once_and_cached() {
     let dns = dns();
     let options = TrustOptions {
         dns: Some(dns.addr),
+        ..Default::default()
     };
     let dir = tempfile::tempdir().expect("dir");
     let engine = Engine::open(dir.path(), Arc::new(NoSecrets)).expect("engine");
@@ -203,8 +212,21 @@ async fn messages_are_checked_against_real_dns_once_and_cached() {
 #[tokio::test]
 async fn domain_check_reads_the_records_and_says_what_to_fix() {
     let dns = dns();
+    let ca = TestCa::new("Courriel-trust-test-CA");
+    let policy = "version: STSv1\r\nmode: enforce\r\nmx: mx.example.test\r\nmax_age: 604800\r\n";
+    let stale = "version: STSv1\nmode: testing\nmx: old-mx.broken.test\nmax_age: 3600\n";
+    let https = HttpsServer::start(
+        &[ca.issue(&["mta-sts.example.test", "mta-sts.broken.test"])],
+        vec![
+            ("mta-sts.example.test", STS_PATH, policy.to_owned()),
+            ("mta-sts.broken.test", STS_PATH, stale.to_owned()),
+        ],
+    )
+    .await;
     let options = TrustOptions {
         dns: Some(dns.addr),
+        ca_file: Some(ca.ca_file.clone()),
+        https_port: Some(https.port),
     };
     let dir = tempfile::tempdir().expect("dir");
     let engine = Engine::open(dir.path(), Arc::new(NoSecrets)).expect("engine");
@@ -270,7 +292,11 @@ async fn domain_check_reads_the_records_and_says_what_to_fix() {
         .findings
         .iter()
         .any(|f| f.words.en.contains("DKIM strict, SPF relaxed")));
-    assert_eq!(status("mta-sts"), [FindingStatus::Ok]);
+    assert_eq!(
+        status("mta-sts"),
+        [FindingStatus::Ok, FindingStatus::Ok],
+        "the record, then the policy fetched over HTTPS: {r:#?}"
+    );
     assert_eq!(status("tls-rpt"), [FindingStatus::Ok]);
 
     let r = engine
@@ -284,7 +310,9 @@ async fn domain_check_reads_the_records_and_says_what_to_fix() {
         .map(|f| f.words.en.as_str())
         .collect();
     assert!(
-        errors.iter().any(|e| e.contains("no MX record")),
+        errors
+            .iter()
+            .any(|e| e.contains("does not list your mail server(s) mx.broken.test")),
         "{errors:?}"
     );
     assert!(errors.iter().any(|e| e.contains("+all")), "{errors:?}");
@@ -307,6 +335,24 @@ async fn domain_check_reads_the_records_and_says_what_to_fix() {
         .iter()
         .filter(|f| f.status == FindingStatus::Error)
         .all(|f| f.fix.is_some()));
+    let warnings: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.status == FindingStatus::Warning)
+        .map(|f| f.words.en.as_str())
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("MTA-STS policy: testing")),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("max_age is under a day")),
+        "{warnings:?}"
+    );
 
     // A provider's domain: hidden, and nothing asked.
     let before = dns.queries().len();
@@ -342,6 +388,7 @@ async fn a_test_message_to_oneself_comes_back_checked() {
         .expect("alice");
     let options = TrustOptions {
         dns: Some(dns.addr),
+        ..Default::default()
     };
     let v = engine
         .domain_self_test(&alice.email, &options, std::time::Duration::from_secs(60))

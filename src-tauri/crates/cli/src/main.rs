@@ -289,7 +289,10 @@ async fn run(cli: Cli) -> Result<(), Error> {
             dns,
             json,
         } => {
-            let options = TrustOptions { dns };
+            let options = TrustOptions {
+                dns,
+                ..Default::default()
+            };
             print::trust(&engine.message_trust_with(id, &options).await?, json)
         }
         Command::Show { id, json, .. } => print::message(&engine.show(id).await?, json),
@@ -300,7 +303,10 @@ async fn run(cli: Cli) -> Result<(), Error> {
             dns,
             json,
         } => {
-            let options = TrustOptions { dns };
+            let options = TrustOptions {
+                dns,
+                ..Default::default()
+            };
             let report = engine.domain_check_with(&domain, &options).await?;
             match send_test {
                 None => print::domain_report(&report, json),

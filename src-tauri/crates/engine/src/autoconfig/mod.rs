@@ -301,5 +301,21 @@ impl Address {
     }
 }
 
+/// One small HTTPS GET the way autoconfig fetches (its TLS rules, `resolver`'s DNS,
+/// `https://` only, size-capped), for other features that read a file off the web: the
+/// domain check's MTA-STS policy. `port` replaces 443 (tests).
+pub(crate) async fn https_get(
+    resolver: &hickory_resolver::TokioResolver,
+    ca_file: Option<&std::path::Path>,
+    port: u16,
+    url: &str,
+) -> std::result::Result<Vec<u8>, String> {
+    let tls = crate::tls::client_config(ca_file).map_err(|e| e.message)?;
+    https::Client::new(resolver, tls, port)
+        .get(url)
+        .await
+        .map_err(|miss| miss.why)
+}
+
 #[cfg(test)]
 mod tests;

@@ -112,6 +112,10 @@ pub struct Inputs {
     pub smtp_host: Option<String>,
     /// DKIM selectors seen on the user's sent mail from this domain.
     pub selectors: Vec<String>,
+    /// An extra trust anchor for the MTA-STS policy fetch (tests).
+    pub ca_file: Option<std::path::PathBuf>,
+    /// The HTTPS port of the MTA-STS policy fetch instead of 443 (tests).
+    pub https_port: Option<u16>,
 }
 
 /// Check `domain` (see the module doc).
@@ -146,7 +150,7 @@ pub async fn check(
     spf(resolver, auth, &domain, inputs, &mut report).await?;
     dkim(resolver, &domain, inputs, &mut report).await?;
     dmarc(resolver, &domain, &mut report).await?;
-    mta_sts(resolver, &domain, &mut report).await?;
+    mta_sts(resolver, &domain, inputs, &mut report).await?;
     Ok(report)
 }
 
@@ -707,7 +711,12 @@ async fn dmarc(resolver: &TokioResolver, domain: &str, report: &mut DomainReport
     Ok(())
 }
 
-async fn mta_sts(resolver: &TokioResolver, domain: &str, report: &mut DomainReport) -> Result<()> {
+async fn mta_sts(
+    resolver: &TokioResolver,
+    domain: &str,
+    inputs: &Inputs,
+    report: &mut DomainReport,
+) -> Result<()> {
     let sts = dns::txt(resolver, &format!("_mta-sts.{domain}")).await?;
     let sts = sts.into_iter().find(|r| r.starts_with("v=STSv1"));
     let has_sts = match &sts {
@@ -722,6 +731,7 @@ async fn mta_sts(resolver: &TokioResolver, domain: &str, report: &mut DomainRepo
                 None,
                 Some(record.clone()),
             ));
+            sts_policy(resolver, domain, inputs, report).await?;
             true
         }
         Some(record) => {
@@ -807,4 +817,180 @@ pub fn selectors_in(raw: &[u8], domain: &str) -> Vec<String> {
         .filter(|s| s.d.eq_ignore_ascii_case(domain))
         .map(|s| s.s.to_ascii_lowercase())
         .collect()
+}
+
+/// An MTA-STS policy file (RFC 8461 §3.2).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct StsPolicy {
+    pub version: String,
+    pub mode: String,
+    pub mx: Vec<String>,
+    pub max_age: Option<u64>,
+}
+
+pub fn parse_sts_policy(text: &str) -> StsPolicy {
+    let mut p = StsPolicy::default();
+    for line in text.lines() {
+        let Some((k, v)) = line.split_once(':') else {
+            continue;
+        };
+        let v = v.trim().to_owned();
+        match k.trim() {
+            "version" => p.version = v,
+            "mode" => p.mode = v,
+            "mx" => p.mx.push(v.to_ascii_lowercase()),
+            "max_age" => p.max_age = v.parse().ok(),
+            _ => {}
+        }
+    }
+    p
+}
+
+/// Whether an `mx:` pattern covers `host`: equal, or `*.` standing for one leftmost label.
+pub fn sts_mx_matches(pattern: &str, host: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    match pattern.strip_prefix("*.") {
+        Some(suffix) => host.split_once('.').is_some_and(|(_, rest)| rest == suffix),
+        None => host == pattern,
+    }
+}
+
+/// The policy behind an announced MTA-STS: fetched, parsed, and compared with the MX.
+async fn sts_policy(
+    resolver: &TokioResolver,
+    domain: &str,
+    inputs: &Inputs,
+    report: &mut DomainReport,
+) -> Result<()> {
+    let url = format!("https://mta-sts.{domain}/.well-known/mta-sts.txt");
+    let fetched = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        crate::autoconfig::https_get(
+            resolver,
+            inputs.ca_file.as_deref(),
+            inputs.https_port.unwrap_or(443),
+            &url,
+        ),
+    )
+    .await
+    .unwrap_or_else(|_| Err("no answer within 10 s".into()));
+    let body = match fetched {
+        Ok(body) => String::from_utf8_lossy(&body).into_owned(),
+        Err(why) => {
+            report.findings.push(finding(
+                "mta-sts",
+                FindingStatus::Error,
+                Words::new(
+                    format!("MTA-STS is announced, but its policy could not be fetched from {url} ({why}): senders will not use it."),
+                    format!("MTA-STS est annoncé, mais sa politique n'a pas pu être lue sur {url} ({why}) : les expéditeurs ne l'appliqueront pas."),
+                ),
+                Some(Words::new(
+                    format!("Serve the policy at {url} with a valid certificate for mta-sts.{domain}, or remove the _mta-sts record."),
+                    format!("Servez la politique sur {url} avec un certificat valide pour mta-sts.{domain}, ou retirez l'enregistrement _mta-sts."),
+                )),
+                None,
+            ));
+            return Ok(());
+        }
+    };
+    let policy = parse_sts_policy(&body);
+    let record = Some(body.trim().replace("\r\n", "; ").replace('\n', "; "));
+    if policy.version != "STSv1" || !["enforce", "testing", "none"].contains(&policy.mode.as_str())
+    {
+        report.findings.push(finding(
+            "mta-sts",
+            FindingStatus::Error,
+            Words::new(
+                "The MTA-STS policy file is not valid (it needs version: STSv1 and mode: enforce, testing or none).",
+                "Le fichier de politique MTA-STS n'est pas valide (il faut version: STSv1 et mode: enforce, testing ou none).",
+            ),
+            Some(Words::new(
+                "Write it as lines \"version: STSv1\", \"mode: enforce\", one \"mx: <host>\" per MX, \"max_age: 604800\".",
+                "Écrivez-le en lignes « version: STSv1 », « mode: enforce », une ligne « mx: <hôte> » par MX, « max_age: 604800 ».",
+            )),
+            record,
+        ));
+        return Ok(());
+    }
+    let (status, en, fr, fix) = match policy.mode.as_str() {
+        "enforce" => (
+            FindingStatus::Ok,
+            "MTA-STS policy: enforce. Senders deliver to you only over verified TLS.".to_owned(),
+            "Politique MTA-STS : enforce. Les expéditeurs ne vous livrent qu'en TLS vérifié.".to_owned(),
+            None,
+        ),
+        mode => (
+            FindingStatus::Warning,
+            format!("MTA-STS policy: {mode}. Senders report TLS problems but still deliver without it."),
+            format!("Politique MTA-STS : {mode}. Les expéditeurs signalent les problèmes TLS mais livrent quand même sans."),
+            Some(Words::new(
+                "Once TLS reports show no failures, change the mode to enforce (and the id= of the _mta-sts record).",
+                "Quand les rapports TLS ne montrent plus d'échec, passez le mode à enforce (et changez l'id= de l'enregistrement _mta-sts).",
+            )),
+        ),
+    };
+    report
+        .findings
+        .push(finding("mta-sts", status, Words::new(en, fr), fix, record));
+    let exchangers = dns::mx(resolver, domain).await?;
+    let uncovered: Vec<String> = exchangers
+        .into_iter()
+        .flatten()
+        .filter(|host| !policy.mx.iter().any(|p| sts_mx_matches(p, host)))
+        .collect();
+    if !uncovered.is_empty() {
+        let list = uncovered.join(", ");
+        report.findings.push(finding(
+            "mta-sts",
+            FindingStatus::Error,
+            Words::new(
+                format!("The policy does not list your mail server(s) {list}: senders applying it will refuse to deliver there."),
+                format!("La politique ne mentionne pas votre ou vos serveurs {list} : les expéditeurs qui l'appliquent refuseront d'y livrer."),
+            ),
+            Some(Words::new(
+                format!("Add an \"mx: \" line for {list} to the policy file, then change the id= of the _mta-sts record."),
+                format!("Ajoutez une ligne « mx: » pour {list} au fichier de politique, puis changez l'id= de l'enregistrement _mta-sts."),
+            )),
+            None,
+        ));
+    }
+    if policy.max_age.is_some_and(|age| age < 86_400) {
+        report.findings.push(finding(
+            "mta-sts",
+            FindingStatus::Warning,
+            Words::new(
+                "The policy's max_age is under a day: senders forget it quickly, which weakens it.",
+                "Le max_age de la politique est de moins d'un jour : les expéditeurs l'oublient vite, ce qui l'affaiblit.",
+            ),
+            Some(Words::new("Set max_age to a week or more (604800).", "Mettez max_age à une semaine ou plus (604800).")),
+            None,
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mta_sts_policies_and_mx_patterns() {
+        let p = parse_sts_policy(
+            "version: STSv1\r\nmode: enforce\r\nmx: mx.example.test\r\nmx: *.backup.test\r\nmax_age: 604800\r\n",
+        );
+        assert_eq!(p.mode, "enforce");
+        assert_eq!(p.mx, ["mx.example.test", "*.backup.test"]);
+        assert_eq!(p.max_age, Some(604_800));
+        assert!(sts_mx_matches("*.backup.test", "mx2.backup.test"));
+        assert!(!sts_mx_matches("*.backup.test", "a.b.backup.test"));
+        assert!(!sts_mx_matches("*.backup.test", "backup.test"));
+        assert!(sts_mx_matches("mx.example.test", "MX.example.test."));
+    }
+
+    #[test]
+    fn provider_domains_are_not_the_users() {
+        assert!(!user_controlled("gmail.com"));
+        assert!(!user_controlled("Outlook.com."));
+        assert!(user_controlled("example.org"));
+    }
 }

@@ -57,6 +57,11 @@ const VERDICT_VERSION: i64 = 1;
 pub struct TrustOptions {
     /// A name server to ask instead of the system's (tests, `--dns`).
     pub dns: Option<SocketAddr>,
+    /// An extra trust anchor (PEM) for HTTPS fetches (the MTA-STS policy), on top of the
+    /// OS store.
+    pub ca_file: Option<std::path::PathBuf>,
+    /// The HTTPS port instead of 443 (tests).
+    pub https_port: Option<u16>,
 }
 
 /// Second-level labels under which registrations happen (`example.co.uk`).
@@ -386,7 +391,9 @@ impl Engine {
             ));
         }
         let d = domain.clone();
-        let inputs = self.blocking(move |s| domain_inputs(s, &d)).await?;
+        let mut inputs = self.blocking(move |s| domain_inputs(s, &d)).await?;
+        inputs.ca_file = options.ca_file.clone();
+        inputs.https_port = options.https_port;
         let resolver = dns::resolver(options.dns)?;
         let auth = mail_auth::MessageAuthenticator(resolver.clone());
         domain::check(&resolver, &auth, &domain, &inputs)
@@ -539,5 +546,6 @@ fn domain_inputs(s: &Store, domain: &str) -> Result<domain::Inputs> {
     Ok(domain::Inputs {
         smtp_host,
         selectors,
+        ..Default::default()
     })
 }
