@@ -72,6 +72,8 @@ pub fn run() {
             commands::message::act,
             commands::message::remote_content,
             commands::message::set_remote_content,
+            commands::message::open_attachment,
+            commands::message::save_attachment,
             commands::compose::queue,
             commands::compose::undo_send,
             commands::outbox::outbox,

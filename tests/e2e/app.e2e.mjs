@@ -11,6 +11,7 @@
 //   HTML_SUBJECT         an HTML message with <script>, onerror= and remote images
 //   HITS_PORT            the hit counter's port (hits.mjs); GET /__count reads it
 //   SERVERS_ENV          tests/servers' env file (hosts, ports, users, passwords)
+//   DOWNLOADS            the app's Downloads folder (saved attachments land there)
 //   SCREENSHOT_DIR       where the PNGs go
 //   WEBDRIVER_PORT       tauri-driver's port (default 4444)
 
@@ -173,6 +174,37 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
   assert.notEqual(afterTitle, "script ran", "a script ran once remote content was allowed");
   const allHits = await hits();
   await shot("reader-remote-allowed");
+
+  // A link clicked in the message opens outside (the system browser): the frame stays.
+  await browser.switchFrame(await $(testid("reader-frame")));
+  await (await $("a")).click();
+  await sleep(1000);
+  const stillThere = await browser.execute(
+    () => document.body?.textContent?.includes("Hello from an HTML message.") ?? false,
+  );
+  await browser.switchToParentFrame();
+  assert.ok(stillThere, "clicking a link navigated the reader away from the message");
+
+  // Its attachment saves to Downloads, byte for byte.
+  const attachment = await $(testid("attachment"));
+  assert.match(await attachment.getText(), /notes\.txt/);
+  await (await attachment.$(testid("save-attachment"))).click();
+  await until("the attachment to be saved", () => $(testid("saved-to")).isExisting(), 20_000);
+  const savedText = await $(testid("saved-to")).getText();
+  const savedPath = join(env("DOWNLOADS"), "notes.txt");
+  assert.ok(savedText.includes(savedPath), `saved to: ${savedText}`);
+  assert.equal(readFileSync(savedPath, "utf8"), "Notes for the meeting.\nLine two.\n");
+
+  // Search: instant local results as you type.
+  await type("search", "content");
+  await until("search results", async () => {
+    const list = await rows();
+    return list.some((r) => r.subject === htmlSubject) && !list.some((r) => r.subject === subject);
+  }, 20_000);
+  await shot("search");
+  await (await $(testid("search"))).clearValue();
+  await (await $(testid("search"))).setValue(" ");
+  await until("the inbox back", async () => (await rows()).some((r) => r.subject === subject), 20_000);
 
   // 5. Compose and send to bob, through the undo window; the outbox shows it accepted.
   const sent = `From the app ${Date.now()}`;

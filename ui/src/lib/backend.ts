@@ -81,6 +81,11 @@ export const remoteContent = (id: number): Promise<RemoteContent> => call("remot
 export const setRemoteContent = (sender: string, always: boolean): Promise<void> =>
   call("set_remote_content", { sender, always });
 
+/** Opens an attachment with the system's application; returns the private copy's path. */
+export const openAttachment = (id: number, part: string): Promise<string> => call("open_attachment", { id, part });
+/** Saves an attachment in Downloads; returns where it went. */
+export const saveAttachment = (id: number, part: string): Promise<string> => call("save_attachment", { id, part });
+
 /** The reader frame's address: the sanitized page, remote content only when `remote`. */
 export function readerUrl(id: number, remote: boolean): string {
   return convertFileSrc(String(id), "courriel-msg") + (remote ? "?remote=1" : "");

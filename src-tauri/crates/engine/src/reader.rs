@@ -7,7 +7,7 @@
 
 use crate::api::RemoteContent;
 use crate::engine::Engine;
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result};
 
 /// A reader page, ready to serve.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,13 +17,22 @@ pub struct ReaderPage {
     pub csp: String,
 }
 
+/// An attachment's bytes, to open or save.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentData {
+    pub filename: String,
+    pub mime_type: String,
+    pub bytes: Vec<u8>,
+}
+
 /// The policy: no script ever; remote images, styles and fonts only when `remote`.
-pub fn csp(remote: bool) -> String {
+/// `local` is where the message's own inline images (cid:) are served from.
+pub fn csp(remote: bool, local: &str) -> String {
     let net = if remote { " http: https:" } else { "" };
     format!(
         "default-src 'none'; script-src 'none'; object-src 'none'; frame-src 'none'; \
          connect-src 'none'; form-action 'none'; base-uri 'none'; \
-         img-src data: cid:{net}; style-src 'unsafe-inline'{net}; font-src data:{net}; media-src 'none'"
+         img-src data: {local}{net}; style-src 'unsafe-inline'{net}; font-src data:{net}; media-src 'none'"
     )
 }
 
@@ -53,17 +62,23 @@ fn escape(text: &str) -> String {
 }
 
 /// The whole document for `body_html` (sanitized) or, without HTML, the plain text.
-pub fn page(html: Option<&str>, text: &str, remote: bool) -> ReaderPage {
-    let csp = csp(remote);
+/// Inline images (`cid:x`) point at `cid_base` + x, the app's own scheme.
+pub fn page(html: Option<&str>, text: &str, remote: bool, cid_base: &str) -> ReaderPage {
+    let origin = cid_base
+        .find("://")
+        .and_then(|i| cid_base[i + 3..].find('/').map(|j| &cid_base[..i + 3 + j]))
+        .unwrap_or(cid_base);
+    let csp = csp(remote, origin);
     let body = match html {
-        Some(h) => h.to_owned(),
+        Some(h) => h
+            .replace("src=\"cid:", &format!("src=\"{cid_base}"))
+            .replace("src='cid:", &format!("src='{cid_base}")),
         None => format!("<pre class=\"plain\">{}</pre>", escape(text)),
     };
     let html = format!(
         "<!doctype html><html><head><meta charset=\"utf-8\">\
          <meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\
          <meta name=\"referrer\" content=\"no-referrer\">\
-         <base target=\"_blank\">\
          <style>:root{{color-scheme:light dark}}body{{margin:16px;font:14px/1.5 system-ui,sans-serif;\
          overflow-wrap:anywhere}}pre.plain{{white-space:pre-wrap;font:inherit}}img{{max-width:100%;height:auto}}</style>\
          </head><body>{body}</body></html>",
@@ -75,7 +90,12 @@ pub fn page(html: Option<&str>, text: &str, remote: bool) -> ReaderPage {
 impl Engine {
     /// The reader page of message `id`. Remote content loads when `allow_once` or when
     /// the sender is allowed always.
-    pub async fn reader_page(&self, id: i64, allow_once: bool) -> Result<ReaderPage> {
+    pub async fn reader_page(
+        &self,
+        id: i64,
+        allow_once: bool,
+        cid_base: &str,
+    ) -> Result<ReaderPage> {
         let detail = self.show(id).await?;
         let sender = detail.summary.from_addr.clone();
         let always = self
@@ -85,7 +105,49 @@ impl Engine {
             detail.html.as_deref(),
             &detail.text,
             allow_once || always,
+            cid_base,
         ))
+    }
+
+    /// An attachment of message `id`: `part` is its position among the message's
+    /// attachments (`AttachmentInfo::part`), or `cid:<content-id>` for an inline image.
+    pub async fn attachment(&self, id: i64, part: &str) -> Result<AttachmentData> {
+        self.show(id).await?; // fetches the body when only headers are cached
+        let part = part.to_owned();
+        self.blocking(move |s| {
+            let raw = s.raw(id)?;
+            let msg = mail_parser::MessageParser::default()
+                .parse(&raw[..])
+                .ok_or_else(|| Error::new(ErrorKind::Protocol, "the message cannot be parsed"))?;
+            use mail_parser::MimeHeaders;
+            let found = match part.strip_prefix("cid:") {
+                Some(cid) => msg.attachments().find(|a| {
+                    a.content_id()
+                        .is_some_and(|c| c.trim_matches(['<', '>']) == cid)
+                }),
+                None => part
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|n| msg.attachments().nth(n.checked_sub(1)?)),
+            };
+            let a = found.ok_or_else(|| {
+                Error::new(
+                    ErrorKind::NotFound,
+                    format!("message {id} has no part {part}"),
+                )
+            })?;
+            let mime_type = a
+                .content_type()
+                .map(|t| format!("{}/{}", t.ctype(), t.subtype().unwrap_or("octet-stream")))
+                .unwrap_or_else(|| "application/octet-stream".into())
+                .to_ascii_lowercase();
+            Ok(AttachmentData {
+                filename: a.attachment_name().unwrap_or("attachment").to_owned(),
+                mime_type,
+                bytes: a.contents().to_vec(),
+            })
+        })
+        .await
     }
 
     /// Whether message `id` has remote content, and whether its sender is allowed always.
@@ -121,17 +183,22 @@ mod tests {
 
     #[test]
     fn blocks_scripts_always_and_remote_content_until_allowed() {
-        let blocked = csp(false);
+        let blocked = csp(false, "courriel-msg://localhost");
         assert!(blocked.contains("script-src 'none'"));
         assert!(!blocked.contains("http"));
-        let allowed = csp(true);
+        let allowed = csp(true, "courriel-msg://localhost");
         assert!(allowed.contains("script-src 'none'"));
-        assert!(allowed.contains("img-src data: cid: http: https:"));
+        assert!(allowed.contains("img-src data: courriel-msg://localhost http: https:"));
     }
 
     #[test]
     fn the_page_carries_its_policy_and_escapes_text() {
-        let p = page(None, "<b>hi</b> & bye", false);
+        let p = page(
+            None,
+            "<b>hi</b> & bye",
+            false,
+            "courriel-msg://localhost/7/cid/",
+        );
         assert!(p.html.contains("&lt;b&gt;hi&lt;/b&gt; &amp; bye"));
         assert!(
             p.html.contains("script-src &#39;none&#39;") || p.html.contains("script-src 'none'")
