@@ -45,17 +45,19 @@ async function hits() {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test("the desktop app: onboarding, reading, remote content, sending, outbox", { timeout: 600_000 }, async (t) => {
-  const browser = await remote({
-    hostname: "127.0.0.1",
-    port: Number(process.env.WEBDRIVER_PORT ?? 4444),
-    logLevel: "warn",
-    connectionRetryCount: 0,
-    capabilities: {
-      browserName: "wry",
-      "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application: env("COURRIEL_APP_BINARY") },
-    },
-  });
+  const session = () =>
+    remote({
+      hostname: "127.0.0.1",
+      port: Number(process.env.WEBDRIVER_PORT ?? 4444),
+      logLevel: "warn",
+      connectionRetryCount: 0,
+      capabilities: {
+        browserName: "wry",
+        "wdio:enforceWebDriverClassic": true,
+        "tauri:options": { application: env("COURRIEL_APP_BINARY") },
+      },
+    });
+  let browser = await session();
   t.after(() => browser.deleteSession().catch(() => {}));
   mkdirSync(SHOTS, { recursive: true });
 
@@ -269,4 +271,21 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
 
   // Nothing else touched the remote host (the script's fetch never ran).
   assert.equal(await hits(), allHits);
+
+  // 8. A draft survives closing the app: written, autosaved, the app quit and started again.
+  const kept = `Draft that survives ${Date.now()}`;
+  await $(testid("nav-inbox")).click();
+  await $(testid("compose-button")).click();
+  await type("compose-to", SRV.BOB);
+  await type("compose-subject", kept);
+  await type("compose-body", "Half-written when the window closed.");
+  await until("the draft to be saved", async () => (await $(testid("draft-saved")).getText()) !== "", 15_000);
+  await browser.deleteSession();
+  browser = await session();
+  await until("the draft reopened after a restart", async () => {
+    const subjectField = await $(testid("compose-subject"));
+    return (await subjectField.isExisting()) && (await subjectField.getValue()) === kept;
+  }, 30_000);
+  assert.equal(await $(testid("compose-body")).getValue(), "Half-written when the window closed.");
+  await shot("draft-restored");
 });

@@ -1,7 +1,7 @@
 //! Sending: a draft goes to the outbox at once (nothing is lost if the app closes), held
 //! for the undo window or until "send later"; the outbox worker sends it when due.
 
-use courriel_engine::api::{Draft, SendReport};
+use courriel_engine::api::{Draft, LocalDraft, SendReport};
 use courriel_engine::CommandError;
 use tauri::State;
 
@@ -30,4 +30,22 @@ pub async fn queue(
 #[tauri::command]
 pub async fn undo_send(state: State<'_, AppState>, outbox_id: i64) -> Result<(), CommandError> {
     Ok(state.engine()?.discard(&outbox_id.to_string()).await?)
+}
+
+/// Save a draft being written (every few seconds, and on close).
+#[tauri::command]
+pub async fn save_draft(state: State<'_, AppState>, draft: LocalDraft) -> Result<(), CommandError> {
+    Ok(state.engine()?.save_local_draft(draft).await?)
+}
+
+/// The drafts left open, most recent first (reopened at start-up).
+#[tauri::command]
+pub async fn drafts(state: State<'_, AppState>) -> Result<Vec<LocalDraft>, CommandError> {
+    Ok(state.engine()?.local_drafts().await?)
+}
+
+/// Forget a draft (queued or discarded).
+#[tauri::command]
+pub async fn delete_draft(state: State<'_, AppState>, key: String) -> Result<(), CommandError> {
+    Ok(state.engine()?.delete_local_draft(&key).await?)
 }

@@ -11,6 +11,7 @@ import type {
   Folder,
   Identity,
   Lang,
+  LocalDraft,
   MessageAction,
   MessageDetail,
   MessageSummary,
@@ -94,6 +95,9 @@ export function readerUrl(id: number, remote: boolean): string {
 // --- Sending and the outbox.
 export const queue = (email: string, draft: Draft, delaySecs: number, sendAt: number | null): Promise<SendReport> =>
   call("queue", { email, draft, delaySecs, sendAt });
+export const saveDraft = (draft: LocalDraft): Promise<void> => call("save_draft", { draft });
+export const drafts = (): Promise<LocalDraft[]> => call("drafts");
+export const deleteDraft = (key: string): Promise<void> => call("delete_draft", { key });
 export const undoSend = (outboxId: number): Promise<void> => call("undo_send", { outboxId });
 export const outbox = (lang: Lang): Promise<OutboxItem[]> => call("outbox", { lang });
 export const trace = (outboxId: number, lang: Lang): Promise<TraceView> => call("trace", { outboxId, lang });

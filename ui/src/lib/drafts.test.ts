@@ -1,15 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Draft } from "./bindings";
-import { DraftStore, isBlank, type KeyValue } from "./drafts";
-
-function memory(): KeyValue {
-  const m = new Map<string, string>();
-  return {
-    getItem: (k) => m.get(k) ?? null,
-    setItem: (k, v) => void m.set(k, v),
-    removeItem: (k) => void m.delete(k),
-  };
-}
+import { DraftSaver, isBlank } from "./drafts";
 
 const draft = (subject: string): Draft => ({
   from: null,
@@ -24,22 +15,23 @@ const draft = (subject: string): Draft => ({
   references: [],
 });
 
-describe("DraftStore", () => {
-  it("keeps one copy per key and gives back the latest", () => {
-    const store = new DraftStore(memory());
-    store.save({ key: "a", account: "me@x", draft: draft("one"), savedAt: 1 });
-    store.save({ key: "b", account: "me@x", draft: draft("two"), savedAt: 2 });
-    store.save({ key: "a", account: "me@x", draft: draft("one, edited"), savedAt: 3 });
-    expect(store.all()).toHaveLength(2);
-    expect(store.latest()?.draft.subject).toBe("one, edited");
-    store.remove("a");
-    expect(store.latest()?.key).toBe("b");
+describe("DraftSaver", () => {
+  it("saves changes only, and never a blank draft", async () => {
+    const save = vi.fn().mockResolvedValue(undefined);
+    const saver = new DraftSaver(save);
+    expect(await saver.save("k", "me@x", draft("one"), 1)).toBe(true);
+    expect(await saver.save("k", "me@x", draft("one"), 2)).toBe(false);
+    expect(await saver.save("k", "me@x", draft("two"), 3)).toBe(true);
+    expect(await saver.save("k", "me@x", { ...draft(""), to: [], body: " " }, 4)).toBe(false);
+    expect(save).toHaveBeenCalledTimes(2);
+    expect(save).toHaveBeenLastCalledWith({ key: "k", accountEmail: "me@x", draft: draft("two"), savedAt: 3 });
   });
 
-  it("survives a corrupt store", () => {
-    const kv = memory();
-    kv.setItem("courriel.drafts", "{not json");
-    expect(new DraftStore(kv).all()).toEqual([]);
+  it("tries again after a failed save", async () => {
+    const save = vi.fn().mockRejectedValueOnce(new Error("disk full")).mockResolvedValue(undefined);
+    const saver = new DraftSaver(save);
+    await expect(saver.save("k", "me@x", draft("one"))).rejects.toThrow("disk full");
+    expect(await saver.save("k", "me@x", draft("one"))).toBe(true);
   });
 
   it("knows a blank draft", () => {

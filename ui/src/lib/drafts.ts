@@ -1,62 +1,40 @@
-// Drafts kept on this machine while they are written: saved every few seconds and on
-// every close, restored at the next start, so closing the window or a crash never loses
-// one. A draft leaves here only once the outbox holds it (queued) or the user discards it.
+// Drafts being written are saved to the engine's cache (SQLite) every few seconds and on
+// close, and reopened at the next start: closing the window or a crash never loses one.
+// A draft leaves once the outbox holds it (queued) or the user discards it.
 
-import type { Draft } from "./bindings";
-
-export type SavedDraft = {
-  /** Stable for the draft's life. */
-  key: string;
-  /** The account it is sent from. */
-  account: string;
-  draft: Draft;
-  /** Milliseconds since the epoch. */
-  savedAt: number;
-};
-
-export interface KeyValue {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-  removeItem(key: string): void;
-}
-
-const STORE_KEY = "courriel.drafts";
+import type { Draft, LocalDraft } from "./bindings";
 
 /** How often an open compose window saves. */
 export const AUTOSAVE_MS = 3000;
 
-export class DraftStore {
-  #kv: KeyValue;
-
-  constructor(kv: KeyValue) {
-    this.#kv = kv;
-  }
-
-  all(): SavedDraft[] {
-    try {
-      const parsed: unknown = JSON.parse(this.#kv.getItem(STORE_KEY) ?? "[]");
-      return Array.isArray(parsed) ? (parsed as SavedDraft[]) : [];
-    } catch {
-      return [];
-    }
-  }
-
-  save(saved: SavedDraft): void {
-    const rest = this.all().filter((d) => d.key !== saved.key);
-    this.#kv.setItem(STORE_KEY, JSON.stringify([...rest, saved]));
-  }
-
-  remove(key: string): void {
-    this.#kv.setItem(STORE_KEY, JSON.stringify(this.all().filter((d) => d.key !== key)));
-  }
-
-  /** The most recently saved draft, to reopen at start-up. */
-  latest(): SavedDraft | null {
-    return this.all().reduce<SavedDraft | null>((a, d) => (a === null || d.savedAt > a.savedAt ? d : a), null);
-  }
-}
-
 /** Whether a draft has anything worth keeping. */
 export function isBlank(d: Draft): boolean {
-  return d.to.length === 0 && d.cc.length === 0 && d.subject.trim() === "" && d.body.trim() === "" && d.attachments.length === 0;
+  return (
+    d.to.length === 0 &&
+    d.cc.length === 0 &&
+    d.bcc.length === 0 &&
+    d.subject.trim() === "" &&
+    d.body.trim() === "" &&
+    d.attachments.length === 0
+  );
+}
+
+/** Saves a draft only when it changed since the last save, and never a blank one. */
+export class DraftSaver {
+  #save: (d: LocalDraft) => Promise<void>;
+  #last = "";
+
+  constructor(save: (d: LocalDraft) => Promise<void>) {
+    this.#save = save;
+  }
+
+  /** True when it saved. A failed save is retried at the next call. */
+  async save(key: string, accountEmail: string, draft: Draft, now = Date.now()): Promise<boolean> {
+    if (isBlank(draft)) return false;
+    const fingerprint = JSON.stringify([key, accountEmail, draft]);
+    if (fingerprint === this.#last) return false;
+    await this.#save({ key, accountEmail, draft, savedAt: now });
+    this.#last = fingerprint;
+    return true;
+  }
 }

@@ -77,7 +77,7 @@ const EN = {
   close: "Close",
   sending: "Sending in {secs} s",
   undo: "Undo",
-  sentQueued: "Message queued.",
+  sentQueued: "The message is in the outbox.",
   undone: "Sending undone; the draft is back.",
   // Outbox
   state_queued: "Queued",
@@ -200,7 +200,7 @@ const FR: Record<Key, string> = {
   close: "Fermer",
   sending: "Envoi dans {secs} s",
   undo: "Annuler",
-  sentQueued: "Message en file d'envoi.",
+  sentQueued: "Le message est dans la boîte d'envoi.",
   undone: "Envoi annulé ; le brouillon est revenu.",
   state_queued: "En attente",
   state_sending: "Envoi en cours",

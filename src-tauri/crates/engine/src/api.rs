@@ -735,3 +735,17 @@ pub struct DomainReport {
     /// DNS lookups the SPF record costs when evaluated (the limit is 10).
     pub spf_lookups: u32,
 }
+
+/// A draft being written, as last saved on this machine.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LocalDraft {
+    /// Stable for the draft's life (chosen by the UI).
+    pub key: String,
+    /// The account it is sent from.
+    pub account_email: String,
+    pub draft: Draft,
+    /// Unix milliseconds.
+    #[ts(type = "number")]
+    pub saved_at: i64,
+}

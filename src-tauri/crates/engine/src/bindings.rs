@@ -59,7 +59,8 @@ fn generated() -> Vec<(String, String)> {
         RecipientExplanation,
         OutboxItem,
         TraceView,
-        RemoteContent
+        RemoteContent,
+        LocalDraft
     )
 }
 

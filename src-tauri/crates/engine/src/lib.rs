@@ -15,6 +15,7 @@
 //! - [`mime`]: building outgoing messages.
 //! - [`tls`]: rustls with the OS trust store plus an optional per-account CA.
 //! - [`auth`]: where credentials come from (never SQLite, files or logs).
+//! - [`drafts`]: drafts being written, saved every few seconds (nothing lost on a crash).
 //! - [`reader`]: the page the reader frame shows (CSP, remote content per sender).
 //! - [`outbox_view`]: the outbox explained (plain-words replies, trace timelines).
 //! - [`autoconfig`]: from an email address to its servers (presets, ISPDB files, SRV, MX).
@@ -24,6 +25,7 @@
 pub mod api;
 pub mod auth;
 pub mod autoconfig;
+pub mod drafts;
 pub mod engine;
 pub mod error;
 pub mod fault;

@@ -11,6 +11,7 @@ export type { ErrorKind } from "./ErrorKind";
 export type { Folder } from "./Folder";
 export type { Identity } from "./Identity";
 export type { Lang } from "./Lang";
+export type { LocalDraft } from "./LocalDraft";
 export type { MessageAction } from "./MessageAction";
 export type { MessageDetail } from "./MessageDetail";
 export type { MessageSummary } from "./MessageSummary";

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/009_search_order.sql"),
     include_str!("../../migrations/010_remote_content.sql"),
     include_str!("../../migrations/011_message_trust.sql"),
+    include_str!("../../migrations/012_local_drafts.sql"),
 ];
 
 /// The schema version this build expects.

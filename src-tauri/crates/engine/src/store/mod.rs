@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod changes;
+pub mod drafts;
 pub mod folders;
 pub mod messages;
 mod migrations;
