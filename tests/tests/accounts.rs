@@ -14,6 +14,8 @@ use courriel_engine::api::{AuthMethod, Draft, Identity};
 use courriel_engine::auth::credentials::Credentials;
 use courriel_engine::auth::keychain::{Keychain, Kind, Vault};
 use courriel_engine::auth::oauth::{self, Provider};
+use courriel_engine::auth::secrets::Secret;
+use courriel_engine::smtp::auth::Mechanism;
 use courriel_engine::{Engine, ErrorKind};
 use courriel_tests::Servers;
 
@@ -287,6 +289,17 @@ async fn oauth2_sign_in_refresh_and_revocation_against_a_real_authorization_serv
         .expect("send with the token");
     servers.wait_for_delivery();
     engine.sync(&email).await.expect("sync with the token");
+
+    // The issued token logs in by both token mechanisms Dovecot offers.
+    let issued = issued_access_tokens(&servers);
+    assert_eq!(issued.len(), 1);
+    for mechanism in [Mechanism::XOAuth2, Mechanism::OAuthBearer] {
+        let token = Secret::OAuth2Token(issued[0].clone());
+        let mut session = courriel_engine::imap::connect_with(&alice, &token, Some(mechanism))
+            .await
+            .unwrap_or_else(|e| panic!("{mechanism:?}: {e}"));
+        session.logout().await.expect("logout");
+    }
 
     // The access token stops working: one refresh, and the sync goes through.
     let before = issued_access_tokens(&servers);
