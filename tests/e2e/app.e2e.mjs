@@ -16,7 +16,7 @@
 //   WEBDRIVER_PORT       tauri-driver's port (default 4444)
 
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { remote } from "webdriverio";
@@ -272,7 +272,25 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
   // Nothing else touched the remote host (the script's fetch never ran).
   assert.equal(await hits(), allHits);
 
-  // 8. A draft survives closing the app: written, autosaved, the app quit and started again.
+  // 8. Account health: alice's password changes on the server; the next sync marks the
+  // account "needs sign-in", and the one-click fix with the new password clears it.
+  const users = join(SRV.STATE_DIR, "dovecot", "users");
+  const newPassword = `new-${Date.now()}`;
+  writeFileSync(users, readFileSync(users, "utf8").replace(`{PLAIN}${SRV.ALICE_PASSWORD}:`, `{PLAIN}${newPassword}:`));
+  await $(testid("nav-inbox")).click();
+  await until("alice to need signing in", async () => {
+    if (await $(testid("needs-signin")).isExisting()) return true;
+    const sync = await $(testid("sync"));
+    if ((await sync.isExisting()) && (await sync.isEnabled())) await sync.click();
+    return false;
+  });
+  await shot("needs-signin");
+  await (await $(testid("needs-signin"))).$("button").click();
+  await type("signin-password", newPassword);
+  await $(testid("signin-submit")).click();
+  await until("the account to be healthy again", async () => !(await $(testid("needs-signin")).isExisting()));
+
+  // 9. A draft survives closing the app: written, autosaved, the app quit and started again.
   const kept = `Draft that survives ${Date.now()}`;
   await $(testid("nav-inbox")).click();
   await $(testid("compose-button")).click();
