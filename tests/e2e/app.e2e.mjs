@@ -208,6 +208,35 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
   await (await $(testid("search"))).setValue(" ");
   await until("the inbox back", async () => (await rows()).some((r) => r.subject === subject), 20_000);
 
+  // Keyboard: j/k move through the list (the reader follows), ? shows the shortcuts, c composes.
+  await $("#mailbox-title").click();
+  await browser.keys(["j"]);
+  await until("j to select a message", () => $(testid("reader-subject")).isExisting(), 10_000);
+  await browser.keys(["k"]);
+  await browser.keys(["?"]);
+  await $(testid("help")).waitForDisplayed({ timeout: 5000 });
+  await shot("shortcuts");
+  await $(testid("help-close")).click();
+  await browser.keys(["c"]);
+  await $(testid("compose")).waitForDisplayed({ timeout: 5000 });
+  await browser.keys(["Escape"]);
+  await until("compose to close on Escape", async () => !(await $(testid("compose")).isExisting()), 5000);
+
+  // Undo: a message sent and undone within the window never leaves; its draft comes back.
+  const undone = `Undone ${Date.now()}`;
+  await $(testid("compose-button")).click();
+  await type("compose-to", SRV.BOB);
+  await type("compose-subject", undone);
+  await type("compose-body", "Never sent.");
+  await $(testid("compose-send")).click();
+  await $(testid("undo")).waitForDisplayed({ timeout: 5000 });
+  await $(testid("undo")).click();
+  await until("the undone draft back in compose", async () => {
+    const field = await $(testid("compose-subject"));
+    return (await field.isExisting()) && (await field.getValue()) === undone;
+  }, 10_000);
+  await $("button=" + "Discard draft").click();
+
   // 5. Compose and send to bob, through the undo window; the outbox shows it accepted.
   const sent = `From the app ${Date.now()}`;
   await $(testid("compose-button")).click();
@@ -252,6 +281,7 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
 
   // 7. A refused recipient: the outbox explains the 550 in plain words.
   const refused = `To nobody ${Date.now()}`;
+  await $(testid("nav-inbox")).click();
   await $(testid("compose-button")).click();
   await $(testid("compose-from")).selectByAttribute("value", `${SRV.ALICE}|${SRV.ALICE}`);
   await type("compose-to", SRV.REJECT_RCPT);
@@ -267,7 +297,25 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
   });
   const explanation = await (await $(item(refused))).$(testid("explanation")).getText();
   assert.match(explanation, /nobody@example\.test/);
+  assert.ok(!(await $(item(undone)).isExisting()), "the undone message reached the outbox list");
   await shot("outbox-refused");
+
+  // A 4xx: the message waits with its next retry time and the reply explained.
+  const deferred = `To later ${Date.now()}`;
+  await $(testid("nav-inbox")).click();
+  await $(testid("compose-button")).click();
+  await $(testid("compose-from")).selectByAttribute("value", `${SRV.ALICE}|${SRV.ALICE}`);
+  await type("compose-to", SRV.TEMPFAIL_RCPT);
+  await type("compose-subject", deferred);
+  await type("compose-body", "Try again later.");
+  await $(testid("compose-send")).click();
+  await $(testid("nav-outbox")).click();
+  await until("the deferral with its next try", async () => {
+    const el = await $(item(deferred));
+    if (!(await el.isExisting()) || (await el.getAttribute("data-state")) !== "queued") return false;
+    return (await el.$(testid("next-try")).isExisting()) && (await el.$('[data-code="451"]').isExisting());
+  });
+  await shot("outbox-deferred");
 
   // Nothing else touched the remote host (the script's fetch never ran).
   assert.equal(await hits(), allHits);
