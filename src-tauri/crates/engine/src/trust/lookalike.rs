@@ -60,6 +60,15 @@ pub const BRANDS: &[&str] = &[
     "sncf-connect.com",
 ];
 
+/// Brand names that are also common words or first names: never looked for inside other
+/// domains or display names ("Free shipping", "live-music.example", "Chase Smith"), only
+/// compared as whole domains.
+const COMMON_WORDS: &[&str] = &["free", "live", "orange", "office", "chase"];
+
+fn distinctive(label: &str) -> bool {
+    label.len() >= 4 && !COMMON_WORDS.contains(&label)
+}
+
 /// Someone the user writes to: an address and the names seen with it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Contact {
@@ -155,7 +164,7 @@ pub fn warnings(name: Option<&str>, address: &str, contacts: &[Contact]) -> Vec<
         let org = super::org_domain(domain);
         if let Some(brand) = BRANDS.iter().find(|b| {
             let label = first_label(b);
-            label.len() >= 4
+            distinctive(label)
                 && lower
                     .split(|c: char| !c.is_alphanumeric())
                     .any(|w| w == label)
@@ -210,7 +219,7 @@ pub fn imitates(domain: &str, target: &str, brand: bool) -> bool {
     if b.chars().count() >= 5 && distance(&a, &b) <= limit {
         return true;
     }
-    if brand && target_label.len() >= 4 {
+    if brand && distinctive(target_label) {
         // The brand's name inside another registrable domain.
         let whole = domain.replace('.', "-");
         return whole
@@ -313,6 +322,8 @@ mod tests {
             );
         }
         for real in [
+            "live-music.example",
+            "free-software.example",
             "paypal.com",
             "mail.paypal.com",
             "example.org",
@@ -344,6 +355,8 @@ mod tests {
         let w = warnings(Some("PayPal"), "service@intl-billing.test", &[]);
         assert!(w.iter().any(|w| w.imitates == "paypal.com"), "{w:?}");
         assert!(warnings(Some("PayPal"), "service@paypal.com", &[]).is_empty());
+        assert!(warnings(Some("Chase Smith"), "chase@example.org", &[]).is_empty());
+        assert!(warnings(Some("Free Software Foundation"), "info@fsf.example", &[]).is_empty());
     }
 
     #[test]

@@ -153,7 +153,16 @@ pub fn judge(
         of("dkim").map(|c| c.result).next().unwrap_or_default()
     };
     let spf = of("spf").map(|c| c.result).next().unwrap_or_default();
-    let dmarc = of("dmarc").map(|c| c.result).next().unwrap_or_default();
+    // A DMARC result about another domain than From's says nothing about this From.
+    let dmarc = of("dmarc")
+        .filter(|c| {
+            c.domain
+                .as_deref()
+                .is_none_or(|d| d.eq_ignore_ascii_case(&from))
+        })
+        .map(|c| c.result)
+        .next()
+        .unwrap_or_default();
     let level = if dmarc == AuthOutcome::Pass || aligned_signer.is_some() {
         TrustLevel::Verified
     } else if dmarc == AuthOutcome::Fail || aligned_dkim_failed {
@@ -280,7 +289,10 @@ impl Engine {
                 Ok((m.from_name, m.from_addr))
             })
             .await?;
-        let contacts = self.blocking(contacts).await?;
+        let shown = name.clone();
+        let contacts = self
+            .blocking(move |s| contacts(s, shown.as_deref()))
+            .await?;
         verdict.warnings = lookalike::warnings(name.as_deref(), &address, &contacts);
         Ok(verdict)
     }
@@ -477,14 +489,19 @@ fn trusted_ids(s: &Store, account_id: i64) -> Result<authres::TrustedIds> {
     ))
 }
 
-/// The people the user writes to (To and Cc of sent mail), with the names their own
-/// messages carry.
-fn contacts(s: &Store) -> Result<Vec<Contact>> {
+/// The people the user writes to (To and Cc of their latest 5,000 sent messages); each
+/// with the display name `name` when their own recent messages carry it (the only name a
+/// warning about this message can be about: looking up every contact's names would read
+/// the whole mailbox on each open).
+fn contacts(s: &Store, name: Option<&str>) -> Result<Vec<Contact>> {
     let conn = s.conn();
     let mut addresses = std::collections::BTreeMap::<String, Vec<String>>::new();
-    let mut stmt = conn.prepare(
-        "SELECT m.to_addrs, m.cc_addrs FROM messages m JOIN folders f ON f.id = m.folder_id
-         WHERE f.role = 'sent' ORDER BY m.date DESC LIMIT 5000",
+    let mut stmt = conn.prepare_cached(
+        // `date + 0`: sort the Sent folders' rows (found by folder) rather than walk the
+        // whole mailbox down the date index looking for them.
+        "SELECT to_addrs, cc_addrs FROM messages
+         WHERE folder_id IN (SELECT id FROM folders WHERE role = 'sent')
+         ORDER BY date + 0 DESC LIMIT 5000",
     )?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     for row in rows {
@@ -496,17 +513,17 @@ fn contacts(s: &Store) -> Result<Vec<Contact>> {
             }
         }
     }
-    let mut stmt = conn.prepare(
-        "SELECT lower(from_addr), from_name FROM
-             (SELECT from_addr, from_name FROM messages ORDER BY date DESC LIMIT 20000)
-         WHERE from_name IS NOT NULL AND from_name != ''
-         GROUP BY lower(from_addr), from_name",
-    )?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-    for row in rows {
-        let (address, name) = row?;
-        if let Some(names) = addresses.get_mut(&address) {
-            names.push(name);
+    if let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) {
+        let mut stmt = conn.prepare_cached(
+            "SELECT DISTINCT lower(from_addr) FROM
+                 (SELECT from_addr, from_name FROM messages ORDER BY date DESC LIMIT 20000)
+             WHERE from_name = ?1 COLLATE NOCASE",
+        )?;
+        let rows = stmt.query_map([name], |r| r.get::<_, String>(0))?;
+        for address in rows {
+            if let Some(names) = addresses.get_mut(&address?) {
+                names.push(name.to_owned());
+            }
         }
     }
     Ok(addresses

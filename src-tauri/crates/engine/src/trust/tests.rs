@@ -278,3 +278,24 @@ fn signing_key_is_what_the_record_publishes() {
     assert!(record.ends_with(&b64));
     let _ = key.hash(b"x".as_slice());
 }
+
+#[test]
+fn a_dmarc_pass_for_another_domain_proves_nothing_about_this_from() {
+    let h = authres::parse(
+        "mx.mail.example; dkim=pass header.d=bulk.example; dmarc=pass header.from=bulk.example",
+    );
+    let v = judge(
+        1,
+        "bank.example",
+        TrustSource::Provider,
+        None,
+        checks_from_header(&h),
+        0,
+    );
+    assert_eq!(v.dmarc, AuthOutcome::None);
+    assert_eq!(v.level, TrustLevel::Unverified);
+    assert_eq!(
+        v.summary.en,
+        "Could not verify that this came from bank.example (signed by bulk.example, not by bank.example)"
+    );
+}
