@@ -62,6 +62,7 @@ pub fn run() {
             commands::accounts::remove_identity,
             commands::accounts::set_send_limits,
             commands::accounts::set_sync_window,
+            commands::accounts::set_sent_copy,
             commands::mailbox::list_inbox,
             commands::mailbox::folders,
             commands::mailbox::folder_messages,

@@ -338,6 +338,16 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
   await $(testid("signin-submit")).click();
   await until("the account to be healthy again", async () => !(await $(testid("needs-signin")).isExisting()));
 
+  // Settings: who files sent copies, saved and read back.
+  await $(testid("nav-settings")).click();
+  const sentCopy = `//select[@data-testid="sent-copy"][@data-account="${SRV.BOB}"]`;
+  await (await $(sentCopy)).selectByAttribute("value", "provider");
+  await until("the setting saved", async () => (await $(`${testid("settings")} [role="status"]`).isExisting()), 10_000);
+  await $(testid("nav-inbox")).click();
+  await $(testid("nav-settings")).click();
+  await until("the setting read back", async () => (await (await $(sentCopy)).getValue()) === "provider", 10_000);
+  await shot("settings");
+
   // 9. A draft survives closing the app: written, autosaved, the app quit and started again.
   const kept = `Draft that survives ${Date.now()}`;
   await $(testid("nav-inbox")).click();

@@ -1,7 +1,7 @@
 //! Onboarding and account settings: find an address's servers, add an account with a
 //! password or through the browser (OAuth2), sign in again, identities, limits.
 
-use courriel_engine::api::{Account, DiscoveredSettings, Identity, NewAccount};
+use courriel_engine::api::{Account, DiscoveredSettings, Identity, NewAccount, SentCopy};
 use courriel_engine::CommandError;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
@@ -150,6 +150,16 @@ pub async fn set_send_limits(
         .engine()?
         .set_send_limits(&email, per_minute, per_day)
         .await?)
+}
+
+/// Who files sent copies (Courriel or the provider).
+#[tauri::command]
+pub async fn set_sent_copy(
+    state: State<'_, AppState>,
+    email: String,
+    sent_copy: SentCopy,
+) -> Result<Account, CommandError> {
+    Ok(state.engine()?.set_sent_copy(&email, sent_copy).await?)
 }
 
 /// How many days of bodies to fetch ahead (null: all).

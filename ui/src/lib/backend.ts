@@ -19,6 +19,7 @@ import type {
   OutboxItem,
   RemoteContent,
   SendReport,
+  SentCopy,
   SyncProgress,
   SyncReport,
   TraceView,
@@ -56,6 +57,8 @@ export const removeIdentity = (email: string, identity: string): Promise<Account
   call("remove_identity", { email, identity });
 export const setSendLimits = (email: string, perMinute: number, perDay: number): Promise<void> =>
   call("set_send_limits", { email, perMinute, perDay });
+export const setSentCopy = (email: string, sentCopy: SentCopy): Promise<Account> =>
+  call("set_sent_copy", { email, sentCopy });
 export const setSyncWindow = (email: string, days: number | null): Promise<void> =>
   call("set_sync_window", { email, days });
 

@@ -61,6 +61,7 @@ const EN = {
   signIn: "Sign in and add",
   signInBrowser: "Sign in with {provider} in the browser",
   waitingBrowser: "Waiting for the browser…",
+  useAppPassword: "Use an app password instead",
   checking: "Checking with the servers…",
   cancel: "Cancel",
   // Compose
@@ -185,6 +186,7 @@ const FR: Record<Key, string> = {
   signIn: "Se connecter et ajouter",
   signInBrowser: "Se connecter avec {provider} dans le navigateur",
   waitingBrowser: "En attente du navigateur…",
+  useAppPassword: "Utiliser plutôt un mot de passe d'application",
   checking: "Vérification auprès des serveurs…",
   cancel: "Annuler",
   newMessage: "Nouveau message",

@@ -131,6 +131,18 @@ impl Engine {
         self.account(email).await
     }
 
+    /// Who files sent copies: Courriel APPENDs them, or the provider does (Gmail,
+    /// Outlook), where appending would make duplicates.
+    pub async fn set_sent_copy(
+        &self,
+        email: &str,
+        sent_copy: crate::api::SentCopy,
+    ) -> Result<Account> {
+        let account = self.account(email).await?;
+        self.store.set_sent_copy(account.id, sent_copy)?;
+        self.account(email).await
+    }
+
     pub async fn remove_identity(&self, email: &str, identity: &str) -> Result<Account> {
         let account = self.account(email).await?;
         if !self.store.remove_identity(account.id, identity)? {

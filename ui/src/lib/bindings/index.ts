@@ -22,6 +22,7 @@ export type { RecipientExplanation } from "./RecipientExplanation";
 export type { RemoteContent } from "./RemoteContent";
 export type { Security } from "./Security";
 export type { SendReport } from "./SendReport";
+export type { SentCopy } from "./SentCopy";
 export type { SyncProgress } from "./SyncProgress";
 export type { SyncReport } from "./SyncReport";
 export type { TraceAttempt } from "./TraceAttempt";

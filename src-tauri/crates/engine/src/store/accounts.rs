@@ -145,6 +145,17 @@ impl Store {
         Ok(())
     }
 
+    /// Who files the copy of sent mail: Courriel (APPEND) or the provider itself.
+    pub fn set_sent_copy(&self, account_id: i64, sent_copy: crate::api::SentCopy) -> Result<()> {
+        self.conn()
+            .execute(
+                "UPDATE accounts SET sent_copy = ?2 WHERE id = ?1",
+                params![account_id, sent_copy.as_str()],
+            )
+            .context("saving the sent-copy setting")?;
+        Ok(())
+    }
+
     pub fn set_settings_source(&self, account_id: i64, source: &str) -> Result<()> {
         self.conn()
             .execute(
