@@ -406,3 +406,68 @@ async fn a_test_message_to_oneself_comes_back_checked() {
         "Could not verify that this came from example.test"
     );
 }
+
+#[tokio::test]
+async fn the_providers_authserv_id_is_learned_from_the_first_inbox_messages() {
+    let dns = Dnsmasq::start(&[]);
+    let options = TrustOptions {
+        dns: Some(dns.addr),
+        ..Default::default()
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    let engine = Engine::open(dir.path(), Arc::new(NoSecrets)).expect("engine");
+    // The provider's filter writes an id unrelated to the account's hosts.
+    let bob = engine
+        .add_account(account("bob@mail.test", "imap.mail.test", "smtp.mail.test"))
+        .await
+        .expect("account");
+    let inbox = engine
+        .store()
+        .folder(bob.id, "INBOX", Some("inbox"))
+        .expect("inbox")
+        .id;
+    let message = |n: u32, top: &str, below: &str| {
+        format!(
+            "Authentication-Results: {top}\r\nFrom: Bank <alerts@bank.test>\r\nTo: bob@mail.test\r\n\
+             Subject: {n}\r\n{below}Date: Tue, 01 Sep 2026 10:00:0{n} +0000\r\n\
+             Message-ID: <{n}@bank.test>\r\n\r\nHello.\r\n"
+        )
+    };
+    let isp = "filter.isp.test; dkim=pass header.d=bank.test; dmarc=pass header.from=bank.test";
+    let forged = "Authentication-Results: evil.test; dmarc=pass header.from=bank.test\r\n";
+    let raws = [
+        message(1, isp, ""),
+        message(2, isp, forged),
+        message(3, "evil.test; dkim=pass header.d=bank.test", ""),
+        message(4, isp, ""),
+    ];
+    for (i, raw) in raws.iter().enumerate() {
+        let meta = ingest::ServerMeta {
+            uid: i as u32 + 1,
+            ..Default::default()
+        };
+        engine
+            .store()
+            .insert_message(
+                bob.id,
+                inbox,
+                &ingest::parse(raw.clone().into_bytes(), meta),
+            )
+            .expect("insert");
+    }
+    let id = engine
+        .folder_messages("bob@mail.test", "inbox", 10)
+        .await
+        .expect("inbox")
+        .into_iter()
+        .find(|m| m.uid == 2)
+        .expect("message 2")
+        .id;
+    let v = engine
+        .message_trust_with(id, &options)
+        .await
+        .expect("trust");
+    assert_eq!(v.source, TrustSource::Provider, "{v:?}");
+    assert_eq!(v.authserv_id.as_deref(), Some("filter.isp.test"));
+    assert_eq!(v.summary.en, "Signed by bank.test (DMARC pass)");
+}
