@@ -106,7 +106,8 @@ enum Command {
     /// Check your own domain as receivers see it: MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT,
     /// each finding with its fix
     DomainCheck {
-        domain: String,
+        /// The domain [default: every domain of your addresses that you control]
+        domain: Option<String>,
         /// Then send a test message from this account to itself and show how it arrived
         /// (the provider's Authentication-Results when it adds them)
         #[arg(long, value_name = "ACCOUNT")]
@@ -307,15 +308,30 @@ async fn run(cli: Cli) -> Result<(), Error> {
                 dns,
                 ..Default::default()
             };
-            let report = engine.domain_check_with(&domain, &options).await?;
-            match send_test {
-                None => print::domain_report(&report, json),
+            let named = domain.is_some();
+            let domains = match domain {
+                Some(d) => vec![d],
+                None => engine.own_domains().await?,
+            };
+            if domains.is_empty() {
+                println!(
+                    "Your addresses are all at mail providers (gmail.com, outlook.com...): \
+                     there is no domain of yours to check."
+                );
+                return Ok(());
+            }
+            let mut reports = Vec::new();
+            for d in &domains {
+                reports.push(engine.domain_check_with(d, &options).await?);
+            }
+            let test = match send_test {
                 Some(account) => {
                     let wait = std::time::Duration::from_secs(wait);
-                    let verdict = engine.domain_self_test(&account, &options, wait).await?;
-                    print::domain_report_and_test(&report, &verdict, json)
+                    Some(engine.domain_self_test(&account, &options, wait).await?)
                 }
-            }
+                None => None,
+            };
+            print::domain_reports(&reports, test.as_ref(), named, json);
         }
         Command::Search { query, limit, json } => {
             print::messages(&engine.search(&query, limit).await?, json)

@@ -317,13 +317,33 @@ pub fn domain_report(r: &DomainReport, as_json: bool) {
     }
 }
 
-/// A domain check followed by the verdict on the test message sent to oneself.
-pub fn domain_report_and_test(r: &DomainReport, test: &TrustVerdict, as_json: bool) {
+/// Domain checks, then the verdict on the test message sent to oneself if one was. As
+/// JSON: the report (a list when the domains were not named), or `{report(s), testMessage}`.
+pub fn domain_reports(
+    reports: &[DomainReport],
+    test: Option<&TrustVerdict>,
+    named: bool,
+    as_json: bool,
+) {
     if as_json {
-        return json(&serde_json::json!({ "report": r, "testMessage": test }));
+        let reports = match reports {
+            [one] if named => serde_json::json!(one),
+            many => serde_json::json!(many),
+        };
+        return match test {
+            None => json(&reports),
+            Some(t) => json(&serde_json::json!({ "report": reports, "testMessage": t })),
+        };
     }
-    domain_report(r, false);
-    println!();
-    println!("Test message to yourself:");
-    trust(test, false);
+    for (i, r) in reports.iter().enumerate() {
+        if i > 0 {
+            println!();
+        }
+        domain_report(r, false);
+    }
+    if let Some(t) = test {
+        println!();
+        println!("Test message to yourself:");
+        trust(t, false);
+    }
 }

@@ -164,6 +164,18 @@ async fn show_auth_and_domain_check_from_the_command_line() {
     );
     assert!(out.contains("DMARC policy: none."), "{out}");
     assert!(out.contains("fix: Once the reports show"), "{out}");
+    // No domain: every domain of the user's addresses that they control (bob.test).
+    let (ok, out) = courriel(dir.path(), &["domain-check", "--dns", &server]);
+    assert!(ok, "{out}");
+    assert!(out.starts_with("bob.test\n"), "{out}");
+    let (ok, out) = courriel(dir.path(), &["domain-check", "--dns", &server, "--json"]);
+    assert!(ok, "{out}");
+    let all: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(
+        all[0]["domain"], "bob.test",
+        "a list when no domain is named: {out}"
+    );
+
     let (ok, out) = courriel(
         dir.path(),
         &["domain-check", "gmail.com", "--dns", &server, "--json"],

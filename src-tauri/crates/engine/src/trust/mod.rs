@@ -384,6 +384,26 @@ impl Engine {
         .await
     }
 
+    /// The domains of the user's addresses (accounts and identities) whose DNS the user
+    /// controls: what the domain check's settings page lists. Empty when every address is
+    /// at a mail provider (gmail.com...), and then the page is hidden.
+    pub async fn own_domains(&self) -> Result<Vec<String>> {
+        let mut domains = std::collections::BTreeSet::new();
+        for account in self.accounts().await? {
+            let addresses = std::iter::once(account.email.clone())
+                .chain(account.identities.iter().map(|i| i.email.clone()));
+            for address in addresses {
+                if let Some((_, d)) = address.rsplit_once('@') {
+                    let d = d.trim().trim_end_matches('.').to_ascii_lowercase();
+                    if domain::user_controlled(&d) {
+                        domains.insert(d);
+                    }
+                }
+            }
+        }
+        Ok(domains.into_iter().collect())
+    }
+
     /// Check the user's own `domain` (see [`domain`]).
     pub async fn domain_check(&self, domain: &str) -> Result<DomainReport> {
         self.domain_check_with(domain, &TrustOptions::default())
