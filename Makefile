@@ -61,6 +61,7 @@ test-rust:
 	tests/keyring/session $(CARGO) test --workspace --exclude courriel-app
 
 test-e2e: app cli
+	$(CARGO) build -p courriel-engine --example seed_cache
 	COURRIEL_APP_BINARY=$(CURDIR)/$(APP_BIN) COURRIEL_CLI=$(CURDIR)/$(CLI_BIN) REPO=$(CURDIR) tests/e2e/run
 
 include bench.mk

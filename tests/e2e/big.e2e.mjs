@@ -1,0 +1,88 @@
+// The message list at 100,000 messages, in the real app: the rows in view come first, the
+// whole folder follows, the DOM keeps only the rows around the viewport, and scrolling
+// from top to bottom stays smooth. The cache is filled by the engine's seed_cache example
+// (tests/e2e/run), so no server is involved.
+//
+//   COURRIEL_APP_BINARY, WEBDRIVER_PORT, SCREENSHOT_DIR as for app.e2e.mjs
+//   BIG_COUNT   how many messages the cache holds
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { test } from "node:test";
+import { remote } from "webdriverio";
+
+const count = Number(process.env.BIG_COUNT ?? 100_000);
+
+test(`the message list at ${count} messages`, { timeout: 300_000 }, async (t) => {
+  const started = Date.now();
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: Number(process.env.WEBDRIVER_PORT ?? 4444),
+    logLevel: "warn",
+    connectionRetryCount: 0,
+    capabilities: {
+      browserName: "wry",
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: process.env.COURRIEL_APP_BINARY },
+    },
+  });
+  t.after(() => browser.deleteSession().catch(() => {}));
+  const list = '[data-testid="message-list"]';
+
+  await browser.waitUntil(async () => (await browser.$('[data-testid="message-row"]')).isExisting(), {
+    timeout: 60_000,
+    interval: 100,
+  });
+  const firstRows = Date.now() - started;
+  await browser.waitUntil(async () => Number(await (await browser.$(list)).getAttribute("data-count")) === count, {
+    timeout: 120_000,
+    interval: 250,
+  });
+  const whole = Date.now() - started;
+
+  // Scroll from the top to the bottom in 60 jumps, one per frame, timing each frame.
+  const run = await browser.execute(
+    (steps) =>
+      new Promise((resolve) => {
+        const grid = document.querySelector('[data-testid="message-list"]');
+        const frames = [];
+        let maxRows = 0;
+        let i = 0;
+        let last = performance.now();
+        const step = () => {
+          const now = performance.now();
+          if (i > 0) frames.push(now - last);
+          last = now;
+          maxRows = Math.max(maxRows, document.querySelectorAll('[data-testid="message-row"]').length);
+          if (i > steps) {
+            resolve({ frames, maxRows, bottom: grid.scrollTop + grid.clientHeight >= grid.scrollHeight - 2 });
+            return;
+          }
+          grid.scrollTop = (grid.scrollHeight * i) / steps;
+          grid.dispatchEvent(new Event("scroll"));
+          i += 1;
+          requestAnimationFrame(step);
+        };
+        requestAnimationFrame(step);
+      }),
+    60,
+  );
+  const sorted = [...run.frames].sort((a, b) => a - b);
+  const p50 = sorted[Math.floor(sorted.length * 0.5)];
+  const p95 = sorted[Math.floor(sorted.length * 0.95)];
+  console.log(
+    `# ${count} messages: first rows after ${firstRows} ms, the whole list after ${whole} ms; ` +
+      `scrolling top to bottom: frame p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms; at most ${run.maxRows} rows in the DOM`,
+  );
+  assert.ok(run.bottom, "the list did not reach its end");
+  assert.ok(run.maxRows < 100, `${run.maxRows} rows in the DOM`);
+  assert.ok(p95 < 250, `scrolling frames p95 ${p95.toFixed(1)} ms`);
+
+  // The oldest message is at the bottom, shown; j/k and the reader work down there.
+  const subjects = await browser.execute(() =>
+    Array.from(document.querySelectorAll('[data-testid="message-subject"]'), (s) => s.textContent.trim()),
+  );
+  assert.ok(subjects.some((s) => s.startsWith("Message 0 about")), `bottom rows: ${subjects.slice(-3)}`);
+  await browser.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
+  await browser.saveScreenshot(join(process.env.SCREENSHOT_DIR, "big-list.png"));
+});
