@@ -10,8 +10,8 @@ use courriel_engine::ingest::{self, ServerMeta};
 use courriel_engine::Engine;
 
 const WORDS: &[&str] = &[
-    "budget", "meeting", "invoice", "holiday", "report", "draft", "release", "lunch",
-    "travel", "review", "contract", "launch", "party", "schedule", "update", "question",
+    "budget", "meeting", "invoice", "holiday", "report", "draft", "release", "lunch", "travel",
+    "review", "contract", "launch", "party", "schedule", "update", "question",
 ];
 
 #[tokio::main(flavor = "current_thread")]
@@ -55,7 +55,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         let meta = ServerMeta {
             uid: i + 1,
-            flags: if i % 5 == 0 { vec![] } else { vec!["\\Seen".into()] },
+            flags: if i % 5 == 0 {
+                vec![]
+            } else {
+                vec!["\\Seen".into()]
+            },
             internal_date: newest - i64::from(count - i) * 60,
             modseq: 1,
             size: None,
