@@ -245,6 +245,11 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
   await type("compose-to", SRV.BOB);
   await type("compose-subject", sent);
   await type("compose-body", "Written in the real webview, sent through the real Postfix.");
+  // An attachment through the file picker.
+  const upload = join(SHOTS, "..", "e2e-attachment.txt");
+  writeFileSync(upload, "Attached from the app.\n");
+  await (await $('[data-testid="compose"] input[type="file"]')).setValue(upload);
+  await until("the picked file listed", async () => (await $(testid("compose")).getText()).includes("e2e-attachment.txt"), 10_000);
   await shot("compose");
   await $(testid("compose-send")).click();
   await until("the undo toast", async () => (await $(testid("undo")).isExisting()), 10_000);
@@ -278,6 +283,36 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
     return true;
   }, 90_000);
   await shot("inbox");
+  await openRow(sent);
+  await until("the attachment bob received", async () => {
+    const a = await $(testid("attachment"));
+    return (await a.isExisting()) && (await a.getText()).includes("e2e-attachment.txt");
+  }, 20_000);
+  await $(testid("nav-inbox")).click();
+
+  // Send later: held in the outbox until the chosen time.
+  const later = `Later ${Date.now()}`;
+  await $(testid("compose-button")).click();
+  await $(testid("compose-from")).selectByAttribute("value", `${SRV.ALICE}|${SRV.ALICE}`);
+  await type("compose-to", SRV.BOB);
+  await type("compose-subject", later);
+  await type("compose-body", "For tomorrow.");
+  await $(testid("send-later")).click();
+  const when = new Date(Date.now() + 26 * 3600_000);
+  const local = new Date(when.getTime() - when.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  await browser.execute((v) => {
+    const input = document.querySelector('[data-testid="send-at"]');
+    input.value = v;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  }, local);
+  await $(testid("compose-send")).click();
+  await $(testid("nav-outbox")).click();
+  await until("the message held until the chosen time", async () => {
+    const el = await $(item(later));
+    return (await el.isExisting()) && (await el.getAttribute("data-state")) === "queued" && (await el.$(testid("next-try")).isExisting());
+  }, 20_000);
+  const heldUntil = Number(await (await $(item(later))).getAttribute("data-next"));
+  assert.ok(Math.abs(heldUntil - Math.floor(when.getTime() / 60_000) * 60) <= 60, `held until ${heldUntil}`);
 
   // 7. A refused recipient: the outbox explains the 550 in plain words.
   const refused = `To nobody ${Date.now()}`;
