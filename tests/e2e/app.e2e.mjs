@@ -288,6 +288,31 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
     const a = await $(testid("attachment"));
     return (await a.isExisting()) && (await a.getText()).includes("e2e-attachment.txt");
   }, 20_000);
+
+  // Bob replies with r: quoted, threaded; alice's reader shows the conversation.
+  await $(testid("message-list")).click();
+  await browser.keys(["r"]);
+  await $(testid("compose")).waitForDisplayed({ timeout: 5000 });
+  assert.equal(await $(testid("compose-subject")).getValue(), `Re: ${sent}`);
+  assert.equal(await $(testid("compose-from")).getValue(), `${SRV.BOB}|${SRV.BOB}`);
+  assert.match(await $(testid("compose-body")).getValue(), /wrote:\n> Written in the real webview/);
+  await $(testid("compose-send")).click();
+  await $(testid("nav-inbox")).click();
+  await until("bob's reply in alice's inbox", async () => {
+    if ((await rows()).some((r) => r.subject === `Re: ${sent}` && r.account === SRV.ALICE)) return true;
+    const sync = await $(testid("sync"));
+    if ((await sync.isExisting()) && (await sync.isEnabled())) await sync.click();
+    return false;
+  }, 90_000);
+  const reply = await $(
+    `//*[@data-testid="message-row"][.//*[@data-testid="message-subject"][normalize-space()="Re: ${sent}"]][.//*[@data-testid="message-account"][normalize-space()="${SRV.ALICE}"]]`,
+  );
+  await reply.click();
+  await until("the conversation of two", async () => {
+    const c = await $(testid("conversation"));
+    return (await c.isExisting()) && Number(await c.getAttribute("data-count")) >= 2;
+  }, 20_000);
+  await shot("conversation");
   await $(testid("nav-inbox")).click();
 
   // Send later: held in the outbox until the chosen time.
