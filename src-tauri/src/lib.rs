@@ -31,10 +31,40 @@ fn links_plugin<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
         .build()
 }
 
+/// The system language for the UI's strings, as `window.__COURRIEL_LANG__` in the main
+/// frame only (never in a message's frame). WebKitGTK reports the system language as
+/// `navigator.language` only when that locale is installed; the environment says it
+/// either way.
+fn locale_plugin<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    let lang = system_language(|name| std::env::var(name).ok());
+    tauri::plugin::Builder::new("courriel-locale")
+        .js_init_script(format!("window.__COURRIEL_LANG__ = {lang:?};"))
+        .build()
+}
+
+/// "fr-FR" from LANGUAGE, LC_ALL, LC_MESSAGES or LANG (the first set, as gettext reads
+/// them); "" when none names a language.
+fn system_language(var: impl Fn(&str) -> Option<String>) -> String {
+    ["LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|name| var(name))
+        .map(|v| v.split(':').next().unwrap_or_default().to_owned())
+        .map(|v| {
+            v.split(['.', '@'])
+                .next()
+                .unwrap_or_default()
+                .replace('_', "-")
+        })
+        .find(|v| !v.is_empty() && v != "C" && v != "POSIX")
+        .filter(|v| v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .unwrap_or_default()
+}
+
 pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .plugin(links_plugin())
+        .plugin(locale_plugin())
         .manage(AppState::open())
         .register_asynchronous_uri_scheme_protocol(scheme::SCHEME, scheme::handle)
         .setup(|app| {
@@ -90,5 +120,33 @@ pub fn run() {
     if let Err(e) = result {
         eprintln!("Courriel could not start: {e}");
         std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::system_language;
+
+    #[test]
+    fn the_system_language_comes_from_the_environment() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        assert_eq!(system_language(env(&[("LANG", "fr_FR.UTF-8")])), "fr-FR");
+        assert_eq!(
+            system_language(env(&[("LANGUAGE", "fr:en"), ("LANG", "de_DE.UTF-8")])),
+            "fr"
+        );
+        assert_eq!(
+            system_language(env(&[("LC_ALL", "C"), ("LANG", "en_GB")])),
+            "en-GB"
+        );
+        assert_eq!(system_language(env(&[("LANG", "C.UTF-8")])), "");
+        assert_eq!(system_language(env(&[("LANG", "x\"y")])), "");
     }
 }

@@ -252,7 +252,14 @@ export function langFrom(language: string | undefined): Lang {
   return language?.toLowerCase().startsWith("fr") ? "fr" : "en";
 }
 
-export const lang: Lang = langFrom(typeof navigator === "undefined" ? undefined : navigator.language);
+/** The system language: the shell's (`window.__COURRIEL_LANG__`, from the environment), else the webview's. */
+function systemLanguage(): string | undefined {
+  const fromShell = (globalThis as { __COURRIEL_LANG__?: string }).__COURRIEL_LANG__;
+  if (fromShell) return fromShell;
+  return typeof navigator === "undefined" ? undefined : navigator.language;
+}
+
+export const lang: Lang = langFrom(systemLanguage());
 
 export function translate(language: Lang, key: Key, params: Record<string, string | number> = {}): string {
   const text = (language === "fr" ? FR : EN)[key];
