@@ -102,6 +102,7 @@ pub fn run() {
             commands::message::show,
             commands::message::act,
             commands::message::remote_content,
+            commands::message::message_trust,
             commands::message::set_remote_content,
             commands::message::open_attachment,
             commands::message::save_attachment,

@@ -144,6 +144,12 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
 
   // 3. The reader opens a message.
   await openRow(subject);
+  // Its sender line says what SPF, DKIM and DMARC prove: the test servers sign nothing and
+  // add no Authentication-Results, so the honest answer is "could not verify", no badge.
+  await until("the sender check in the reader", () => $(testid("trust-summary")).isExisting(), 60_000);
+  const trust = await $(testid("trust-summary"));
+  assert.equal(await trust.getAttribute("data-level"), "unverified");
+  assert.match(await trust.getText(), /example\.test/);
   await shot("reader");
 
   // 4. The HTML message: no script, no handler, no request until "Load images".

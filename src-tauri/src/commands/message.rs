@@ -25,6 +25,16 @@ pub async fn act(
     Ok(state.engine()?.act(id, action).await?)
 }
 
+/// Who the message is from, as far as SPF, DKIM and DMARC (or the provider's own
+/// Authentication-Results) can tell, and warnings about look-alike senders.
+#[tauri::command]
+pub async fn message_trust(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<courriel_engine::api::TrustVerdict, CommandError> {
+    Ok(state.engine()?.message_trust(id).await?)
+}
+
 /// Whether the message has remote content and whether its sender is allowed always.
 #[tauri::command]
 pub async fn remote_content(

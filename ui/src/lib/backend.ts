@@ -18,6 +18,7 @@ import type {
   NewAccount,
   OutboxItem,
   RemoteContent,
+  TrustVerdict,
   SendReport,
   SentCopy,
   SyncProgress,
@@ -82,6 +83,7 @@ export function sync(email: string, onProgress: (p: SyncProgress) => void): Prom
 export const show = (id: number): Promise<MessageDetail> => call("show", { id });
 export const act = (id: number, action: MessageAction): Promise<number> => call("act", { id, action });
 export const remoteContent = (id: number): Promise<RemoteContent> => call("remote_content", { id });
+export const messageTrust = (id: number): Promise<TrustVerdict> => call("message_trust", { id });
 export const setRemoteContent = (sender: string, always: boolean): Promise<void> =>
   call("set_remote_content", { sender, always });
 
