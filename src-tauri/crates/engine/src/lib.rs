@@ -25,6 +25,7 @@
 pub mod api;
 pub mod auth;
 pub mod autoconfig;
+pub mod dns;
 pub mod drafts;
 pub mod engine;
 pub mod error;

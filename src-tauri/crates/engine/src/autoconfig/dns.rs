@@ -1,47 +1,23 @@
 //! DNS for autoconfig, through hickory-resolver on tokio: SRV and MX records, and the
 //! addresses of the HTTPS hosts (so one name server, the system's or a test's, answers
 //! every question of a discovery). Every name is asked fully qualified, so no search
-//! domain from resolv.conf is ever appended.
-//!
-//! hickory-resolver is pinned to 0.25: 0.26 needs Rust 1.88, above the workspace's 1.85.
+//! domain from resolv.conf is ever appended (`crate::dns` builds the resolver).
 
 use std::net::IpAddr;
 
-use hickory_resolver::config::{NameServerConfigGroup, ResolveHosts, ResolverConfig};
-use hickory_resolver::name_server::TokioConnectionProvider;
 use hickory_resolver::{Name, ResolveError, TokioResolver};
 
 use super::tried::Miss;
 use super::Discovery;
-use crate::error::{Error, ErrorKind, Result};
+use crate::dns::{fqdn, host_of};
+use crate::error::Result;
 
 pub(super) type Resolver = TokioResolver;
 
-/// The resolver `d` asks for: its own name server (tests) or the system's.
+/// The resolver `d` asks for: its own name server (tests) or the system's. Two tries
+/// fit in the lookup's own bound (`Discovery::timeout`).
 pub(super) fn resolver(d: &Discovery) -> Result<Resolver> {
-    let mut builder = match d.resolver {
-        Some(server) => {
-            let servers =
-                NameServerConfigGroup::from_ips_clear(&[server.ip()], server.port(), true);
-            let config = ResolverConfig::from_parts(None, Vec::new(), servers);
-            let mut builder =
-                TokioResolver::builder_with_config(config, TokioConnectionProvider::default());
-            // Only that server answers: not the machine's hosts file either.
-            builder.options_mut().use_hosts_file = ResolveHosts::Never;
-            builder
-        }
-        None => TokioResolver::builder_tokio().map_err(|e| {
-            Error::new(
-                ErrorKind::Network,
-                format!("reading the system's DNS settings: {e}"),
-            )
-        })?,
-    };
-    let options = builder.options_mut();
-    // Two tries fit in the lookup's own bound (`Discovery::timeout`).
-    options.timeout = d.timeout / 2;
-    options.attempts = 2;
-    Ok(builder.build())
+    crate::dns::resolver(d.resolver, d.timeout / 2)
 }
 
 /// A domain as DNS asks for it: IDNA (punycode) for non-ASCII names, lower case, no
@@ -126,17 +102,6 @@ pub(super) async fn addresses(resolver: &Resolver, host: &str) -> Result<Vec<IpA
         }
         Err(e) => Err(failure(&e)),
     }
-}
-
-fn fqdn(name: &str) -> String {
-    format!("{}.", name.trim_end_matches('.'))
-}
-
-fn host_of(name: &Name) -> Option<String> {
-    if name.is_root() {
-        return None;
-    }
-    Some(name.to_ascii().trim_end_matches('.').to_ascii_lowercase())
 }
 
 /// A DNS failure other than "no such records": the server refused, timed out, or could

@@ -9,37 +9,16 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use hickory_resolver::config::{NameServerConfigGroup, ResolveHosts, ResolverConfig};
-use hickory_resolver::name_server::TokioConnectionProvider;
 use hickory_resolver::TokioResolver;
 use mail_auth::common::cache::NoCache;
 use mail_auth::{MessageAuthenticator, Parameters, ResolverCache, Txt, MX};
 
+use crate::dns::{fqdn, host_of};
 use crate::error::{Error, ErrorKind, Result};
 
 /// The resolver: `server`'s, or the system's (`/etc/resolv.conf`).
 pub fn resolver(server: Option<SocketAddr>) -> Result<TokioResolver> {
-    let mut builder = match server {
-        Some(server) => {
-            let servers =
-                NameServerConfigGroup::from_ips_clear(&[server.ip()], server.port(), true);
-            let config = ResolverConfig::from_parts(None, Vec::new(), servers);
-            let mut builder =
-                TokioResolver::builder_with_config(config, TokioConnectionProvider::default());
-            builder.options_mut().use_hosts_file = ResolveHosts::Never;
-            builder
-        }
-        None => TokioResolver::builder_tokio().map_err(|e| {
-            Error::new(
-                ErrorKind::Network,
-                format!("reading the system's DNS settings: {e}"),
-            )
-        })?,
-    };
-    let options = builder.options_mut();
-    options.timeout = Duration::from_secs(5);
-    options.attempts = 2;
-    Ok(builder.build())
+    crate::dns::resolver(server, Duration::from_secs(5))
 }
 
 /// mail-auth over `server` (see [`resolver`]).
@@ -73,12 +52,7 @@ pub async fn mx(resolver: &TokioResolver, domain: &str) -> Result<Vec<Option<Str
         Ok(lookup) => {
             let mut records: Vec<(u16, Option<String>)> = lookup
                 .iter()
-                .map(|mx| {
-                    let host = mx.exchange();
-                    let host = (!host.is_root())
-                        .then(|| host.to_ascii().trim_end_matches('.').to_ascii_lowercase());
-                    (mx.preference(), host)
-                })
+                .map(|mx| (mx.preference(), host_of(mx.exchange())))
                 .collect();
             records.sort();
             Ok(records.into_iter().map(|(_, h)| h).collect())
@@ -101,10 +75,6 @@ pub async fn addresses(resolver: &TokioResolver, host: &str) -> Result<Vec<IpAdd
             format!("looking up {host}: {e}"),
         )),
     }
-}
-
-fn fqdn(name: &str) -> String {
-    format!("{}.", name.trim_end_matches('.'))
 }
 
 /// A cache mail-auth reads before asking DNS: per verification (so one message's DKIM,
