@@ -133,24 +133,20 @@ impl Engine {
             };
             on_sync(Ok(imap::sync::sync_account(&ctx, &mut session).await?));
             *backoff = Duration::from_secs(1);
-            // INBOX stays selected while idle; its changes are synced at once, the other
-            // folders when the poll interval ends.
-            let mut woke = imap::idle::Woke::Changed;
-            while woke == imap::idle::Woke::Changed {
-                imap::sync::sync_folder(&ctx, &mut session, "INBOX", Some("inbox")).await?;
-                woke = imap::idle::idle(&mut session, options.poll).await?;
-                if woke == imap::idle::Woke::Changed {
-                    let before = self.store.count_account_messages(account.id)?;
+            // IDLE watches the selected folder: select INBOX (the account sync ended on
+            // another). Its changes are synced at once, the other folders when the poll
+            // interval ends (the outer loop).
+            imap::sync::sync_folder(&ctx, &mut session, "INBOX", Some("inbox")).await?;
+            while imap::idle::idle(&mut session, options.poll).await? == imap::idle::Woke::Changed {
+                let new_messages =
                     imap::sync::sync_folder(&ctx, &mut session, "INBOX", Some("inbox")).await?;
-                    let after = self.store.count_account_messages(account.id)?;
-                    on_sync(Ok(SyncReport {
-                        account_email: account.email.clone(),
-                        folder: "INBOX".into(),
-                        new_messages: after.saturating_sub(before),
-                        total_cached: after,
-                        replayed: 0,
-                    }));
-                }
+                on_sync(Ok(SyncReport {
+                    account_email: account.email.clone(),
+                    folder: "INBOX".into(),
+                    new_messages,
+                    total_cached: self.store.count_account_messages(account.id)?,
+                    replayed: 0,
+                }));
             }
         }
     }
@@ -234,12 +230,7 @@ impl Engine {
         let account_id = self
             .blocking(move |s| s.apply_local(id, &action, now))
             .await?;
-        let account = self
-            .accounts()
-            .await?
-            .into_iter()
-            .find(|a| a.id == account_id)
-            .ok_or_else(|| Error::new(ErrorKind::Bug, "a message without its account"))?;
+        let account = self.blocking(move |s| s.account(account_id)).await?;
         match self.replay(&account).await {
             Ok(n) => Ok(n),
             Err(e) if matches!(e.kind, ErrorKind::Network) => {
