@@ -419,7 +419,7 @@ pub async fn fetch_body(
         &summary.uid.to_string(),
         &items(caps, "BODY.PEEK[]"),
         |f| {
-            body = Some(ingest::parse(f.body.clone().unwrap_or_default(), meta(&f)));
+            body = Some(Raw::Whole(f).parse());
             Ok(())
         },
     )
