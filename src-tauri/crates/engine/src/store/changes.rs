@@ -23,7 +23,6 @@ pub struct Change {
 
 struct Row {
     account_id: i64,
-    folder_id: i64,
     folder: String,
     role: Option<String>,
     uid: i64,
@@ -121,19 +120,18 @@ impl Store {
 
 fn load(tx: &Transaction<'_>, id: i64) -> Result<Row> {
     tx.query_row(
-        "SELECT m.account_id, m.folder_id, f.name, f.role, m.uid, m.modseq, m.flags
+        "SELECT m.account_id, f.name, f.role, m.uid, m.modseq, m.flags
          FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.id = ?1",
         [id],
         |r| {
             Ok(Row {
                 account_id: r.get(0)?,
-                folder_id: r.get(1)?,
-                folder: r.get(2)?,
-                role: r.get(3)?,
-                uid: r.get(4)?,
-                modseq: r.get::<_, i64>(5)? as u64,
+                folder: r.get(1)?,
+                role: r.get(2)?,
+                uid: r.get(3)?,
+                modseq: r.get::<_, i64>(4)? as u64,
                 flags: r
-                    .get::<_, String>(6)?
+                    .get::<_, String>(5)?
                     .split_whitespace()
                     .map(str::to_owned)
                     .collect(),
@@ -192,7 +190,6 @@ fn move_to(tx: &Transaction<'_>, id: i64, row: &Row, target: &str, now: i64) -> 
         "UPDATE messages SET folder_id = ?2, uid = ?3 WHERE id = ?1",
         params![id, target_id, -id],
     )?;
-    let _ = row.folder_id;
     Ok(())
 }
 
