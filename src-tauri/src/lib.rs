@@ -4,8 +4,10 @@
 //! - `commands/`: one file per screen area, one engine call per command.
 //! - `scheme.rs`: the reader's `courriel-msg:` pages (sanitized HTML, strict CSP).
 //! - `outbox_worker.rs`, `watch.rs`: background sending and syncing, announced as events.
+//! - `notify.rs`: desktop notifications for new mail (what to announce, the setting).
 
 mod commands;
+mod notify;
 mod outbox_worker;
 mod scheme;
 mod state;
@@ -63,11 +65,14 @@ fn system_language(var: impl Fn(&str) -> Option<String>) -> String {
 pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .plugin(links_plugin())
         .plugin(locale_plugin())
         .manage(AppState::open())
         .register_asynchronous_uri_scheme_protocol(scheme::SCHEME, scheme::handle)
         .setup(|app| {
+            app.manage(notify::Notifier::new(app.handle()));
+            notify::on_click(app.handle());
             let state = app.state::<AppState>();
             if let Some(engine) = state.shared() {
                 outbox_worker::spawn(
@@ -116,6 +121,11 @@ pub fn run() {
             commands::outbox::resend,
             commands::outbox::discard,
             commands::outbox::outbox_draft,
+            commands::domain::own_domains,
+            commands::domain::domain_check,
+            commands::domain::domain_self_test,
+            commands::notifications::notifications,
+            commands::notifications::set_notifications,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -3,11 +3,16 @@
 //! every command reports the error, typed, instead of the app dying before it can say why.
 //! Without a keychain (no Secret Service running), the cache still opens read-only in
 //! effect: reading works, and signing in says why it cannot.
+//!
+//! `COURRIEL_DNS=ip:port` makes the sender checks and the domain check ask that name
+//! server instead of the system's (a split-horizon or test DNS; the end-to-end test
+//! points it at its own dnsmasq). Unparsable, it is ignored with a warning.
 
 use std::sync::{Arc, Mutex};
 
 use courriel_engine::auth::oauth::Authorization;
 use courriel_engine::auth::secrets::NoSecrets;
+use courriel_engine::trust::TrustOptions;
 use courriel_engine::{store, CommandError, Engine, Error, ErrorKind};
 use tokio::sync::Notify;
 
@@ -17,6 +22,8 @@ pub struct AppState {
     pub outbox_wake: Arc<Notify>,
     /// The OAuth2 sign-in under way (one at a time: one browser tab to come back from).
     pub pending_oauth: Mutex<Option<Authorization>>,
+    /// Where the trust checks ask DNS (`COURRIEL_DNS`, else the system).
+    pub trust: TrustOptions,
 }
 
 impl AppState {
@@ -25,6 +32,10 @@ impl AppState {
             engine: open_engine().map(Arc::new),
             outbox_wake: Arc::new(Notify::new()),
             pending_oauth: Mutex::new(None),
+            trust: TrustOptions {
+                dns: dns_server(std::env::var("COURRIEL_DNS").ok().as_deref()),
+                ..Default::default()
+            },
         }
     }
 
@@ -51,6 +62,18 @@ impl AppState {
     }
 }
 
+/// The name server `COURRIEL_DNS` names (`127.0.0.1:5353`); none when unset or invalid.
+fn dns_server(value: Option<&str>) -> Option<std::net::SocketAddr> {
+    let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+    match value.parse() {
+        Ok(addr) => Some(addr),
+        Err(e) => {
+            tracing::warn!("COURRIEL_DNS={value:?} is not ip:port ({e}); using the system's DNS");
+            None
+        }
+    }
+}
+
 fn open_engine() -> Result<Engine, Error> {
     use courriel_engine::auth::{credentials::Credentials, keychain::Keychain, oauth};
     let dir = store::resolve_data_dir(None)?;
@@ -73,4 +96,18 @@ pub fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn courriel_dns_names_one_server_or_none() {
+        assert_eq!(
+            super::dns_server(Some("127.0.0.1:5353")),
+            Some(([127, 0, 0, 1], 5353).into())
+        );
+        assert_eq!(super::dns_server(Some("")), None);
+        assert_eq!(super::dns_server(Some("dns.example.org")), None);
+        assert_eq!(super::dns_server(None), None);
+    }
 }

@@ -1,7 +1,7 @@
 //! Keeping accounts current in the background: one `Engine::watch` per account (IDLE on
 //! INBOX, the other folders polled), each sync announced to the UI as a `mail-changed`
 //! event so lists and counts refresh. A watch that needs the user (sign-in) stops and
-//! says so in its event.
+//! says so in its event. After each sync, new mail may be announced (`notify.rs`).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -63,6 +63,13 @@ fn spawn(app: &AppHandle, engine: Arc<Engine>, email: &str) {
     let email = email.to_owned();
     tauri::async_runtime::spawn(async move {
         let announce = |result: courriel_engine::Result<SyncReport>| {
+            if result.is_ok() {
+                tauri::async_runtime::spawn(crate::notify::after_sync(
+                    app.clone(),
+                    engine.clone(),
+                    email.clone(),
+                ));
+            }
             let (report, error) = match result {
                 Ok(r) => (Some(r), None),
                 Err(e) => (None, Some(CommandError::from(e))),

@@ -2,7 +2,8 @@
 // Dovecot and Postfix: onboarding with a password (kept in a real Secret Service), the
 // unified inbox, the reader, remote content blocked until allowed (a local server counts
 // the requests), compose and send to bob with the undo window, bob receiving it, the
-// trace, and a refused recipient explained in plain words. Screenshots of each screen go
+// trace, a refused recipient explained in plain words, settings, and the domain check
+// against the records of a real DNS server (dnsmasq). Screenshots of each screen go
 // to SCREENSHOT_DIR.
 //
 // Started by tests/e2e/run, which sets:
@@ -12,6 +13,7 @@
 //   HITS_PORT            the hit counter's port (hits.mjs); GET /__count reads it
 //   SERVERS_ENV          tests/servers' env file (hosts, ports, users, passwords)
 //   DOWNLOADS            the app's Downloads folder (saved attachments land there)
+//   DNS_LOG              the log of the dnsmasq the app asks (COURRIEL_DNS): its queries
 //   SCREENSHOT_DIR       where the PNGs go
 //   WEBDRIVER_PORT       tauri-driver's port (default 4444)
 
@@ -413,6 +415,52 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
   await $(testid("nav-settings")).click();
   await until("the setting read back", async () => (await (await $(sentCopy)).getValue()) === "provider", 10_000);
   await shot("settings");
+
+  // Your domain: example.test is the user's own (not a provider's), so Settings lists it.
+  // The script's dnsmasq serves its MX and an SPF record covering the submission server,
+  // and no DMARC record: the check says so, with the fix, in plain words.
+  const domain = SRV.ALICE.split("@")[1];
+  const card = `//*[@data-testid="domain-check"][@data-domain="${domain}"]`;
+  await until("the domain listed in Settings", () => $(card).isExisting(), 20_000);
+  await (await $(card)).$(testid("domain-check-button")).click();
+  const group = (topic) => `${card}//*[@data-testid="finding-group"][@data-topic="${topic}"]`;
+  await until("the domain check's findings", () => $(group("dmarc")).isExisting(), 60_000);
+  const groups = await browser.execute(() =>
+    Array.from(document.querySelectorAll('[data-testid="finding-group"]'), (g) => ({
+      topic: g.getAttribute("data-topic"),
+      status: g.getAttribute("data-status"),
+      text: g.textContent.replace(/\s+/g, " ").trim(),
+    })),
+  );
+  const about = (topic) => groups.find((g) => g.topic === topic) ?? assert.fail(`no ${topic} group: ${JSON.stringify(groups)}`);
+  assert.deepEqual(groups.map((g) => g.topic).slice(0, 4), ["mx", "spf", "dkim", "dmarc"]);
+  assert.equal(about("mx").status, "pass", about("mx").text);
+  assert.equal(about("spf").status, "pass", about("spf").text);
+  assert.match(about("spf").text, /v=spf1 ip4:127\.0\.0\.1 -all/);
+  assert.match(about("spf").text, /covers your outgoing server 127\.0\.0\.1/);
+  assert.equal(about("dmarc").status, "fail", about("dmarc").text);
+  assert.match(about("dmarc").text, new RegExp(`${domain.replace(".", "\\.")} has no DMARC record`));
+  const dmarcFix = await (await $(group("dmarc"))).$(testid("finding-fix")).getText();
+  assert.match(dmarcFix, new RegExp(`_dmarc\\.${domain.replace(".", "\\.")}.*v=DMARC1; p=none`));
+  assert.equal(await (await $(card)).$(testid("domain-status")).getAttribute("data-status"), "fail");
+  // The answers came from the script's DNS server, not from anywhere else.
+  const queries = readFileSync(env("DNS_LOG"), "utf8");
+  assert.match(queries, new RegExp(`query\\[TXT\\] _dmarc\\.${domain.replace(".", "\\.")}`));
+  await (await $(group("dmarc"))).scrollIntoView();
+  await shot("domain-check");
+
+  // The test message to oneself: sent through Postfix, read back from alice's INBOX and
+  // checked like any received mail. The test servers sign nothing and there is no DMARC
+  // record: the honest verdict is "could not verify".
+  await (await $(`${card}//*[@data-testid="domain-self-test"][@data-account="${SRV.ALICE}"]`)).click();
+  await until("the self-test verdict", async () => {
+    const failed = await $(`${card}//*[@role="alert"]`);
+    if (await failed.isExisting()) throw new Error(`the self-test failed: ${await failed.getText()}`);
+    return $(testid("domain-self-test-result")).isExisting();
+  }, 150_000);
+  const verdict = await $(testid("domain-self-test-result"));
+  assert.equal(await verdict.getAttribute("data-level"), "unverified");
+  assert.match(await verdict.getText(), new RegExp(domain.replace(".", "\\.")));
 
   // 9. A draft survives closing the app: written, autosaved, the app quit and started again.
   const kept = `Draft that survives ${Date.now()}`;

@@ -32,7 +32,7 @@ pub async fn message_trust(
     state: State<'_, AppState>,
     id: i64,
 ) -> Result<courriel_engine::api::TrustVerdict, CommandError> {
-    Ok(state.engine()?.message_trust(id).await?)
+    Ok(state.engine()?.message_trust_with(id, &state.trust).await?)
 }
 
 /// Whether the message has remote content and whether its sender is allowed always.

@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod compose;
+pub mod domain;
 pub mod mailbox;
 pub mod message;
+pub mod notifications;
 pub mod outbox;

@@ -7,6 +7,7 @@ import type {
   Account,
   CommandError,
   DiscoveredSettings,
+  DomainReport,
   Draft,
   Folder,
   Identity,
@@ -110,12 +111,25 @@ export const resend = (outboxId: number): Promise<SendReport> => call("resend", 
 export const discard = (outboxId: number): Promise<void> => call("discard", { outboxId });
 export const outboxDraft = (outboxId: number): Promise<Draft> => call("outbox_draft", { outboxId });
 
+// --- Settings: your domain, notifications.
+/** The domains of your addresses whose DNS you control (none at gmail.com-style providers). */
+export const ownDomains = (): Promise<string[]> => call("own_domains");
+export const domainCheck = (domain: string): Promise<DomainReport> => call("domain_check", { domain });
+/** Sends a message from `email` to itself and says how it arrived (waits up to 90 s). */
+export const domainSelfTest = (email: string): Promise<TrustVerdict> => call("domain_self_test", { email });
+export const notifications = (): Promise<boolean> => call("notifications");
+export const setNotifications = (enabled: boolean): Promise<void> => call("set_notifications", { enabled });
+
 // --- Events from background work.
 export type MailChanged = { accountEmail: string; report: SyncReport | null; error: CommandError | null };
 
 /** A background sync of an account finished (or failed). */
 export const onMailChanged = (handler: (e: MailChanged) => void): Promise<UnlistenFn> =>
   listen<MailChanged>("mail-changed", (event) => handler(event.payload));
+
+/** A new-mail notification was clicked: open that message (`null`: the inbox). */
+export const onOpenMessage = (handler: (id: number | null) => void): Promise<UnlistenFn> =>
+  listen<{ id: number | null }>("open-message", (event) => handler(event.payload.id));
 
 /** The outbox changed (a message was sent, refused, deferred). */
 export const onOutboxChanged = (handler: () => void): Promise<UnlistenFn> =>

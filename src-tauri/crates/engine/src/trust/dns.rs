@@ -65,8 +65,12 @@ pub async fn mx(resolver: &TokioResolver, domain: &str) -> Result<Vec<Option<Str
     }
 }
 
-/// The addresses of `host` (none: empty).
+/// The addresses of `host` (none: empty); an IP literal (an account set up with
+/// `127.0.0.1` or `[::1]` as its server) is its own address, asked of no one.
 pub async fn addresses(resolver: &TokioResolver, host: &str) -> Result<Vec<IpAddr>> {
+    if let Ok(ip) = host.trim_matches(['[', ']']).parse::<IpAddr>() {
+        return Ok(vec![ip]);
+    }
     match resolver.lookup_ip(fqdn(host)).await {
         Ok(lookup) => Ok(lookup.iter().collect()),
         Err(e) if e.is_no_records_found() || e.is_nx_domain() => Ok(Vec::new()),

@@ -299,3 +299,16 @@ fn a_dmarc_pass_for_another_domain_proves_nothing_about_this_from() {
         "Could not verify that this came from bank.example (signed by bulk.example, not by bank.example)"
     );
 }
+
+#[tokio::test]
+async fn an_ip_literal_server_is_its_own_address() {
+    // Nothing answers DNS on port 9: a question would fail, the literal asks none.
+    let resolver = dns::resolver(Some(([127, 0, 0, 1], 9).into())).expect("resolver");
+    let v4 = dns::addresses(&resolver, "127.0.0.1").await.expect("v4");
+    assert_eq!(v4, vec![std::net::IpAddr::from([127, 0, 0, 1])]);
+    let v6 = dns::addresses(&resolver, "[::1]").await.expect("v6");
+    assert_eq!(
+        v6,
+        vec![std::net::IpAddr::from(std::net::Ipv6Addr::LOCALHOST)]
+    );
+}
