@@ -3,7 +3,8 @@
 // unified inbox, the reader, remote content blocked until allowed (a local server counts
 // the requests), compose and send to bob with the undo window, bob receiving it, the
 // trace, a refused recipient explained in plain words, settings, and the domain check
-// against the records of a real DNS server (dnsmasq). Screenshots of each screen go
+// against the records of a real DNS server (dnsmasq), new-mail notifications shown by a real
+// notification server (dunst), off when the setting says so, a click opening the message. Screenshots of each screen go
 // to SCREENSHOT_DIR.
 //
 // Started by tests/e2e/run, which sets:
@@ -14,10 +15,13 @@
 //   SERVERS_ENV          tests/servers' env file (hosts, ports, users, passwords)
 //   DOWNLOADS            the app's Downloads folder (saved attachments land there)
 //   DNS_LOG              the log of the dnsmasq the app asks (COURRIEL_DNS): its queries
+//   BUS_FILE             the app's D-Bus session address (for dunstctl)
+//   NOTIFY_LOG           dbus-monitor's log of the Notify calls dunst received
 //   SCREENSHOT_DIR       where the PNGs go
 //   WEBDRIVER_PORT       tauri-driver's port (default 4444)
 
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -43,6 +47,15 @@ async function hits() {
   const res = await fetch(`http://127.0.0.1:${HITS_PORT}/__count`);
   return (await res.json()).hits;
 }
+
+/** dunstctl on the app's D-Bus session (the notification server the app talks to). */
+const dunstctl = (...args) =>
+  execFileSync("dunstctl", args, {
+    encoding: "utf8",
+    env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: readFileSync(env("BUS_FILE"), "utf8").trim() },
+  }).trim();
+/** Whether a notification with this body (a message's subject) reached the server. */
+const notified = (body) => readFileSync(env("NOTIFY_LOG"), "utf8").includes(`string "${body}"`);
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -409,6 +422,8 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
   // Settings: who files sent copies, saved and read back.
   await $(testid("nav-settings")).click();
   const sentCopy = `//select[@data-testid="sent-copy"][@data-account="${SRV.BOB}"]`;
+  // At the top of the page: a toast at the bottom would take the click.
+  await (await $(sentCopy)).scrollIntoView();
   await (await $(sentCopy)).selectByAttribute("value", "provider");
   await until("the setting saved", async () => (await $(`${testid("settings")} [role="status"]`).isExisting()), 10_000);
   await $(testid("nav-inbox")).click();
@@ -422,6 +437,7 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
   const domain = SRV.ALICE.split("@")[1];
   const card = `//*[@data-testid="domain-check"][@data-domain="${domain}"]`;
   await until("the domain listed in Settings", () => $(card).isExisting(), 20_000);
+  await (await $(card)).scrollIntoView();
   await (await $(card)).$(testid("domain-check-button")).click();
   const group = (topic) => `${card}//*[@data-testid="finding-group"][@data-topic="${topic}"]`;
   await until("the domain check's findings", () => $(group("dmarc")).isExisting(), 60_000);
@@ -452,7 +468,9 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
   // The test message to oneself: sent through Postfix, read back from alice's INBOX and
   // checked like any received mail. The test servers sign nothing and there is no DMARC
   // record: the honest verdict is "could not verify".
-  await (await $(`${card}//*[@data-testid="domain-self-test"][@data-account="${SRV.ALICE}"]`)).click();
+  const selfTest = await $(`${card}//*[@data-testid="domain-self-test"][@data-account="${SRV.ALICE}"]`);
+  await selfTest.scrollIntoView();
+  await selfTest.click();
   await until("the self-test verdict", async () => {
     const failed = await $(`${card}//*[@role="alert"]`);
     if (await failed.isExisting()) throw new Error(`the self-test failed: ${await failed.getText()}`);
@@ -461,6 +479,49 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
   const verdict = await $(testid("domain-self-test-result"));
   assert.equal(await verdict.getAttribute("data-level"), "unverified");
   assert.match(await verdict.getText(), new RegExp(domain.replace(".", "\\.")));
+
+  // 10. New-mail notifications. The self-test message reached alice's INBOX while the app
+  // ran: the notification server got it (sender, subject).
+  await until("the self-test message announced", async () => notified("Courriel: domain check"), 60_000);
+  dunstctl("close-all");
+  /** bob writes to alice from the app; returns once alice's inbox lists it. */
+  async function bobWritesToAlice(subject) {
+    await $(testid("nav-inbox")).click();
+    await $(testid("compose-button")).click();
+    await $(testid("compose-from")).selectByAttribute("value", `${SRV.BOB}|${SRV.BOB}`);
+    await type("compose-to", SRV.ALICE);
+    await type("compose-subject", subject);
+    await type("compose-body", "Did you get a notification?");
+    await $(testid("compose-send")).click();
+    await until(`${subject} in alice's inbox`, async () => (await rows()).some((r) => r.subject === subject && r.account === SRV.ALICE), 90_000);
+  }
+  async function setNotify(on) {
+    await $(testid("nav-settings")).click();
+    const box = await $(testid("notify-new-mail"));
+    await box.waitForExist({ timeout: 10_000 });
+    await box.scrollIntoView();
+    if ((await box.isSelected()) !== on) await box.click();
+    await until(`notifications ${on ? "on" : "off"}`, async () => (await $(testid("notify-new-mail")).isSelected()) === on, 10_000);
+  }
+  // Turned off: new mail arrives (the background sync lists it) and nothing is announced.
+  await setNotify(false);
+  const quiet = `Quiet ${Date.now()}`;
+  await bobWritesToAlice(quiet);
+  // Turned on again: the next message is announced, and a click on it (dunst's default
+  // action, as a click on the popup does) brings up that message from another screen.
+  await setNotify(true);
+  const loud = `Loud ${Date.now()}`;
+  await bobWritesToAlice(loud);
+  await until("the new message announced", async () => notified(loud), 60_000);
+  assert.ok(!notified(quiet), "a message was announced while notifications were off");
+  await $(testid("nav-outbox")).click();
+  await until("the notification on screen", async () => dunstctl("count", "displayed") === "1", 10_000);
+  dunstctl("action", "0");
+  await until("the clicked notification's message in the reader", async () => {
+    const s = await $(testid("reader-subject"));
+    return (await s.isExisting()) && (await s.getText()) === loud;
+  }, 20_000);
+  await shot("opened-from-notification");
 
   // 9. A draft survives closing the app: written, autosaved, the app quit and started again.
   const kept = `Draft that survives ${Date.now()}`;
