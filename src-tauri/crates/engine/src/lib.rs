@@ -16,6 +16,7 @@
 //! - [`tls`]: rustls with the OS trust store plus an optional per-account CA.
 //! - [`auth`]: where credentials come from (never SQLite, files or logs).
 //! - [`drafts`]: drafts being written, saved every few seconds (nothing lost on a crash).
+//! - [`mailto`]: `mailto:` links (RFC 6068) turned into a draft.
 //! - [`reader`]: the page the reader frame shows (CSP, remote content per sender).
 //! - [`outbox_view`]: the outbox explained (plain-words replies, trace timelines).
 //! - [`autoconfig`]: from an email address to its servers (presets, ISPDB files, SRV, MX).
@@ -34,6 +35,7 @@ pub mod html;
 pub mod imap;
 pub mod ingest;
 pub mod mailbox;
+pub mod mailto;
 pub mod mime;
 pub mod outbox_view;
 pub mod pop3;
