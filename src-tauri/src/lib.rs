@@ -4,9 +4,11 @@
 //! - `commands/`: one file per screen area, one engine call per command.
 //! - `scheme.rs`: the reader's `courriel-msg:` pages (sanitized HTML, strict CSP).
 //! - `outbox_worker.rs`, `watch.rs`: background sending and syncing, announced as events.
+//! - `desktop.rs`: one instance, `mailto:` links, the optional tray (background mode).
 //! - `notify.rs`: desktop notifications for new mail (what to announce, the setting).
 
 mod commands;
+mod desktop;
 mod notify;
 mod outbox_worker;
 mod scheme;
@@ -64,6 +66,10 @@ fn system_language(var: impl Fn(&str) -> Option<String>) -> String {
 
 pub fn run() {
     let result = tauri::Builder::default()
+        // First: a second instance hands its arguments over and exits before anything starts.
+        .plugin(desktop::single_instance())
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(desktop::plugin())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
         .plugin(links_plugin())
@@ -71,6 +77,7 @@ pub fn run() {
         .manage(AppState::open())
         .register_asynchronous_uri_scheme_protocol(scheme::SCHEME, scheme::handle)
         .setup(|app| {
+            desktop::setup(app);
             app.manage(notify::Notifier::new(app.handle()));
             notify::on_click(app.handle());
             let state = app.state::<AppState>();
@@ -121,6 +128,9 @@ pub fn run() {
             commands::outbox::resend,
             commands::outbox::discard,
             commands::outbox::outbox_draft,
+            commands::desktop::take_mailto,
+            commands::desktop::desktop_settings,
+            commands::desktop::set_desktop_settings,
             commands::domain::own_domains,
             commands::domain::domain_check,
             commands::domain::domain_self_test,

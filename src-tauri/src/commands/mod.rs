@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod compose;
+pub mod desktop;
 pub mod domain;
 pub mod mailbox;
 pub mod message;

@@ -134,3 +134,15 @@ export const onOpenMessage = (handler: (id: number | null) => void): Promise<Unl
 /** The outbox changed (a message was sent, refused, deferred). */
 export const onOutboxChanged = (handler: () => void): Promise<UnlistenFn> =>
   listen("outbox-changed", () => handler());
+
+// --- The installed app: mailto: links and background mode (src-tauri/src/desktop.rs).
+/** Settings → background mode; mirrors `DesktopSettings` in src-tauri/src/desktop.rs. */
+export type DesktopSettings = { runInBackground: boolean; startInTray: boolean };
+export const desktopSettings = (): Promise<DesktopSettings> => call("desktop_settings");
+/** Saves and applies the choices (the tray icon comes or goes); returns what was kept. */
+export const setDesktopSettings = (settings: DesktopSettings): Promise<DesktopSettings> =>
+  call("set_desktop_settings", { settings });
+/** The drafts of the mailto: links received since the last call, each one once. */
+export const takeMailto = (): Promise<Draft[]> => call("take_mailto");
+/** A mailto: link arrived (a second launch, xdg-open): call `takeMailto`. */
+export const onMailto = (handler: () => void): Promise<UnlistenFn> => listen("mailto", () => handler());

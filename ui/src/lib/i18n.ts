@@ -141,6 +141,10 @@ const EN = {
   key_compose: "New message",
   key_search: "Search",
   key_help: "This help",
+  // The installed app: background mode, mailto: links
+  backgroundMode: "Keep running in the tray when the window is closed (mail keeps syncing and sending)",
+  startInTray: "Start in the tray, without opening the window",
+  mailtoWaiting: "A mailto: link is waiting: its message opens when you close this one.",
 };
 
 export type Key = keyof typeof EN;
@@ -279,6 +283,9 @@ const FR: Record<Key, string> = {
   key_compose: "Nouveau message",
   key_search: "Rechercher",
   key_help: "Cette aide",
+  backgroundMode: "Rester dans la zone de notification quand la fenêtre est fermée (le courrier continue d'être synchronisé et envoyé)",
+  startInTray: "Démarrer dans la zone de notification, sans ouvrir la fenêtre",
+  mailtoWaiting: "Un lien mailto: attend : son message s'ouvrira quand vous fermerez celui-ci.",
 };
 
 export type Lang = "en" | "fr";
