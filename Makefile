@@ -4,19 +4,21 @@ SHELL := /bin/bash
 CARGO ?= cargo
 APP_BIN := target/debug/courriel-app
 CLI_BIN := target/debug/courriel
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 
 .PHONY: help run test deps-run deps-test ui-deps ui ui-check ui-test app cli \
-        fmt fmt-check lint test-rust test-e2e bindings clean
+        fmt fmt-check lint test-rust test-e2e bindings clean package test-package
 
 help:
 	@echo "make run    build the UI and the app, and open Courriel"
 	@echo "make test   every test: lints, Rust unit and real-server tests, UI checks, end-to-end"
+	@echo "make package  an installable Debian package (release build) in target/release/bundle/deb/"
 	@echo "make bench  Courriel's outbox against msmtp; IMAP sync and search of 100,000 messages against mbsync and notmuch"
 
 run: deps-run ui app
 	$(APP_BIN)
 
-test: deps-test ui-check ui-test ui fmt-check lint test-rust test-e2e
+test: deps-test ui-check ui-test ui fmt-check lint test-rust test-e2e test-package
 	@echo "make test: all passed"
 
 deps-run:
@@ -63,6 +65,29 @@ test-rust:
 test-e2e: app cli
 	$(CARGO) build -p courriel-engine --example seed_cache
 	COURRIEL_APP_BINARY=$(CURDIR)/$(APP_BIN) COURRIEL_CLI=$(CURDIR)/$(CLI_BIN) REPO=$(CURDIR) tests/e2e/run
+
+# The Tauri CLI from ui's npm packages (pinned by ui/package-lock.json, a prebuilt binary):
+# the same CLI as `cargo tauri`, without a cargo install that compiles for minutes.
+TAURI := ui/node_modules/.bin/tauri
+# Same features as `app`, so both reuse one build of the crate.
+TAURI_BUILD := $(TAURI) build --bundles deb --features custom-protocol
+
+# What you would ship: a release build (optimized, no debug info), bundled as a .deb.
+package: deps-run ui-deps
+	$(TAURI_BUILD)
+	@ls target/release/bundle/deb/*.deb
+
+# The test bundles the debug build that `app` (and the end-to-end test) already made
+# (--debug): it tests the packaging and the installed app's desktop integration, not the
+# optimizer, and a release build of the whole tree takes tens of minutes on 2 cores. ui/dist
+# is already built (`app`), so the CLI's beforeBuildCommand is skipped. Under the lock the
+# end-to-end test takes: bundling rewrites target/debug/courriel-app (the bundle type), and
+# the test drives an app. The engine's tests cover the mailto: parser; the shell's own unit
+# tests (desktop.rs, lib.rs), which no other target runs, run here.
+test-package: deps-test app cli
+	$(CARGO) test -p courriel-app --lib
+	flock /tmp/courriel-e2e.lock bash -c '$(TAURI_BUILD) --debug --config "{\"build\":{\"beforeBuildCommand\":null}}" \
+	  && COURRIEL_CLI=$(CURDIR)/$(CLI_BIN) REPO=$(CURDIR) tests/package/run target/debug/bundle/deb/Courriel_$(VERSION)_$$(dpkg --print-architecture).deb'
 
 include bench.mk
 
