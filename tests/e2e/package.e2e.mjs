@@ -6,6 +6,7 @@
 //   WEBDRIVER_PORT  tauri-driver's port
 //   SCREENSHOT_DIR  where the PNGs go
 //   CONFIG_DIR      the app's configuration directory (desktop.json)
+//   CLOSE_WINDOW    tests/package/close-window: what a window manager sends for the ✕
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -22,6 +23,8 @@ function env(name) {
 const APP = env("APP");
 const SHOTS = env("SCREENSHOT_DIR");
 const CONFIG_DIR = env("CONFIG_DIR");
+const CLOSE_WINDOW = env("CLOSE_WINDOW");
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // The first launch's command line: percent-encoded UTF-8, a CRLF in the body.
 const FIRST =
@@ -147,13 +150,21 @@ test("the installed app: mailto: links and background mode", { timeout: 300_000 
   await shot("package-mailto");
   await discard();
 
-  // 4. Background mode, kept in desktop.json, and "start in the tray": the next start
-  // opens no window until Courriel is launched again.
+  // 4. Background mode, kept in desktop.json: closing the window (the window manager's
+  // WM_DELETE_WINDOW) hides it and Courriel keeps running; launching it again shows it.
   await (await $(testid("nav-settings"))).click();
   const settingsFile = join(CONFIG_DIR, "desktop.json");
   const saved = () => (existsSync(settingsFile) ? JSON.parse(readFileSync(settingsFile, "utf8")) : {});
   await (await $(testid("background-mode"))).click();
   await until("background mode to be saved", async () => saved().runInBackground === true);
+  const visibility = () => browser.execute(() => document.visibilityState);
+  launch(CLOSE_WINDOW, ["Courriel"]);
+  await until("the closed window to be hidden", async () => (await visibility()) === "hidden");
+  assert.equal(running(), 1, "closing the window in background mode ended Courriel");
+  launch(APP, []);
+  await until("the window to come back on a second launch", async () => (await visibility()) === "visible");
+
+  // "Start in the tray": the next start opens no window until Courriel is launched again.
   await (await $(testid("start-in-tray"))).click();
   await until("start in tray to be saved", async () => saved().startInTray === true);
   await shot("package-settings");
@@ -162,11 +173,20 @@ test("the installed app: mailto: links and background mode", { timeout: 300_000 
   await browser.deleteSession();
   browser = await session([]);
   await until("the app to start", () => browser.execute(() => document.readyState === "complete"));
-  await until("the window to stay hidden", async () => (await browser.execute(() => document.visibilityState)) === "hidden");
+  await until("the window to stay hidden", async () => (await visibility()) === "hidden");
   launch(APP, []);
-  await until("the window to show on a second launch", async () => (await browser.execute(() => document.visibilityState)) === "visible");
+  await until("the window to show on a second launch", async () => (await visibility()) === "visible");
   assert.equal(running(), 1);
   await (await $(testid("nav-settings"))).click();
   assert.equal(await (await $(testid("background-mode"))).isSelected(), true);
   assert.equal(await (await $(testid("start-in-tray"))).isSelected(), true);
+
+  // 5. Background mode off (the default): closing the window quits.
+  await (await $(testid("background-mode"))).click();
+  await until("background mode off to be saved", async () => saved().runInBackground === false && saved().startInTray === false);
+  launch(CLOSE_WINDOW, ["Courriel"]);
+  for (let i = 0; running() > 0; i++) {
+    assert.ok(i < 300, "Courriel still runs after its window was closed with background mode off");
+    await sleep(100);
+  }
 });
