@@ -12,9 +12,10 @@
 //! Linux and Windows they arrive as command-line arguments, of the first launch or of a
 //! second one: every argument that starts with `mailto:` is taken (the deep-link plugin's
 //! own reading accepts only a lone argument, and launchers may add others). On macOS they
-//! arrive as Apple events, through tauri-plugin-deep-link. Drafts wait in [`Desktop`] until
+//! arrive as Apple events, through tauri-plugin-deep-link. Drafts wait in [`PENDING`] until
 //! the window takes them (`take_mailto`), and the `mailto` event tells a window already
-//! running to do so: a link that arrives before the page has loaded is not lost.
+//! running to do so: a link that arrives before the page has loaded, or even before the
+//! app's state exists (a second launch racing the first one's start), is not lost.
 //!
 //! **Background mode** (off by default; Settings): closing the window hides it and
 //! Courriel keeps running, syncing and sending, with a tray icon (Open, Quit). "Start in
@@ -49,11 +50,14 @@ pub struct DesktopSettings {
     pub start_in_tray: bool,
 }
 
-/// The shell's desktop state: the settings and the drafts from links not yet shown.
+/// The drafts of the links received and not yet taken by the window. A static, not app
+/// state: the single-instance callback can run before any state is managed.
+static PENDING: Mutex<Vec<Draft>> = Mutex::new(Vec::new());
+
+/// The shell's desktop state: the background-mode settings.
 pub struct Desktop {
     settings: Mutex<DesktopSettings>,
     file: Option<PathBuf>,
-    mailtos: Mutex<Vec<Draft>>,
 }
 
 impl Desktop {
@@ -73,7 +77,6 @@ impl Desktop {
         Desktop {
             settings: Mutex::new(settings),
             file,
-            mailtos: Mutex::new(Vec::new()),
         }
     }
 
@@ -106,11 +109,11 @@ impl Desktop {
         *lock(&self.settings) = settings;
         Ok(())
     }
+}
 
-    /// The drafts of the links received so far, once.
-    pub fn take_mailtos(&self) -> Vec<Draft> {
-        std::mem::take(&mut *lock(&self.mailtos))
-    }
+/// The drafts of the links received so far, each one once.
+pub fn take_mailtos() -> Vec<Draft> {
+    std::mem::take(&mut *lock(&PENDING))
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -161,7 +164,10 @@ pub fn plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
             else {
                 return;
             };
-            if label != "main" || !app.state::<Desktop>().settings().run_in_background {
+            let background = app
+                .try_state::<Desktop>()
+                .is_some_and(|d| d.settings().run_in_background);
+            if label != "main" || !background {
                 return;
             }
             api.prevent_close();
@@ -187,7 +193,7 @@ pub fn setup<R: Runtime>(app: &tauri::App<R>) {
     }
     receive(handle, std::env::args().skip(1));
     let in_tray = settings.run_in_background && settings.start_in_tray;
-    let has_mail_to_write = !lock(&app.state::<Desktop>().mailtos).is_empty();
+    let has_mail_to_write = !lock(&PENDING).is_empty();
     if !in_tray || has_mail_to_write {
         show_main(handle);
     }
@@ -221,7 +227,7 @@ fn receive<R: Runtime>(app: &AppHandle<R>, args: impl IntoIterator<Item = String
     if drafts.is_empty() {
         return;
     }
-    lock(&app.state::<Desktop>().mailtos).extend(drafts);
+    lock(&PENDING).extend(drafts);
     if let Err(e) = app.emit(MAILTO_EVENT, ()) {
         tracing::warn!("could not tell the window about a mailto: link: {e}");
     }

@@ -9,8 +9,8 @@ use crate::desktop::{self, Desktop, DesktopSettings};
 
 /// The drafts of the `mailto:` links received since the last call (each one once).
 #[tauri::command]
-pub fn take_mailto(desktop: State<'_, Desktop>) -> Vec<Draft> {
-    desktop.take_mailtos()
+pub fn take_mailto() -> Vec<Draft> {
+    desktop::take_mailtos()
 }
 
 /// Whether closing the window keeps Courriel in the tray, and whether it starts there.
