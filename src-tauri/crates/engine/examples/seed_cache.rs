@@ -73,6 +73,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     store.insert_batch(account.id, folder.id, &batch)?;
+    engine.index_for_search().await?;
     println!("{count} messages in {dir}");
     Ok(())
 }

@@ -37,8 +37,25 @@ impl Engine {
         self.sync_with_progress(email, &|_| {}).await
     }
 
-    /// `sync`, reporting each batch (folder, done, total) as it lands.
+    /// `sync`, reporting each batch (folder, done, total) as it lands. The mail is cached
+    /// first, then indexed for search (`index_for_search`), even after a sync cut short:
+    /// what it cached is searchable.
     pub async fn sync_with_progress(
+        &self,
+        email: &str,
+        progress: &(dyn Fn(&SyncProgress) + Send + Sync),
+    ) -> Result<SyncReport> {
+        let synced = self.sync_mail(email, progress).await;
+        let indexed = self.index_for_search().await;
+        let report = synced?;
+        indexed?;
+        Ok(report)
+    }
+
+    /// `sync_with_progress` without the indexing: when this returns the mail is cached and
+    /// readable, and search finds it once `index_for_search` has run. For callers that
+    /// schedule or time the two apart.
+    pub async fn sync_mail(
         &self,
         email: &str,
         progress: &(dyn Fn(&SyncProgress) + Send + Sync),
@@ -47,6 +64,21 @@ impl Engine {
         let result = self.sync_account(&account, progress).await;
         self.note_sign_in(&account, &result);
         result
+    }
+
+    /// Index for search what syncs cached and did not index yet, newest first, a large
+    /// batch per transaction. Returns how many messages were indexed.
+    pub async fn index_for_search(&self) -> Result<u32> {
+        /// Large: each transaction writes an index segment that later ones merge.
+        const BATCH: u32 = 5_000;
+        let mut total = 0;
+        loop {
+            let indexed = self.blocking(|s| s.index_pending(BATCH)).await?;
+            if indexed == 0 {
+                return Ok(total);
+            }
+            total += indexed;
+        }
     }
 
     async fn sync_account(
@@ -72,7 +104,8 @@ impl Engine {
         let report = imap::sync::sync_account(&ctx, &mut session)
             .await
             .with_context(|| format!("syncing {}", account.email))?;
-        session.logout().await.ok(); // the sync is saved; a failed LOGOUT changes nothing
+        // The sync is saved: LOGOUT's answer changes nothing, so nobody waits for it.
+        tokio::spawn(async move { session.logout().await.ok() });
         Ok(report)
     }
 
@@ -137,6 +170,7 @@ impl Engine {
             // another). Its changes are synced at once, the other folders when the poll
             // interval ends (the outer loop).
             imap::sync::sync_folder(&ctx, &mut session, "INBOX", Some("inbox")).await?;
+            self.index_for_search().await?;
             while imap::idle::idle(&mut session, options.poll).await? == imap::idle::Woke::Changed {
                 let new_messages =
                     imap::sync::sync_folder(&ctx, &mut session, "INBOX", Some("inbox")).await?;
@@ -147,6 +181,7 @@ impl Engine {
                     total_cached: self.store.count_account_messages(account.id)?,
                     replayed: 0,
                 }));
+                self.index_for_search().await?;
             }
         }
     }

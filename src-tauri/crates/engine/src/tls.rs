@@ -3,7 +3,7 @@
 //! to turn verification off.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rustls::ClientConfig;
 use rustls_pki_types::pem::PemObject;
@@ -12,7 +12,26 @@ use rustls_pki_types::CertificateDer;
 use crate::error::{Error, ErrorKind, Result};
 
 /// A client config trusting the OS store and, when given, the CA certificates in `ca_file`.
+/// Built once per CA file (and again when the file changes): loading the OS trust store
+/// takes longer than a whole IMAP resync of an unchanged mailbox.
 pub fn client_config(ca_file: Option<&Path>) -> Result<Arc<ClientConfig>> {
+    type Key = Option<(std::path::PathBuf, Option<std::time::SystemTime>)>;
+    static BUILT: Mutex<Vec<(Key, Arc<ClientConfig>)>> = Mutex::new(Vec::new());
+    let key: Key = ca_file.map(|p| {
+        let modified = std::fs::metadata(p).and_then(|m| m.modified()).ok();
+        (p.to_path_buf(), modified)
+    });
+    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, config)) = built.iter().find(|(k, _)| *k == key) {
+        return Ok(config.clone());
+    }
+    let config = build_config(ca_file)?;
+    built.retain(|(k, _)| k.as_ref().map(|k| &k.0) != key.as_ref().map(|k| &k.0));
+    built.push((key, config.clone()));
+    Ok(config)
+}
+
+fn build_config(ca_file: Option<&Path>) -> Result<Arc<ClientConfig>> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let extra = match ca_file {
         Some(path) => read_ca_file(path)?,

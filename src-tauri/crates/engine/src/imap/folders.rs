@@ -2,12 +2,14 @@
 //! role; well-known names when the server marks none; names decoded from modified UTF-7
 //! (RFC 3501 §5.1.3).
 
-use async_imap::types::NameAttribute;
+use std::collections::HashMap;
+
+use async_imap::imap_proto::{MailboxDatum, NameAttribute, Response, StatusAttribute};
 use base64::engine::general_purpose::STANDARD_NO_PAD as B64;
 use base64::Engine as _;
-use futures::TryStreamExt;
 
-use super::connect::{imap_error, ImapSession};
+use super::connect::ImapSession;
+use super::raw::{self, Caps};
 use crate::error::{Context, ErrorKind, Result};
 
 /// One folder as listed.
@@ -20,33 +22,78 @@ pub struct Listed {
     pub delimiter: String,
     pub role: Option<&'static str>,
     pub selectable: bool,
+    /// The folder's STATUS, when the server gives it with the list (LIST-STATUS).
+    pub status: Option<FolderStatus>,
 }
 
-pub async fn list(session: &mut ImapSession) -> Result<Vec<Listed>> {
-    let names: Vec<_> = session
-        .list(Some(""), Some("*"))
-        .await
-        .map_err(|e| imap_error(e, ErrorKind::Protocol))
-        .context("listing folders")?
-        .try_collect()
-        .await
-        .map_err(|e| imap_error(e, ErrorKind::Protocol))
-        .context("reading the folder list")?;
-    let mut folders: Vec<Listed> = names
-        .iter()
-        .map(|n| Listed {
-            name: n.name().to_owned(),
-            display_name: decode_mutf7(n.name()),
-            delimiter: n.delimiter().unwrap_or("/").to_owned(),
-            role: special_use(n.attributes()),
-            selectable: !n
-                .attributes()
-                .iter()
-                .any(|a| matches!(a, NameAttribute::NoSelect)),
-        })
-        .collect();
+/// What STATUS says of a folder: enough to know it has not changed without opening it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FolderStatus {
+    pub messages: u32,
+    pub uidnext: u32,
+    pub uidvalidity: u32,
+    /// 0 when the server keeps no mod-sequences (no CONDSTORE).
+    pub highestmodseq: u64,
+}
+
+/// Every folder. With LIST-STATUS (RFC 5819) each comes with its STATUS in the same
+/// round trip, so a sync opens only the folders that changed.
+pub async fn list(session: &mut ImapSession, caps: &Caps) -> Result<Vec<Listed>> {
+    let mut command = String::from("LIST \"\" \"*\"");
+    if caps.list_status {
+        let modseq = if caps.condstore { " HIGHESTMODSEQ" } else { "" };
+        command.push_str(&format!(
+            " RETURN (STATUS (MESSAGES UIDNEXT UIDVALIDITY{modseq}))"
+        ));
+    }
+    let mut folders = Vec::new();
+    let mut statuses = HashMap::new();
+    raw::run(session, &command, ErrorKind::Protocol, |r| {
+        match r {
+            Response::MailboxData(MailboxDatum::List(l)) => {
+                folders.push(listed(&l.name, l.delimiter.as_deref(), &l.name_attributes))
+            }
+            Response::MailboxData(MailboxDatum::Status { mailbox, status }) => {
+                statuses.insert(mailbox.to_string(), folder_status(status));
+            }
+            _ => {}
+        }
+        Ok(())
+    })
+    .await
+    .context("listing folders")?;
+    for f in &mut folders {
+        f.status = statuses.remove(&f.name);
+    }
     fill_roles_by_name(&mut folders);
     Ok(folders)
+}
+
+fn listed(name: &str, delimiter: Option<&str>, attributes: &[NameAttribute<'_>]) -> Listed {
+    Listed {
+        name: name.to_owned(),
+        display_name: decode_mutf7(name),
+        delimiter: delimiter.unwrap_or("/").to_owned(),
+        role: special_use(attributes),
+        selectable: !attributes
+            .iter()
+            .any(|a| matches!(a, NameAttribute::NoSelect)),
+        status: None,
+    }
+}
+
+fn folder_status(items: &[StatusAttribute]) -> FolderStatus {
+    let mut s = FolderStatus::default();
+    for item in items {
+        match item {
+            StatusAttribute::Messages(n) => s.messages = *n,
+            StatusAttribute::UidNext(n) => s.uidnext = *n,
+            StatusAttribute::UidValidity(n) => s.uidvalidity = *n,
+            StatusAttribute::HighestModSeq(n) => s.highestmodseq = *n,
+            _ => {}
+        }
+    }
+    s
 }
 
 fn special_use(attributes: &[NameAttribute<'_>]) -> Option<&'static str> {
@@ -179,6 +226,7 @@ mod tests {
             delimiter: ".".into(),
             role: None,
             selectable: true,
+            status: None,
         };
         let mut folders = vec![
             f("INBOX"),

@@ -113,6 +113,8 @@ pub struct Caps {
     pub gmail: bool,
     pub id: bool,
     pub compress: bool,
+    /// LIST-STATUS (RFC 5819): folder statuses in the LIST response.
+    pub list_status: bool,
 }
 
 impl Caps {
@@ -128,6 +130,7 @@ impl Caps {
                 "X-GM-EXT-1" => caps.gmail = true,
                 "ID" => caps.id = true,
                 "COMPRESS=DEFLATE" => caps.compress = true,
+                "LIST-STATUS" => caps.list_status = true,
                 _ => {}
             }
         }

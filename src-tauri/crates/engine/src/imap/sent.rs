@@ -7,7 +7,8 @@ use crate::error::{Context, Error, ErrorKind, Result};
 /// The Sent folder's name: the one marked `\Sent`, else a well-known name that exists
 /// (the same roles the folder list shows, from `folders::list`).
 pub async fn find_sent(session: &mut ImapSession) -> Result<String> {
-    super::folders::list(session)
+    // A plain LIST: statuses are not needed here.
+    super::folders::list(session, &super::raw::Caps::default())
         .await?
         .into_iter()
         .find(|f| f.role == Some("sent"))

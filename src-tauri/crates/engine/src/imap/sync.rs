@@ -43,13 +43,15 @@ pub async fn sync_account(ctx: &SyncCtx<'_>, session: &mut ImapSession) -> Resul
     let replayed = super::changes::replay(ctx.store, ctx.account, session, ctx.caps)
         .await
         .context("sending queued changes")?;
-    let listed = super::folders::list(session).await?;
+    let listed = super::folders::list(session, ctx.caps).await?;
     raw::drain(session);
     ctx.store.save_folders(ctx.account.id, &listed)?;
     let mut new_messages = 0;
     let mut names = Vec::new();
     for f in to_sync(&listed, ctx.caps) {
-        new_messages += sync_folder(ctx, session, &f.name, f.role).await?;
+        if !unchanged_since_listed(ctx, f)? {
+            new_messages += sync_folder(ctx, session, &f.name, f.role).await?;
+        }
         names.push(f.display_name.clone());
     }
     Ok(SyncReport {
@@ -117,6 +119,24 @@ pub async fn sync_folder(
     ctx.store
         .set_synced(folder.id, uidnext, sel.highestmodseq)?;
     Ok(new)
+}
+
+/// The folder's status in the LIST response (LIST-STATUS) shows nothing new since our
+/// last sync: no need to open it. On a mailbox that did not change, a sync is then one
+/// LIST, whatever the number of folders and messages.
+fn unchanged_since_listed(ctx: &SyncCtx<'_>, f: &Listed) -> Result<bool> {
+    let Some(status) = &f.status else {
+        return Ok(false);
+    };
+    let folder = ctx.store.folder(ctx.account.id, &f.name, f.role)?;
+    let listed = Selected {
+        exists: status.messages,
+        uidvalidity: status.uidvalidity,
+        uidnext: status.uidnext,
+        highestmodseq: status.highestmodseq,
+        ..Selected::default()
+    };
+    Ok(folder.uidvalidity == status.uidvalidity && unchanged(ctx, &folder, &listed)?)
 }
 
 /// Nothing to do: no new UID, the same HIGHESTMODSEQ (CONDSTORE), and as many messages as
@@ -444,6 +464,7 @@ mod tests {
             delimiter: "/".into(),
             role,
             selectable: true,
+            status: None,
         }
     }
 

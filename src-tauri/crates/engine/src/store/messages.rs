@@ -1,10 +1,11 @@
-//! Cached messages: insert (with body, attachments, thread and index, in one transaction),
+//! Cached messages: insert (with body, attachments and thread, in one transaction),
 //! the server's changes applied, bodies that arrive later, and the lists the UI shows.
 
 use std::collections::BTreeMap;
 
 use rusqlite::{params, OptionalExtension, Row};
 
+use super::index::{index, unindex, Entry};
 use super::Store;
 use crate::api::{AttachmentInfo, MessageSummary};
 use crate::error::{Context, Result};
@@ -51,15 +52,24 @@ pub struct ServerChange {
 }
 
 impl Store {
-    /// Cache one message with its body and index it, in one transaction. A UID already
-    /// cached is left alone (sync may re-fetch after a dropped connection).
+    /// Cache one message with its body and index it, in one transaction: one message
+    /// is searchable at once. A UID already cached is left alone.
     pub fn insert_message(&self, account_id: i64, folder_id: i64, m: &NewMessage) -> Result<bool> {
-        self.insert_batch(account_id, folder_id, std::slice::from_ref(m))
-            .map(|n| n == 1)
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let id = match cached_id(&tx, folder_id, m.uid)? {
+            Some(_) => None,
+            None => Some(insert_in(&tx, account_id, folder_id, m)?),
+        };
+        if let Some(id) = id {
+            index(&tx, &entry(id, m, &addresses(m)))?;
+        }
+        tx.commit().context("caching a message")?;
+        Ok(id.is_some())
     }
 
-    /// Cache a batch in one transaction (one fsync for hundreds of messages); UIDs already
-    /// cached are skipped. Returns how many were new.
+    /// Cache a batch in one transaction (one fsync for hundreds of messages), left for the
+    /// indexer; UIDs already cached are skipped. Returns how many were new.
     pub fn insert_batch(
         &self,
         account_id: i64,
@@ -70,11 +80,7 @@ impl Store {
         let tx = conn.transaction()?;
         let mut new = 0;
         for m in batch {
-            let exists: Option<i64> = tx
-                .prepare_cached("SELECT id FROM messages WHERE folder_id = ?1 AND uid = ?2")?
-                .query_row(params![folder_id, m.uid], |r| r.get(0))
-                .optional()?;
-            if exists.is_none() {
+            if cached_id(&tx, folder_id, m.uid)?.is_none() {
                 insert_in(&tx, account_id, folder_id, m)?;
                 new += 1;
             }
@@ -107,8 +113,9 @@ impl Store {
         )?;
         tx.execute("DELETE FROM attachments WHERE message_id = ?1", [id])?;
         insert_attachments(&tx, id, &m.attachments)?;
+        // Searchable with its body now, not at the indexer's next pass.
         unindex(&tx, id)?;
-        index(&tx, id, m)?;
+        index(&tx, &entry(id, m, &addresses(m)))?;
         tx.commit().context("saving a message body")
     }
 
@@ -237,8 +244,8 @@ impl Store {
     }
 }
 
-/// Insert a message, its body, attachments, thread and index entry inside the caller's
-/// transaction. Returns the new row id.
+/// Insert a message, its body, attachments and thread inside the caller's transaction,
+/// left for the indexer (`index::Store::index_pending`). Returns the new row id.
 pub(crate) fn insert_in(
     tx: &rusqlite::Transaction<'_>,
     account_id: i64,
@@ -250,9 +257,9 @@ pub(crate) fn insert_in(
         "INSERT INTO messages (account_id, folder_id, uid, flags, seen, flagged, message_id,
              in_reply_to, refs, subject, from_name, from_addr, to_addrs, cc_addrs, date,
              internal_date, size, modseq, has_body, preview, list_id, auth_results,
-             attachments, labels, gm_thrid)
+             attachments, labels, gm_thrid, indexed)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, 0)",
     )?
     .execute(params![
         account_id,
@@ -286,7 +293,6 @@ pub(crate) fn insert_in(
         .execute(params![id, m.raw, m.text, m.html])?;
     insert_attachments(tx, id, &m.attachments)?;
     super::threads::assign(tx, account_id, id, m)?;
-    index(tx, id, m)?;
     Ok(id)
 }
 
@@ -305,61 +311,37 @@ fn insert_attachments(
     Ok(())
 }
 
-/// The search index entry: subject, names and addresses, body text (empty until the body
-/// arrives; `attach_body` re-indexes). Its rowid is the message's `fts_key`, which sorts
-/// by date (migration 009), so searches read newest first and stop at their limit.
-fn index(tx: &rusqlite::Transaction<'_>, id: i64, m: &NewMessage) -> Result<()> {
-    let key = fts_key(tx, id, m.date)?;
-    let addresses = [m.from_name.as_deref().unwrap_or(""), &m.from_addr]
+/// The message's index entry: subject, names and addresses, body text.
+fn entry<'a>(id: i64, m: &'a NewMessage, addresses: &'a str) -> Entry<'a> {
+    Entry {
+        id,
+        date: m.date,
+        subject: &m.subject,
+        addresses,
+        body: &m.text,
+    }
+}
+
+/// Sender and recipients, names and addresses, as the index holds them.
+fn addresses(m: &NewMessage) -> String {
+    [m.from_name.as_deref().unwrap_or(""), &m.from_addr]
         .into_iter()
         .chain(m.to_addrs.iter().map(String::as_str))
         .chain(m.cc_addrs.iter().map(String::as_str))
         .collect::<Vec<_>>()
-        .join(" ");
-    tx.prepare_cached(
-        "INSERT INTO messages_fts (rowid, subject, addresses, body) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![key, m.subject, addresses, m.text])?;
-    Ok(())
+        .join(" ")
 }
 
-/// The message's index key: kept if it has one, else `(date << 20) | (id & 0xFFFFF)`,
-/// stepped past a key already taken (two messages of the same second whose ids are a
-/// multiple of 2^20 apart).
-fn fts_key(tx: &rusqlite::Transaction<'_>, id: i64, date: i64) -> Result<i64> {
-    let existing: Option<i64> = tx
-        .prepare_cached("SELECT fts_key FROM messages WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))?;
-    if let Some(key) = existing {
-        return Ok(key);
-    }
-    let mut key = (date << 20) | (id & 0xF_FFFF);
-    while tx
-        .prepare_cached("SELECT 1 FROM messages WHERE fts_key = ?1")?
-        .exists([key])?
-    {
-        key += 1;
-    }
-    tx.prepare_cached("UPDATE messages SET fts_key = ?2 WHERE id = ?1")?
-        .execute(params![id, key])?;
-    Ok(key)
-}
-
-/// Remove the message's index entry (before the message row goes).
-pub(crate) fn unindex(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<()> {
-    tx.prepare_cached(
-        "DELETE FROM messages_fts WHERE rowid = (SELECT fts_key FROM messages WHERE id = ?1)",
-    )?
-    .execute([id])?;
-    Ok(())
+/// The row id of the folder's message `uid`, if cached.
+fn cached_id(tx: &rusqlite::Transaction<'_>, folder_id: i64, uid: u32) -> Result<Option<i64>> {
+    Ok(tx
+        .prepare_cached("SELECT id FROM messages WHERE folder_id = ?1 AND uid = ?2")?
+        .query_row(params![folder_id, uid], |r| r.get(0))
+        .optional()?)
 }
 
 fn delete_uid(tx: &rusqlite::Transaction<'_>, folder_id: i64, uid: u32) -> Result<()> {
-    let id: Option<i64> = tx
-        .prepare_cached("SELECT id FROM messages WHERE folder_id = ?1 AND uid = ?2")?
-        .query_row(params![folder_id, uid], |r| r.get(0))
-        .optional()?;
-    match id {
+    match cached_id(tx, folder_id, uid)? {
         Some(id) => delete_row(tx, id),
         None => Ok(()),
     }

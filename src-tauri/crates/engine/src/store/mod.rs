@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod changes;
 pub mod drafts;
 pub mod folders;
+pub mod index;
 pub mod messages;
 mod migrations;
 pub mod outbox;

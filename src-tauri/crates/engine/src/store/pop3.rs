@@ -123,7 +123,7 @@ impl Store {
     pub fn delete_local(&self, message_id: i64) -> Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        super::messages::unindex(&tx, message_id)?;
+        super::index::unindex(&tx, message_id)?;
         let n = tx.execute("DELETE FROM messages WHERE id = ?1", [message_id])?;
         if n == 0 {
             return Err(Error::new(

@@ -187,6 +187,22 @@ fn search_is_newest_first_and_understands_fields() {
         .map(|i| message(i, &format!("{i}@x"), &[], i64::from(i) * 100))
         .collect();
     store.insert_batch(account, inbox, &batch).expect("insert");
+    assert!(
+        store.search("budg", 5).expect("search").is_empty(),
+        "not indexed yet"
+    );
+    assert_eq!(store.pending_index().expect("pending"), 20);
+    // The indexer takes the newest first.
+    assert_eq!(store.index_pending(3).expect("index"), 3);
+    let dates: Vec<_> = store
+        .search("budg", 50)
+        .expect("search")
+        .iter()
+        .map(|m| m.date)
+        .collect();
+    assert_eq!(dates, [2000, 1900, 1800]);
+    assert_eq!(store.index_pending(100).expect("index"), 17);
+    assert_eq!(store.index_pending(100).expect("index"), 0, "nothing left");
     let hits = store.search("budg", 5).expect("prefix search");
     let dates: Vec<_> = hits.iter().map(|m| m.date).collect();
     assert_eq!(dates, [2000, 1900, 1800, 1700, 1600]);
