@@ -12,21 +12,39 @@
 #    Goals: full sync at most 1.0x mbsync's time, no-change resync at most 0.05x, search
 #    p95 at most 20 ms. COURRIEL_BENCH_MESSAGES=2000 make bench for a quick try; the full
 #    run takes minutes, most of them notmuch's indexing.
+# 3. bench_app: the desktop app (release build) on a cache of 100,000 messages (the
+#    engine's seed_cache example), under Xvfb through tauri-driver, no server: cold start
+#    to a painted inbox (a new process each time, the OS file cache dropped before each
+#    start when allowed; from the process's start in /proc to the UI's
+#    "courriel:inbox-painted" mark), and the resident memory of the whole process tree (the
+#    app and WebKit's processes, VmRSS summed from /proc) after opening 50 messages. Goals:
+#    at most 1 s and at most 250 MB. No peer to compare with. `make bench-app` runs it alone;
+#    BENCH_COUNT and RUNS change its size.
 #
-# Code: tests/src/bin/bench_send.rs, tests/src/bin/bench_sync.rs.
+# Code: tests/src/bin/bench_send.rs, tests/src/bin/bench_sync.rs, tests/e2e/bench-app(.mjs).
 # Included by the Makefile (`include bench.mk`); runs alone too: make -f bench.mk bench
 # Like the real-server tests, it must run as root (Postfix's master refuses anything else).
 
 # This file's directory, so the paths hold wherever make was started.
 BENCH_ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 CARGO ?= cargo
-.PHONY: bench bench-deps
+.PHONY: bench bench-deps bench-app
 
 bench: bench-deps
 	$(CARGO) run --release --manifest-path $(BENCH_ROOT)/Cargo.toml -p courriel-tests --bin bench_send
 	$(CARGO) run --release --manifest-path $(BENCH_ROOT)/Cargo.toml -p courriel-tests --bin bench_sync
+	$(MAKE) -f $(BENCH_ROOT)/bench.mk bench-app
+
+# The release app embeds ui/dist, built first.
+bench-app: bench-deps
+	cd $(BENCH_ROOT)/ui && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build
+	$(CARGO) build --release --manifest-path $(BENCH_ROOT)/Cargo.toml -p courriel-app --features custom-protocol
+	$(CARGO) build --release --manifest-path $(BENCH_ROOT)/Cargo.toml -p courriel-engine --example seed_cache
+	COURRIEL_APP_BINARY=$(BENCH_ROOT)/target/release/courriel-app \
+	COURRIEL_SEED=$(BENCH_ROOT)/target/release/examples/seed_cache \
+	  $(BENCH_ROOT)/tests/e2e/bench-app
 
 # Install what is missing, and only that: the test servers' packages, msmtp, isync
-# (mbsync) and notmuch.
+# (mbsync), notmuch, and for bench-app tauri-driver.
 bench-deps:
 	$(BENCH_ROOT)/scripts/ensure-deps bench

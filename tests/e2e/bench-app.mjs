@@ -1,0 +1,240 @@
+// `make bench`, the desktop app (started by tests/e2e/bench-app, which seeds the cache and
+// runs Xvfb and tauri-driver): the real app, release build, on a cache of BENCH_COUNT
+// messages (the engine's seed_cache example), no server and no DNS answers involved.
+//
+// 1. Cold start to a painted inbox, RUNS times, each a new app process (the OS file cache
+//    dropped before each when DROP_CACHES=1 and the kernel allows it). Measured from the
+//    app process's start (its start time in /proc, 10 ms ticks) to the UI's User Timing mark
+//    "courriel:inbox-painted", set once the frame with the inbox's first rows is painted
+//    (App.svelte). Both are read on the same clock: the page's performance.timeOrigin plus
+//    the mark's time is wall-clock time, and so is the process start (now minus its age).
+// 2. Memory: in the last run, 50 messages opened one after the other in the reader (j, each
+//    waited for until its subject shows), then the resident memory of the whole process
+//    tree (the app and every process under it: WebKit's web and network processes) summed
+//    from /proc/<pid>/status VmRSS; PSS (smaps_rollup) too, which shares shared pages out
+//    instead of counting them once per process.
+//
+// Prints the numbers and whether the goals (at most 1 s, at most 250 MB) were met. Fails
+// only when something did not happen (no rows, a message that did not open), never on a
+// time: a slow machine gets slow numbers, not a red test.
+//
+//   COURRIEL_APP_BINARY  the app, release build with ui/dist embedded
+//   WEBDRIVER_PORT       tauri-driver's port
+//   DRIVER_PID           tauri-driver's pid (the app is found among its descendants)
+//   BENCH_COUNT          how many messages the cache holds
+//   RUNS                 how many cold starts (default 5)
+//   DROP_CACHES          1: drop the OS file cache before each start (root)
+
+import { readFileSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { remote } from "webdriverio";
+
+const APP = process.env.COURRIEL_APP_BINARY;
+const RUNS = Number(process.env.RUNS ?? 5);
+const COUNT = Number(process.env.BENCH_COUNT ?? 100_000);
+const OPEN = 50;
+const TICK = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
+
+const say = (line) => console.log(`bench_app: ${line}`);
+
+/** pid → parent pid, for every process now. */
+function parents() {
+  const map = new Map();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      // The command name is in parentheses and may hold spaces: fields start after ")".
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      map.set(Number(name), Number(fields[1]));
+    } catch {
+      // Gone since readdir.
+    }
+  }
+  return map;
+}
+
+function descendants(root) {
+  const ppid = parents();
+  const out = [];
+  const todo = [root];
+  while (todo.length) {
+    const p = todo.pop();
+    for (const [pid, parent] of ppid) {
+      if (parent === p) {
+        out.push(pid);
+        todo.push(pid);
+      }
+    }
+  }
+  return out;
+}
+
+/** The app process under tauri-driver (started by WebKitWebDriver for the session). */
+function appPid() {
+  const mine = descendants(Number(process.env.DRIVER_PID)).filter((pid) => {
+    try {
+      return readlinkSync(`/proc/${pid}/exe`) === APP;
+    } catch {
+      return false;
+    }
+  });
+  if (mine.length !== 1) throw new Error(`expected one app process under tauri-driver, found ${mine.length}`);
+  return mine[0];
+}
+
+/** Wall-clock ms at which `pid` started (10 ms ticks). */
+function startedAt(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const startTicks = Number(fields[19]); // field 22 of stat: starttime, in clock ticks since boot
+  const now = Date.now();
+  const uptime = Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]);
+  return now - (uptime - startTicks / TICK) * 1000;
+}
+
+function memory(pid) {
+  const rows = [];
+  for (const p of [pid, ...descendants(pid)]) {
+    try {
+      const status = readFileSync(`/proc/${p}/status`, "utf8");
+      const kb = (re, text) => Number(re.exec(text)?.[1] ?? 0);
+      const rss = kb(/^VmRSS:\s+(\d+) kB/m, status);
+      let pss = 0;
+      try {
+        pss = kb(/^Pss:\s+(\d+) kB/m, readFileSync(`/proc/${p}/smaps_rollup`, "utf8"));
+      } catch {
+        pss = rss;
+      }
+      const name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? "?";
+      rows.push({ pid: p, name, rss, pss });
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+  return rows;
+}
+
+function dropCaches() {
+  if (process.env.DROP_CACHES !== "1") return false;
+  try {
+    execFileSync("sync");
+    writeFileSync("/proc/sys/vm/drop_caches", "3\n");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const session = () =>
+  remote({
+    hostname: "127.0.0.1",
+    port: Number(process.env.WEBDRIVER_PORT ?? 4444),
+    logLevel: "warn",
+    connectionRetryCount: 0,
+    capabilities: {
+      browserName: "wry",
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: APP },
+    },
+  });
+
+const starts = [];
+const phases = [];
+let dropped = 0;
+let mem = null;
+for (let run = 1; run <= RUNS; run++) {
+  if (dropCaches()) dropped++;
+  const browser = await session();
+  try {
+    const pid = appPid();
+    const began = startedAt(pid);
+    await browser.waitUntil(
+      () => browser.execute(() => performance.getEntriesByName("courriel:inbox-painted").length > 0),
+      { timeout: 60_000, interval: 50, timeoutMsg: "the inbox was never painted" },
+    );
+    const page = await browser.execute(() => {
+      const nav = performance.getEntriesByType("navigation")[0];
+      return {
+        origin: performance.timeOrigin,
+        loaded: nav ? nav.domContentLoadedEventEnd : 0,
+        painted: performance.getEntriesByName("courriel:inbox-painted")[0].startTime,
+      };
+    });
+    const painted = page.origin + page.painted;
+    const rows = await browser.execute(() => document.querySelectorAll('[data-testid="message-row"]').length);
+    if (rows === 0) throw new Error("the inbox mark was set with no rows on screen");
+    const ms = painted - began;
+    starts.push(ms);
+    const webview = page.origin - began;
+    phases.push({ webview, loaded: page.loaded, painted: page.painted - page.loaded });
+    say(
+      `run ${run}: cold start to a painted inbox ${ms.toFixed(0)} ms (${rows} rows on screen): ` +
+        `the page starts loading at +${webview.toFixed(0)} ms, its script has run ${page.loaded.toFixed(0)} ms later, ` +
+        `the rows are painted ${(page.painted - page.loaded).toFixed(0)} ms after that`,
+    );
+
+    if (run === RUNS) {
+      // 50 messages opened in the reader, one after the other.
+      await browser.waitUntil(
+        async () => Number(await (await browser.$('[data-testid="message-list"]')).getAttribute("data-count")) === COUNT,
+        { timeout: 120_000, interval: 250, timeoutMsg: `the list never held ${COUNT} messages` },
+      );
+      await browser.execute(() => new Promise((r) => setTimeout(r, 1000)));
+      const listed = memory(pid);
+      await (await browser.$("#mailbox-title")).click();
+      let previous = "";
+      for (let i = 0; i < OPEN; i++) {
+        await browser.keys(["j"]);
+        await browser.waitUntil(
+          async () => {
+            const s = await browser.$('[data-testid="reader-subject"]');
+            if (!(await s.isExisting())) return false;
+            const text = await browser.execute((el) => el.textContent.trim(), s);
+            if (text && text !== previous) {
+              previous = text;
+              return true;
+            }
+            return false;
+          },
+          { timeout: 30_000, interval: 50, timeoutMsg: `message ${i + 1} did not open` },
+        );
+      }
+      // Let the last page settle (its frame, its trust line) before reading /proc.
+      await browser.execute(() => new Promise((r) => setTimeout(r, 1000)));
+      mem = { opened: OPEN, last: previous, rows: memory(pid), listed };
+    }
+  } finally {
+    await browser.deleteSession().catch(() => {});
+  }
+}
+
+const sorted = [...starts].sort((a, b) => a - b);
+const median = sorted[Math.floor(sorted.length / 2)];
+const mb = (kb) => (kb / 1024).toFixed(1);
+const rss = mem.rows.reduce((n, r) => n + r.rss, 0);
+const pss = mem.rows.reduce((n, r) => n + r.pss, 0);
+console.log("");
+console.log(`Courriel desktop app (${APP}), ${COUNT.toLocaleString("en")} cached messages`);
+console.log(`  (load average at the end: ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}, ${execFileSync("nproc", { encoding: "utf8" }).trim()} cores)`);
+console.log(
+  `  cold start to a painted inbox: median ${median.toFixed(0)} ms, min ${sorted[0].toFixed(0)}, max ${sorted.at(-1).toFixed(0)} ` +
+    `over ${starts.length} starts (${dropped ? `OS file cache dropped before ${dropped} of them` : "OS file cache warm"}; ±10 ms)`,
+);
+const mid = (key) => [...phases.map((p) => p[key])].sort((a, b) => a - b)[Math.floor(phases.length / 2)].toFixed(0);
+console.log(
+  `    where it goes (medians): process start to the page loading ${mid("webview")} ms (the shell, the engine, ` +
+    `the window and WebKit's processes), the page's script ${mid("loaded")} ms, to the painted rows ${mid("painted")} ms`,
+);
+console.log(`  memory after opening ${mem.opened} messages (last: "${mem.last}"):`);
+for (const r of mem.rows) console.log(`    ${String(r.pid).padStart(7)} ${r.name.padEnd(20)} RSS ${mb(r.rss).padStart(7)} MB  PSS ${mb(r.pss).padStart(7)} MB`);
+console.log(`    whole tree: RSS ${mb(rss)} MB (summed), PSS ${mb(pss)} MB`);
+const before = mem.listed.reduce((n, r) => n + r.rss, 0);
+console.log(
+  `    of which the whole list, before any message was opened: RSS ${mb(before)} MB ` +
+    `(${mem.listed.map((r) => `${r.name} ${mb(r.rss)}`).join(", ")})`,
+);
+const startOk = median <= 1000;
+const memOk = rss / 1024 <= 250;
+console.log(`  goal: cold start at most 1 s (median): ${startOk ? "met" : "NOT met"}`);
+console.log(`  goal: resident memory at most 250 MB (RSS summed): ${memOk ? "met" : "NOT met"}`);
