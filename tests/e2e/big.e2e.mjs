@@ -6,6 +6,8 @@
 //
 //   COURRIEL_APP_BINARY, WEBDRIVER_PORT, SCREENSHOT_DIR as for app.e2e.mjs
 //   BIG_COUNT   how many messages the cache holds
+//   COURRIEL_DNS (inherited by the app) the script's dnsmasq, which has no DMARC record
+//               for example.test: Settings' domain check says so, in French
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -89,4 +91,20 @@ test(`the message list at ${count} messages`, { timeout: 300_000 }, async (t) =>
   assert.equal(title, "Toutes les boîtes");
   await browser.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
   await browser.saveScreenshot(join(process.env.SCREENSHOT_DIR, "big-list.png"));
+
+  // Settings speak French too: the domain check of example.test (the account's domain,
+  // the user's own), its missing DMARC record failing, with the fix.
+  await (await browser.$('[data-testid="nav-settings"]')).click();
+  const card = await browser.$('[data-testid="domain-check"][data-domain="example.test"]');
+  await card.waitForExist({ timeout: 20_000 });
+  assert.equal(await browser.execute(() => document.getElementById("domains-title")?.textContent?.trim()), "Votre domaine");
+  await card.scrollIntoView();
+  await (await card.$('[data-testid="domain-check-button"]')).click();
+  const dmarc = '[data-testid="finding-group"][data-topic="dmarc"]';
+  await browser.waitUntil(async () => (await browser.$(dmarc)).isExisting(), { timeout: 60_000, interval: 250 });
+  const words = await browser.execute((sel) => document.querySelector(sel).textContent.replace(/\s+/g, " "), dmarc);
+  assert.equal(await (await browser.$(dmarc)).getAttribute("data-status"), "fail");
+  assert.match(words, /Échec/);
+  assert.match(words, /example\.test n'a pas d'enregistrement DMARC/);
+  assert.match(words, /Correction : Publiez un enregistrement TXT à _dmarc\.example\.test/);
 });
