@@ -1,14 +1,16 @@
 //! Desktop notifications for new mail (tauri-plugin-notification: notify-rust over the
 //! D-Bus notification service on Linux).
 //!
-//! **What is announced.** Mail that reaches an INBOX while Courriel runs, unread: after
-//! each background sync of an account (`watch.rs`) its INBOX's newest messages are
-//! compared with a high-water mark (the largest cache id seen). The first sync of a watch
-//! only sets the mark: what came while the app was closed, or the whole mailbox of an
-//! account just added, is in the inbox with its unread count, not in a burst of popups.
-//! Up to three new messages get one notification each (sender, subject); more get one
-//! that counts them, so a flood never buries the screen. Read ones (read on another
-//! device before the sync saw them) and other folders (Sent, Junk) are not announced.
+//! **What is announced.** Mail that reaches an INBOX while Courriel runs, unread. After
+//! each sync of an account (in the background, `watch.rs`, or asked for with the Sync
+//! button, so that what it brings is not announced later instead) the INBOX's newest
+//! messages are compared with a high-water mark (the largest cache id seen). An
+//! account's first sync in this run only sets the mark: what came while the app was
+//! closed, or the whole mailbox of an account just added, is in the inbox with its unread
+//! count, not in a burst of popups. Up to three new messages get one notification each
+//! (sender, subject); more get one that counts them, so a flood never buries the screen.
+//! Read ones (read on another device before the sync saw them) and other folders (Sent,
+//! Junk) are not announced.
 //!
 //! **A click opens the message.** The plugin reports a click on the notification (the
 //! server's default action, `tap`) where the platform does: on Linux when the

@@ -3,7 +3,7 @@
 use courriel_engine::api::{Folder, MessageSummary, SyncProgress, SyncReport};
 use courriel_engine::CommandError;
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use crate::state::AppState;
 
@@ -59,8 +59,11 @@ pub async fn thread(
 }
 
 /// Sync an account; each batch's progress (folder, done, total) streams on `progress`.
+/// New mail it brings is announced like the background sync's (`notify.rs`), at once
+/// rather than at the next background sync.
 #[tauri::command]
 pub async fn sync(
+    app: AppHandle,
     state: State<'_, AppState>,
     email: String,
     progress: Channel<SyncProgress>,
@@ -69,5 +72,9 @@ pub async fn sync(
         // A closed window drops the channel; the sync goes on regardless.
         let _ = progress.send(p.clone());
     };
-    Ok(state.engine()?.sync_with_progress(&email, &report).await?)
+    let synced = state.engine()?.sync_with_progress(&email, &report).await?;
+    if let Some(engine) = state.shared() {
+        tauri::async_runtime::spawn(crate::notify::after_sync(app, engine, email));
+    }
+    Ok(synced)
 }
