@@ -13,7 +13,7 @@ help:
 	@echo "make run    build the UI and the app, and open Courriel"
 	@echo "make test   every test: lints, Rust unit and real-server tests, UI checks, end-to-end"
 	@echo "make package  an installable Debian package (release build) in target/release/bundle/deb/"
-	@echo "make bench  Courriel's outbox against msmtp; IMAP sync and search of 100,000 messages against mbsync and notmuch"
+	@echo "make bench  Courriel's outbox against msmtp; IMAP sync and search of 100,000 messages against mbsync and notmuch; the app's cold start and memory at 100,000"
 
 run: deps-run ui app
 	$(APP_BIN)
