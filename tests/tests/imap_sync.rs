@@ -1,7 +1,7 @@
 //! IMAP sync against the real Dovecot: changes made by another client (flags, deletions)
 //! reach the cache on the next sync.
 
-use courriel_engine::api::Draft;
+use courriel_engine::api::{Draft, MessageAction};
 use courriel_engine::auth::secrets::Secret;
 use courriel_tests::{engine, Servers};
 use futures::TryStreamExt;
@@ -159,4 +159,65 @@ async fn every_imap_mechanism_logs_in_and_a_bad_secret_is_an_auth_error() {
         .await
         .expect_err("a bad token");
     assert_eq!(e.kind, courriel_engine::ErrorKind::Auth, "{e}");
+}
+
+/// The engine keeps its IMAP session open between operations (imap::pool): a flag change
+/// after a sync is served by the sync's Dovecot process; a session the server ended is
+/// noticed and replaced, and the change still reaches the server.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_session_is_kept_between_operations_and_replaced_when_the_server_ends_it() {
+    let servers = Servers::start();
+    let (engine, _dir) = engine(servers.secrets());
+    let alice = engine
+        .add_account(servers.account("alice"))
+        .await
+        .expect("alice");
+    let bob = engine
+        .add_account(servers.account("bob"))
+        .await
+        .expect("bob");
+    let draft = Draft {
+        to: vec![bob.email.clone()],
+        subject: "kept".into(),
+        body: "x".into(),
+        ..Default::default()
+    };
+    engine.send(&alice.email, draft).await.expect("send");
+    servers.wait_for_delivery();
+    // `doveadm who -1`: one line per session, "user proto pid ip".
+    let pids = || -> Vec<String> {
+        let who = servers.doveadm(&["who", "-1", &bob.email]).expect("who");
+        who.lines()
+            .filter(|l| l.split_whitespace().nth(1) == Some("imap"))
+            .filter_map(|l| l.split_whitespace().nth(2).map(str::to_owned))
+            .collect()
+    };
+    engine.sync(&bob.email).await.expect("sync");
+    let id = engine.list_inbox(1).await.expect("list")[0].id;
+    let after_sync = pids();
+    assert_eq!(after_sync.len(), 1, "the sync's session stays open");
+
+    let sent = engine
+        .act(id, MessageAction::Flagged(true))
+        .await
+        .expect("flag");
+    assert_eq!(sent, 1, "the flag reached the server");
+    assert_eq!(pids(), after_sync, "over the same session, no new login");
+
+    servers.doveadm(&["kick", &bob.email]).expect("kick");
+    let sent = engine
+        .act(id, MessageAction::Seen(true))
+        .await
+        .expect("mark read after the kick");
+    assert_eq!(sent, 1, "a new session carried the change");
+    let now = pids();
+    assert!(
+        now.iter().any(|p| !after_sync.contains(p)),
+        "a new session replaced the one the server ended: {now:?}"
+    );
+    // Both changes are the server's state: the second was guarded with the MODSEQ the
+    // first one produced, not taken for someone else's change and dropped.
+    engine.sync(&bob.email).await.expect("sync");
+    let m = &engine.list_inbox(1).await.expect("list")[0];
+    assert!(m.flagged && m.seen, "{m:?}");
 }

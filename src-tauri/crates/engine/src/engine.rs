@@ -16,6 +16,8 @@ pub struct Engine {
     /// signing in to accounts saves secrets into.
     pub(crate) credentials: Option<Arc<crate::auth::credentials::Credentials>>,
     clock: Arc<dyn Fn() -> i64 + Send + Sync>,
+    /// IMAP sessions kept open between operations (`imap::pool`).
+    pub(crate) sessions: crate::imap::pool::Pool,
 }
 
 impl Engine {
@@ -26,6 +28,7 @@ impl Engine {
             secrets,
             credentials: None,
             clock: Arc::new(crate::store::now),
+            sessions: Default::default(),
         })
     }
 

@@ -31,6 +31,14 @@ impl Default for WatchOptions {
     }
 }
 
+/// What runs over the account's kept session (`Engine::with_session`).
+enum Remote {
+    /// Send the queued changes; how many the server took.
+    Replay,
+    /// Fetch and cache the body of this message.
+    FetchBody(i64),
+}
+
 impl Engine {
     /// Sync the account: every folder over IMAP (queued local changes first), INBOX over POP3.
     pub async fn sync(&self, email: &str) -> Result<SyncReport> {
@@ -104,8 +112,7 @@ impl Engine {
         let report = imap::sync::sync_account(&ctx, &mut session)
             .await
             .with_context(|| format!("syncing {}", account.email))?;
-        // The sync is saved: LOGOUT's answer changes nothing, so nobody waits for it.
-        tokio::spawn(async move { session.logout().await.ok() });
+        self.sessions.put(account.id, session, caps);
         Ok(report)
     }
 
@@ -186,7 +193,8 @@ impl Engine {
         }
     }
 
-    /// Connect, log in, and learn (and enable) what the server offers.
+    /// A new session (a sync never takes the kept one, see `imap::pool`): connect, log
+    /// in, and learn what the server offers.
     async fn open_imap(&self, account: &Account) -> Result<(ImapSession, raw::Caps)> {
         let secret = self.secrets.secret(account).await?;
         let mut session = match imap::connect(account, &secret).await {
@@ -249,11 +257,9 @@ impl Engine {
         if !self.store.has_body(id)? {
             let summary = self.store.summary(id)?;
             let account = self.account(&summary.account_email).await?;
-            let (mut session, caps) = self.open_imap(&account).await?;
-            imap::sync::fetch_body(&self.store, &mut session, &caps, id)
+            self.with_session(&account, Remote::FetchBody(id))
                 .await
                 .with_context(|| format!("fetching message {id}"))?;
-            session.logout().await.ok();
         }
         self.blocking(move |s| s.message(id)).await
     }
@@ -281,10 +287,48 @@ impl Engine {
         if account.protocol == Protocol::Pop3 {
             return Ok(0); // POP3 has no flags or folders on the server
         }
+        self.with_session(account, Remote::Replay).await
+    }
+
+    /// Run `what` over the account's kept session (`imap::pool`), or a new one when there
+    /// is none or the kept one fails on the network (it can die between its check and its
+    /// use; both operations are safe to run again), then keep the session for the next.
+    async fn with_session(&self, account: &Account, what: Remote) -> Result<u32> {
+        if let Some((mut session, caps)) = self.sessions.take(account.id).await {
+            match self.remote(account, &what, &mut session, &caps).await {
+                Err(e) if e.kind == ErrorKind::Network => {
+                    tracing::info!(
+                        "the kept session to {} failed ({e}): a new one",
+                        account.email
+                    );
+                }
+                done => {
+                    let value = done?;
+                    self.sessions.put(account.id, session, caps);
+                    return Ok(value);
+                }
+            }
+        }
         let (mut session, caps) = self.open_imap(account).await?;
-        let n = imap::changes::replay(&self.store, account, &mut session, &caps).await?;
-        session.logout().await.ok();
-        Ok(n)
+        let value = self.remote(account, &what, &mut session, &caps).await?;
+        self.sessions.put(account.id, session, caps);
+        Ok(value)
+    }
+
+    async fn remote(
+        &self,
+        account: &Account,
+        what: &Remote,
+        session: &mut ImapSession,
+        caps: &raw::Caps,
+    ) -> Result<u32> {
+        match what {
+            Remote::Replay => imap::changes::replay(&self.store, account, session, caps).await,
+            Remote::FetchBody(id) => {
+                imap::sync::fetch_body(&self.store, session, caps, *id).await?;
+                Ok(0)
+            }
+        }
     }
 
     /// Fetch every body (None) or only the last `days` days' (the rest on demand).

@@ -95,6 +95,7 @@ impl Engine {
         self.credentials()?
             .save_tokens(&account.email, &tokens, self.now())
             .await?;
+        self.sessions.forget(account.id);
         self.store.set_needs_signin(account.id, None)?;
         self.account(email).await
     }
@@ -106,6 +107,7 @@ impl Engine {
         self.credentials()?
             .save_password(&account.email, password)
             .await?;
+        self.sessions.forget(account.id); // logged in with the old password
         self.store.set_needs_signin(account.id, None)?;
         self.account(email).await
     }
@@ -115,6 +117,7 @@ impl Engine {
     pub async fn remove_account(&self, email: &str, discard_outbox: bool) -> Result<()> {
         let account = self.account(email).await?;
         let id = account.id;
+        self.sessions.forget(id);
         self.blocking(move |s| s.delete_account(id, discard_outbox))
             .await?;
         if let Some(credentials) = &self.credentials {

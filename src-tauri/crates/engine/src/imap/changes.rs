@@ -31,6 +31,10 @@ pub async fn replay(
                 store.change_done(&change, new_uid)?;
                 done += 1;
             }
+            Ok(Applied::Stored(modseq)) => {
+                store.change_stored(&change, modseq)?;
+                done += 1;
+            }
             Ok(Applied::Conflict) => {
                 store.change_refused(&change, "changed on the server since")?
             }
@@ -51,6 +55,8 @@ pub async fn replay(
 
 enum Applied {
     Done(Option<u32>),
+    /// Flags stored; the message's MODSEQ is now this.
+    Stored(u64),
     Conflict,
 }
 
@@ -79,13 +85,26 @@ async fn apply(
             } else {
                 String::new()
             };
-            let command = format!("UID STORE {uid}{guard} {sign}FLAGS.SILENT ({})", c.arg);
-            let done = raw::run_ok(session, &command, ErrorKind::Rejected).await?;
+            // Not .SILENT: the FETCH it answers with carries the new MODSEQ, which the
+            // next queued change of this message must be guarded with (else our own
+            // change would look like someone else's and the next one be dropped).
+            let command = format!("UID STORE {uid}{guard} {sign}FLAGS ({})", c.arg);
+            let mut modseq = 0;
+            let done = raw::run(session, &command, ErrorKind::Rejected, |r| {
+                if let Some(f) = super::fetch::parse(r).filter(|f| i64::from(f.uid) == uid) {
+                    modseq = modseq.max(f.modseq);
+                }
+                Ok(())
+            })
+            .await?;
             // RFC 7162 §3.1.3: OK [MODIFIED uid] means "not stored: it changed since".
             if done.text.to_ascii_uppercase().contains("MODIFIED") {
                 return Ok(Applied::Conflict);
             }
-            Ok(Applied::Done(None))
+            Ok(match modseq {
+                0 => Applied::Done(None),
+                m => Applied::Stored(m),
+            })
         }
         "move" => {
             let target = raw::quote(&c.arg);

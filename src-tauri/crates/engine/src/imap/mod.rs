@@ -7,6 +7,7 @@ pub mod fetch;
 pub mod folders;
 pub mod idle;
 pub mod link;
+pub mod pool;
 pub mod raw;
 pub mod select;
 pub mod sent;

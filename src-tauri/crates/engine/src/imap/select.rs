@@ -32,6 +32,11 @@ pub async fn select(
     name: &str,
     known: Known,
 ) -> Result<Selected> {
+    if caps.qresync {
+        // Before a SELECT that names QRESYNC, and so that every SELECT reports its
+        // HIGHESTMODSEQ. Enabling twice is harmless (RFC 5161).
+        raw::run_ok(session, "ENABLE QRESYNC", ErrorKind::Protocol).await?;
+    }
     let mut command = format!("SELECT {}", raw::quote(name));
     match known {
         Some((uidvalidity, modseq)) if caps.qresync && uidvalidity != 0 && modseq != 0 => {

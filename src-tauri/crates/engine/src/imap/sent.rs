@@ -8,7 +8,7 @@ use crate::error::{Context, Error, ErrorKind, Result};
 /// (the same roles the folder list shows, from `folders::list`).
 pub async fn find_sent(session: &mut ImapSession) -> Result<String> {
     // A plain LIST: statuses are not needed here.
-    super::folders::list(session, &super::raw::Caps::default())
+    super::folders::list(session, &super::raw::Caps::default(), &[])
         .await?
         .into_iter()
         .find(|f| f.role == Some("sent"))

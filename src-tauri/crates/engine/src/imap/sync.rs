@@ -43,7 +43,8 @@ pub async fn sync_account(ctx: &SyncCtx<'_>, session: &mut ImapSession) -> Resul
     let replayed = super::changes::replay(ctx.store, ctx.account, session, ctx.caps)
         .await
         .context("sending queued changes")?;
-    let listed = super::folders::list(session, ctx.caps).await?;
+    let known = ctx.store.synced_folders(ctx.account.id)?;
+    let listed = super::folders::list(session, ctx.caps, &known).await?;
     raw::drain(session);
     ctx.store.save_folders(ctx.account.id, &listed)?;
     let mut new_messages = 0;
@@ -121,9 +122,9 @@ pub async fn sync_folder(
     Ok(new)
 }
 
-/// The folder's status in the LIST response (LIST-STATUS) shows nothing new since our
-/// last sync: no need to open it. On a mailbox that did not change, a sync is then one
-/// LIST, whatever the number of folders and messages.
+/// The folder's STATUS (asked before the list) shows nothing new since our last sync: no
+/// need to open it. On a mailbox that did not change, a sync is then a STATUS per folder
+/// and a LIST, whatever the number of messages.
 fn unchanged_since_listed(ctx: &SyncCtx<'_>, f: &Listed) -> Result<bool> {
     let Some(status) = &f.status else {
         return Ok(false);

@@ -99,6 +99,33 @@ impl Store {
         tx.commit().context("settling a change")
     }
 
+    /// The server stored the change's flags and gave the message a new MODSEQ: the cached
+    /// message and the changes still queued for it (guarded with the old one) take it.
+    pub fn change_stored(&self, change: &Change, modseq: u64) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "UPDATE changes SET modseq = ?2
+             WHERE id != ?1 AND folder = ?3 AND uid = ?4 AND modseq = ?5
+               AND account_id = (SELECT account_id FROM changes WHERE id = ?1)",
+            params![
+                change.id,
+                modseq as i64,
+                change.folder,
+                change.uid,
+                change.modseq as i64
+            ],
+        )?;
+        if let Some(message) = change.message {
+            tx.execute(
+                "UPDATE messages SET modseq = max(modseq, ?2) WHERE id = ?1",
+                params![message, modseq as i64],
+            )?;
+        }
+        tx.execute("DELETE FROM changes WHERE id = ?1", [change.id])?;
+        tx.commit().context("settling a change")
+    }
+
     /// The server refused the change (the message is gone, or changed elsewhere since):
     /// the server's state wins. A refused move puts nothing back by hand: the placeholder
     /// goes and the source folder's next sync shows the message where it really is.

@@ -87,6 +87,18 @@ impl Store {
         tx.commit().context("saving the folder list")
     }
 
+    /// The names of the account's folders synced at least once, INBOX first.
+    pub fn synced_folders(&self, account_id: i64) -> Result<Vec<String>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT name FROM folders WHERE account_id = ?1 AND selectable = 1 AND uidnext > 0
+             ORDER BY role IS NOT 'inbox', name",
+        )?;
+        let rows = stmt.query_map([account_id], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .context("listing synced folders")
+    }
+
     /// The account's folders with their counts, inbox first, then by role, then by name.
     pub fn folders(&self, account_id: i64) -> Result<Vec<crate::api::Folder>> {
         let conn = self.conn();
