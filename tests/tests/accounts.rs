@@ -221,10 +221,16 @@ fn issued_access_tokens(servers: &Servers) -> Vec<String> {
         .collect()
 }
 
+/// Every access token issued stops working, and the sessions logged in with them end
+/// (Dovecot checks a token at login only; the engine keeps its session open between
+/// operations, `imap::pool`): the next connection has to log in again.
 fn expire_access_tokens(servers: &Servers) {
     for token in issued_access_tokens(servers) {
         post(servers, "/revoke", &format!("token={token}"));
     }
+    servers
+        .doveadm(&["kick", "*"])
+        .expect("end the sessions logged in with them");
 }
 
 #[tokio::test(flavor = "multi_thread")]

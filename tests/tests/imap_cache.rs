@@ -510,10 +510,14 @@ async fn a_sync_over_compress_deflate_caches_the_same_mail() {
         now: now(),
         progress: &quiet,
     };
-    let report = sync_account(&ctx, &mut session)
+    let synced = sync_account(&ctx, &mut session, false)
         .await
         .expect("compressed sync");
-    assert_eq!(report.new_messages, 300);
+    assert_eq!(synced.report.new_messages, 300);
+    assert!(
+        synced.home_selected,
+        "left with INBOX selected for the next sync"
+    );
     let cached = folder(&engine, &bob.email, "INBOX").await;
     let ids: HashSet<_> = cached.iter().filter_map(|m| m.message_id.clone()).collect();
     assert_eq!(

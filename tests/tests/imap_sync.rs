@@ -161,9 +161,9 @@ async fn every_imap_mechanism_logs_in_and_a_bad_secret_is_an_auth_error() {
     assert_eq!(e.kind, courriel_engine::ErrorKind::Auth, "{e}");
 }
 
-/// The engine keeps its IMAP session open between operations (imap::pool): a flag change
-/// after a sync is served by the sync's Dovecot process; a session the server ended is
-/// noticed and replaced, and the change still reaches the server.
+/// The engine keeps its IMAP session open between operations (imap::pool): the next sync
+/// and a flag change are served by the first sync's Dovecot process; a session the server
+/// ended is noticed and replaced, and the change still reaches the server.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_session_is_kept_between_operations_and_replaced_when_the_server_ends_it() {
     let servers = Servers::start();
@@ -196,6 +196,9 @@ async fn the_session_is_kept_between_operations_and_replaced_when_the_server_end
     let id = engine.list_inbox(1).await.expect("list")[0].id;
     let after_sync = pids();
     assert_eq!(after_sync.len(), 1, "the sync's session stays open");
+    // It ended with INBOX selected, ready for the next sync, which takes it.
+    engine.sync(&bob.email).await.expect("sync again");
+    assert_eq!(pids(), after_sync, "the next sync over the same session");
 
     let sent = engine
         .act(id, MessageAction::Flagged(true))

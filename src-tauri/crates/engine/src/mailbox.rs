@@ -83,6 +83,9 @@ impl Engine {
         loop {
             let indexed = self.blocking(|s| s.index_pending(BATCH)).await?;
             if indexed == 0 {
+                if total > BATCH {
+                    self.blocking(|s| s.checkpoint()).await?;
+                }
                 return Ok(total);
             }
             total += indexed;
@@ -101,19 +104,42 @@ impl Engine {
                 .await
                 .with_context(|| format!("syncing {}", account.email));
         }
-        let (mut session, caps) = self.open_imap(&account).await?;
-        let ctx = SyncCtx {
-            store: &self.store,
-            account: &account,
-            caps: &caps,
-            now: self.now(),
-            progress,
-        };
-        let report = imap::sync::sync_account(&ctx, &mut session)
+        // The kept session when it is ready for a sync (`imap::pool`); if it fails on the
+        // network (it can die between its check and its use) a new one does the sync:
+        // a sync resumes where another stopped.
+        if let Some((mut session, caps)) = self.sessions.take(account.id, true).await {
+            match imap::sync::sync_account(
+                &self.sync_ctx(&account, &caps, progress),
+                &mut session,
+                true,
+            )
             .await
-            .with_context(|| format!("syncing {}", account.email))?;
-        self.sessions.put(account.id, session, caps);
-        Ok(report)
+            {
+                Err(e) if e.kind == ErrorKind::Network => {
+                    tracing::info!(
+                        "the kept session to {} failed ({e}): a new one",
+                        account.email
+                    );
+                }
+                done => {
+                    let synced = done.with_context(|| format!("syncing {}", account.email))?;
+                    self.sessions
+                        .put(account.id, session, caps, synced.home_selected);
+                    return Ok(synced.report);
+                }
+            }
+        }
+        let (mut session, caps) = self.open_imap(&account).await?;
+        let synced = imap::sync::sync_account(
+            &self.sync_ctx(&account, &caps, progress),
+            &mut session,
+            false,
+        )
+        .await
+        .with_context(|| format!("syncing {}", account.email))?;
+        self.sessions
+            .put(account.id, session, caps, synced.home_selected);
+        Ok(synced.report)
     }
 
     /// Keep the account current until `stop` turns true: IDLE on INBOX (synced as soon as
@@ -171,7 +197,9 @@ impl Engine {
                 now: self.now(),
                 progress: &quiet,
             };
-            on_sync(Ok(imap::sync::sync_account(&ctx, &mut session).await?));
+            on_sync(Ok(imap::sync::sync_account(&ctx, &mut session, false)
+                .await?
+                .report));
             *backoff = Duration::from_secs(1);
             // IDLE watches the selected folder: select INBOX (the account sync ended on
             // another). Its changes are synced at once, the other folders when the poll
@@ -193,8 +221,22 @@ impl Engine {
         }
     }
 
-    /// A new session (a sync never takes the kept one, see `imap::pool`): connect, log
-    /// in, and learn what the server offers.
+    fn sync_ctx<'a>(
+        &'a self,
+        account: &'a Account,
+        caps: &'a raw::Caps,
+        progress: &'a (dyn Fn(&SyncProgress) + Send + Sync),
+    ) -> SyncCtx<'a> {
+        SyncCtx {
+            store: &self.store,
+            account,
+            caps,
+            now: self.now(),
+            progress,
+        }
+    }
+
+    /// A new session: connect, log in, and learn what the server offers.
     async fn open_imap(&self, account: &Account) -> Result<(ImapSession, raw::Caps)> {
         let secret = self.secrets.secret(account).await?;
         let mut session = match imap::connect(account, &secret).await {
@@ -294,7 +336,7 @@ impl Engine {
     /// is none or the kept one fails on the network (it can die between its check and its
     /// use; both operations are safe to run again), then keep the session for the next.
     async fn with_session(&self, account: &Account, what: Remote) -> Result<u32> {
-        if let Some((mut session, caps)) = self.sessions.take(account.id).await {
+        if let Some((mut session, caps)) = self.sessions.take(account.id, false).await {
             match self.remote(account, &what, &mut session, &caps).await {
                 Err(e) if e.kind == ErrorKind::Network => {
                     tracing::info!(
@@ -304,14 +346,15 @@ impl Engine {
                 }
                 done => {
                     let value = done?;
-                    self.sessions.put(account.id, session, caps);
+                    self.sessions.put(account.id, session, caps, false);
                     return Ok(value);
                 }
             }
         }
         let (mut session, caps) = self.open_imap(account).await?;
         let value = self.remote(account, &what, &mut session, &caps).await?;
-        self.sessions.put(account.id, session, caps);
+        // It opened other folders: not ready for a sync (see `imap::pool`).
+        self.sessions.put(account.id, session, caps, false);
         Ok(value)
     }
 

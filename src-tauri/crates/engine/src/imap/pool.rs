@@ -3,10 +3,12 @@
 //! then costs a round trip instead of a TCP connect, a TLS handshake and a login (tens of
 //! milliseconds on a LAN, hundreds over a phone link).
 //!
-//! A sync does not take one: it starts with the folders' STATUS, and Dovecot answers a
-//! STATUS on a big folder by opening it in full once the session has listed or opened
-//! other folders (100 ms for a 100,000-message INBOX, against half a millisecond on a
-//! new session). A sync parks its session when done, for the operations that follow.
+//! A sync starts with the folders' STATUS, and Dovecot answers a STATUS on a big folder
+//! by opening it in full once the session has listed or opened other folders (100 ms for
+//! a 100,000-message INBOX, against half a millisecond on a new session or with that
+//! folder selected). So a sync ends with its home folder (INBOX, or Gmail's All Mail)
+//! selected when it opened any folder, and parks its session as ready for the next sync;
+//! a sync takes only such a session, and connects anew otherwise.
 //!
 //! A parked session is checked with NOOP before it is used again, and dropped after
 //! [`MAX_IDLE`]: servers log idle sessions out after 30 minutes (RFC 3501 §5.4) and NAT
@@ -30,6 +32,8 @@ struct Parked {
     session: ImapSession,
     caps: Caps,
     since: Instant,
+    /// The home folder is selected: a sync's STATUS stays fast on it.
+    ready_to_sync: bool,
 }
 
 #[derive(Default)]
@@ -38,10 +42,11 @@ pub struct Pool {
 }
 
 impl Pool {
-    /// The account's parked session, if it is still there and answers NOOP.
-    pub async fn take(&self, account_id: i64) -> Option<(ImapSession, Caps)> {
+    /// The account's parked session, if it is still there and answers NOOP; `to_sync`:
+    /// only one ready for a sync.
+    pub async fn take(&self, account_id: i64, to_sync: bool) -> Option<(ImapSession, Caps)> {
         let parked = self.lock().remove(&account_id)?;
-        if parked.since.elapsed() > MAX_IDLE {
+        if parked.since.elapsed() > MAX_IDLE || (to_sync && !parked.ready_to_sync) {
             return None;
         }
         let mut session = parked.session;
@@ -53,11 +58,12 @@ impl Pool {
     }
 
     /// Keep a session that just did its work well, for the account's next operation.
-    pub fn put(&self, account_id: i64, session: ImapSession, caps: Caps) {
+    pub fn put(&self, account_id: i64, session: ImapSession, caps: Caps, ready_to_sync: bool) {
         let parked = Parked {
             session,
             caps,
             since: Instant::now(),
+            ready_to_sync,
         };
         self.lock().insert(account_id, parked);
     }

@@ -38,8 +38,23 @@ pub struct SyncCtx<'a> {
     pub progress: &'a (dyn Fn(&SyncProgress) + Send + Sync),
 }
 
+/// What `sync_account` did, and the state it leaves the session in.
+pub struct Synced {
+    pub report: SyncReport,
+    /// The home folder (see `home`) is selected: the next sync's STATUS is fast (`pool`).
+    pub home_selected: bool,
+}
+
 /// Replay queued changes, refresh the folder list, then sync every folder, inbox first.
-pub async fn sync_account(ctx: &SyncCtx<'_>, session: &mut ImapSession) -> Result<SyncReport> {
+/// `home_selected`: the session comes with the home folder selected.
+pub async fn sync_account(
+    ctx: &SyncCtx<'_>,
+    session: &mut ImapSession,
+    home_selected: bool,
+) -> Result<Synced> {
+    // Replaying selects the changes' folders.
+    let queued = !ctx.store.pending_changes(ctx.account.id)?.is_empty();
+    let mut home_selected = home_selected && !queued;
     let replayed = super::changes::replay(ctx.store, ctx.account, session, ctx.caps)
         .await
         .context("sending queued changes")?;
@@ -47,21 +62,44 @@ pub async fn sync_account(ctx: &SyncCtx<'_>, session: &mut ImapSession) -> Resul
     let listed = super::folders::list(session, ctx.caps, &known).await?;
     raw::drain(session);
     ctx.store.save_folders(ctx.account.id, &listed)?;
-    let mut new_messages = 0;
+    let home = home(&listed, ctx.caps);
+    let (mut new_messages, mut opened) = (0, queued);
     let mut names = Vec::new();
     for f in to_sync(&listed, ctx.caps) {
         if !unchanged_since_listed(ctx, f)? {
             new_messages += sync_folder(ctx, session, &f.name, f.role).await?;
+            (opened, home_selected) = (true, Some(f.name.as_str()) == home);
         }
         names.push(f.display_name.clone());
     }
-    Ok(SyncReport {
+    if let (true, false, Some(home)) = (opened, home_selected, home) {
+        // Paid once here, after a sync that opened folders anyway, so that the next one,
+        // over this session, finds the home folder's STATUS fast.
+        let examine = format!("EXAMINE {}", raw::quote(home));
+        raw::run_ok(session, &examine, ErrorKind::NotFound).await?;
+        home_selected = true;
+    }
+    let report = SyncReport {
         account_email: ctx.account.email.clone(),
         folder: names.join(", "),
         new_messages,
         total_cached: ctx.store.count_account_messages(ctx.account.id)?,
         replayed,
+    };
+    Ok(Synced {
+        report,
+        home_selected,
     })
+}
+
+/// The folder a kept session keeps selected: the biggest and busiest, INBOX (on Gmail,
+/// All Mail, which holds it and is what syncs).
+fn home<'a>(listed: &'a [Listed], caps: &Caps) -> Option<&'a str> {
+    let role = if caps.gmail { "all" } else { "inbox" };
+    listed
+        .iter()
+        .find(|f| f.selectable && f.role == Some(role))
+        .map(|f| f.name.as_str())
 }
 
 /// The folders to sync, inbox first. On Gmail every label is a folder holding copies of

@@ -58,6 +58,15 @@ impl Store {
         Ok(pending.len() as u32)
     }
 
+    /// Fold the write-ahead log back into the database and empty it, after a large write:
+    /// a first sync's indexing writes gigabytes through it, and SQLite otherwise keeps the
+    /// log file at its largest size on disk.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn()
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .context("checkpointing the cache")
+    }
+
     /// How many cached messages the index does not hold yet.
     pub fn pending_index(&self) -> Result<u32> {
         self.conn()
