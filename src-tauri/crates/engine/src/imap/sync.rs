@@ -508,6 +508,19 @@ mod tests {
     }
 
     #[test]
+    fn the_home_folder_is_inbox_or_gmails_all_mail() {
+        let folders = [
+            listed("INBOX", Some("inbox")),
+            listed("[Gmail]/All Mail", Some("all")),
+            listed("Work", None),
+        ];
+        assert_eq!(home(&folders, &Caps::default()), Some("INBOX"));
+        let gmail = Caps::from_names(["X-GM-EXT-1"]);
+        assert_eq!(home(&folders, &gmail), Some("[Gmail]/All Mail"));
+        assert_eq!(home(&folders[2..], &Caps::default()), None);
+    }
+
+    #[test]
     fn gmail_syncs_all_mail_once_not_every_label() {
         let folders = [
             listed("INBOX", Some("inbox")),
