@@ -476,7 +476,7 @@ async fn a_local_change_to_a_message_changed_elsewhere_since_yields_to_the_serve
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_sync_over_compress_deflate_caches_the_same_mail() {
-    use courriel_engine::imap::sync::{sync_account, SyncCtx};
+    use courriel_engine::imap::sync::{sync_account, Left, SyncCtx};
     let servers = Servers::start();
     let seeded = servers.seed("bob", None, 300, now()).expect("seed");
     let (engine, _dir) = engine(servers.secrets());
@@ -514,9 +514,12 @@ async fn a_sync_over_compress_deflate_caches_the_same_mail() {
         .await
         .expect("compressed sync");
     assert_eq!(synced.report.new_messages, 300);
-    assert!(
-        synced.home_selected,
-        "left with INBOX selected for the next sync"
+    assert_eq!(
+        synced.left,
+        Left::Other {
+            home: "INBOX".into()
+        },
+        "it opened the other folders after INBOX: INBOX is the one to select again"
     );
     let cached = folder(&engine, &bob.email, "INBOX").await;
     let ids: HashSet<_> = cached.iter().filter_map(|m| m.message_id.clone()).collect();

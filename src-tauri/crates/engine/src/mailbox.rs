@@ -10,7 +10,8 @@ use crate::api::{
 use crate::auth::secrets::Secret;
 use crate::engine::Engine;
 use crate::error::{Context, Error, ErrorKind, Result};
-use crate::imap::{self, raw, sync::SyncCtx, ImapSession};
+use crate::imap::sync::{Left, SyncCtx};
+use crate::imap::{self, raw, ImapSession};
 
 /// How `watch` keeps an account current.
 #[derive(Debug, Clone, Copy)]
@@ -123,9 +124,7 @@ impl Engine {
                 }
                 done => {
                     let synced = done.with_context(|| format!("syncing {}", account.email))?;
-                    self.sessions
-                        .put(account.id, session, caps, synced.home_selected);
-                    return Ok(synced.report);
+                    return self.park_after_sync(&account, session, caps, synced).await;
                 }
             }
         }
@@ -137,8 +136,28 @@ impl Engine {
         )
         .await
         .with_context(|| format!("syncing {}", account.email))?;
-        self.sessions
-            .put(account.id, session, caps, synced.home_selected);
+        self.park_after_sync(&account, session, caps, synced).await
+    }
+
+    /// Keep the sync's session for the next operation: ready for the next sync when the
+    /// home folder is selected, which is worth a last EXAMINE after a sync that opened
+    /// other folders anyway (see `imap::pool`).
+    async fn park_after_sync(
+        &self,
+        account: &Account,
+        mut session: ImapSession,
+        caps: raw::Caps,
+        synced: imap::sync::Synced,
+    ) -> Result<SyncReport> {
+        let ready = match &synced.left {
+            Left::Home => true,
+            Left::Other { home } => {
+                imap::sync::examine(&mut session, home).await?;
+                true
+            }
+            Left::Unready => false,
+        };
+        self.sessions.put(account.id, session, caps, ready);
         Ok(synced.report)
     }
 

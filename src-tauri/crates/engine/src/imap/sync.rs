@@ -38,11 +38,24 @@ pub struct SyncCtx<'a> {
     pub progress: &'a (dyn Fn(&SyncProgress) + Send + Sync),
 }
 
-/// What `sync_account` did, and the state it leaves the session in.
+/// What `sync_account` did, and the folder it leaves the session in.
 pub struct Synced {
     pub report: SyncReport,
-    /// The home folder (see `home`) is selected: the next sync's STATUS is fast (`pool`).
-    pub home_selected: bool,
+    pub left: Left,
+}
+
+/// The session's selected folder after a sync, as the next sync over it cares (`pool`:
+/// STATUS stays fast on a session that has the home folder, see `home`, selected).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Left {
+    Home,
+    /// The sync opened other folders after the home one: selecting it again (`examine`)
+    /// makes the session ready for the next sync.
+    Other {
+        home: String,
+    },
+    /// Nothing selected, or no home folder.
+    Unready,
 }
 
 /// Replay queued changes, refresh the folder list, then sync every folder, inbox first.
@@ -72,13 +85,13 @@ pub async fn sync_account(
         }
         names.push(f.display_name.clone());
     }
-    if let (true, false, Some(home)) = (opened, home_selected, home) {
-        // Paid once here, after a sync that opened folders anyway, so that the next one,
-        // over this session, finds the home folder's STATUS fast.
-        let examine = format!("EXAMINE {}", raw::quote(home));
-        raw::run_ok(session, &examine, ErrorKind::NotFound).await?;
-        home_selected = true;
-    }
+    let left = match (home_selected, opened, home) {
+        (true, _, _) => Left::Home,
+        (false, true, Some(home)) => Left::Other {
+            home: home.to_owned(),
+        },
+        _ => Left::Unready,
+    };
     let report = SyncReport {
         account_email: ctx.account.email.clone(),
         folder: names.join(", "),
@@ -86,10 +99,14 @@ pub async fn sync_account(
         total_cached: ctx.store.count_account_messages(ctx.account.id)?,
         replayed,
     };
-    Ok(Synced {
-        report,
-        home_selected,
-    })
+    Ok(Synced { report, left })
+}
+
+/// Select `folder` read-only: what a kept session is left with (see `Left::Other`).
+pub async fn examine(session: &mut ImapSession, folder: &str) -> Result<()> {
+    let examine = format!("EXAMINE {}", raw::quote(folder));
+    raw::run_ok(session, &examine, ErrorKind::NotFound).await?;
+    Ok(())
 }
 
 /// The folder a kept session keeps selected: the biggest and busiest, INBOX (on Gmail,

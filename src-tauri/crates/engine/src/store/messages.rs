@@ -57,15 +57,13 @@ impl Store {
     pub fn insert_message(&self, account_id: i64, folder_id: i64, m: &NewMessage) -> Result<bool> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let id = match cached_id(&tx, folder_id, m.uid)? {
-            Some(_) => None,
-            None => Some(insert_in(&tx, account_id, folder_id, m)?),
-        };
-        if let Some(id) = id {
+        let new = cached_id(&tx, folder_id, m.uid)?.is_none();
+        if new {
+            let id = insert_in(&tx, account_id, folder_id, m)?;
             index(&tx, &entry(id, m, &addresses(m)))?;
         }
         tx.commit().context("caching a message")?;
-        Ok(id.is_some())
+        Ok(new)
     }
 
     /// Cache a batch in one transaction (one fsync for hundreds of messages), left for the
