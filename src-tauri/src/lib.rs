@@ -65,6 +65,7 @@ fn system_language(var: impl Fn(&str) -> Option<String>) -> String {
 }
 
 pub fn run() {
+    courriel_engine::logging::init(courriel_engine::logging::Level::INFO);
     let result = tauri::Builder::default()
         // First: a second instance hands its arguments over and exits before anything starts.
         .plugin(desktop::single_instance())

@@ -88,7 +88,13 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
       await browser.waitUntil(check, { timeout, interval: 250 });
     } catch (error) {
       await browser.saveScreenshot(join(SHOTS, `failure-${what.replace(/\W+/g, "-")}.png`)).catch(() => {});
-      const text = await browser.execute(() => document.body.innerText.slice(0, 2000)).catch(() => "");
+      // Dialogs and alerts first: CI shows only the start of a failure.
+      const text = await browser
+        .execute(() => {
+          const open = Array.from(document.querySelectorAll('[role="dialog"], [role="alert"]'), (el) => el.innerText);
+          return [...open, document.body.innerText].join("\n---\n").slice(0, 2000);
+        })
+        .catch(() => "");
       assert.fail(`timed out waiting for ${what}: ${error.message}\n--- the window shows:\n${text}`);
     }
   }

@@ -153,6 +153,36 @@ impl Servers {
         panic!("Postfix did not empty its queue");
     }
 
+    /// The user's password changes on the server (as after a change on another device):
+    /// Dovecot rereads its users file, and Postfix asks Dovecot.
+    pub fn change_password(&self, user: &str, new: &str) {
+        let users = self.state.path().join("dovecot/users");
+        let old = self.get(&format!("{}_PASSWORD", user.to_uppercase()));
+        let text = std::fs::read_to_string(&users).expect("the users file");
+        let entry = format!("{}:{{PLAIN}}{old}:", self.get(&user.to_uppercase()));
+        assert!(
+            text.contains(&entry),
+            "{user} is not in {}",
+            users.display()
+        );
+        let changed = text.replace(
+            &entry,
+            &format!("{}:{{PLAIN}}{new}:", self.get(&user.to_uppercase())),
+        );
+        std::fs::write(&users, changed).expect("writing the users file");
+        // Dovecot looks at the file at most once a second: wait until it took the change.
+        for _ in 0..100 {
+            if self
+                .doveadm(&["auth", "test", self.get(&user.to_uppercase()), new])
+                .is_ok()
+            {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("Dovecot did not take {user}'s new password");
+    }
+
     pub fn state_dir(&self) -> &Path {
         self.state.path()
     }

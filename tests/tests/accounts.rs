@@ -10,14 +10,18 @@ use std::path::Path;
 use std::sync::Arc;
 
 use base64::Engine as _;
-use courriel_engine::api::{AuthMethod, Draft, Identity};
+use courriel_engine::api::{Account, AuthMethod, Draft, Identity, OutboxState};
 use courriel_engine::auth::credentials::Credentials;
 use courriel_engine::auth::keychain::{Keychain, Kind, Vault};
 use courriel_engine::auth::oauth::{self, Provider};
-use courriel_engine::auth::secrets::Secret;
+use courriel_engine::auth::secrets::{Secret, SecretFuture, SecretStore};
 use courriel_engine::smtp::auth::Mechanism;
+use courriel_engine::smtp::replies::Lang;
 use courriel_engine::{Engine, ErrorKind};
 use courriel_tests::Servers;
+
+/// The tests share the keychain (the same addresses' entries): one at a time.
+static KEYCHAIN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 fn keychain() -> Arc<Keychain> {
     Arc::new(Keychain::open().unwrap_or_else(|e| {
@@ -50,6 +54,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_password_account_is_checked_first_then_kept_only_in_the_keychain() {
+    let _one_at_a_time = KEYCHAIN.lock().await;
     let servers = Servers::start();
     let dir = tempfile::tempdir().expect("data dir");
     let vault = keychain();
@@ -235,6 +240,7 @@ fn expire_access_tokens(servers: &Servers) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn oauth2_sign_in_refresh_and_revocation_against_a_real_authorization_server() {
+    let _one_at_a_time = KEYCHAIN.lock().await;
     let servers = Servers::start();
     let dir = tempfile::tempdir().expect("data dir");
     let vault = keychain();
@@ -373,5 +379,129 @@ async fn oauth2_sign_in_refresh_and_revocation_against_a_real_authorization_serv
     assert_eq!(
         vault.get(&email, Kind::RefreshToken).expect("keychain"),
         None
+    );
+}
+
+/// The test's slow keychain: hands out the password it was given, but only when
+/// released, so a sync can start with the old password and be refused after the user
+/// signed in with the new one.
+struct HeldPassword {
+    password: String,
+    release: tokio::sync::Semaphore,
+}
+
+impl SecretStore for HeldPassword {
+    fn secret<'a>(&'a self, _account: &'a Account) -> SecretFuture<'a, Secret> {
+        Box::pin(async move {
+            let _permit = self.release.acquire().await.expect("the gate");
+            Ok(Secret::Password(self.password.clone()))
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_password_changed_elsewhere_needs_sign_in_and_unsent_mail_waits_for_it() {
+    let _one_at_a_time = KEYCHAIN.lock().await;
+    let servers = Servers::start();
+    let dir = tempfile::tempdir().expect("data dir");
+    let vault = keychain();
+    let engine = open_engine(dir.path(), vault.clone());
+    let new = servers.account("bob");
+    let email = new.email.clone();
+    let old = servers.get("BOB_PASSWORD").to_owned();
+    engine.create_account(new, &old).await.expect("created");
+
+    // The password changes on the server; the next send is refused, once.
+    servers.change_password("bob", "changed-on-the-phone");
+    let draft = Draft {
+        to: vec![email.clone()],
+        subject: "waits for the sign-in".into(),
+        body: "x".into(),
+        ..Default::default()
+    };
+    let queued = engine.queue(&email, draft, None).await.expect("queued");
+    let e = engine.run_outbox(0).await.expect_err("refused");
+    assert_eq!(e.kind, ErrorKind::Auth, "{e}");
+    let flagged = engine.account(&email).await.expect("account");
+    assert!(flagged.needs_signin.is_some(), "marked: {flagged:?}");
+    let (_, tried) = engine.trace(&queued.message_id).await.expect("trace");
+    assert_eq!(tried.len(), 1, "the refused attempt is in the trace");
+
+    // Background sending leaves the account alone until the user signs in: nothing is
+    // due, nothing is tried, the message stays queued.
+    assert_eq!(engine.store().next_queued_at().expect("next"), None);
+    let after = engine.run_outbox(0).await.expect("nothing to send");
+    assert_eq!(after[0].outbox_id, queued.outbox_id);
+    assert_eq!(after[0].state, OutboxState::Queued);
+    let (_, traced) = engine.trace(&queued.message_id).await.expect("trace");
+    assert_eq!(traced.len(), 1, "tried again while signed out");
+    let shown = engine.outbox_items(Lang::En).await.expect("outbox view");
+    assert!(shown[0].waits_for_sign_in, "{:?}", shown[0]);
+
+    // The sign-in clears the mark and the message goes.
+    engine
+        .change_password(&email, "changed-on-the-phone")
+        .await
+        .expect("signed in");
+    let sent = engine.run_outbox(0).await.expect("sent");
+    assert_ne!(sent[0].state, OutboxState::Queued, "{:?}", sent[0]);
+    let shown = engine.outbox_items(Lang::En).await.expect("outbox view");
+    assert!(!shown[0].waits_for_sign_in);
+    assert_eq!(sent[0].recipients[0].code, 250, "{:?}", sent[0]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refusal_of_the_old_password_does_not_undo_a_sign_in_made_meanwhile() {
+    let _one_at_a_time = KEYCHAIN.lock().await;
+    let servers = Servers::start();
+    let dir = tempfile::tempdir().expect("data dir");
+    let new = servers.account("bob");
+    let email = new.email.clone();
+    let old = servers.get("BOB_PASSWORD").to_owned();
+    // Reads come from the held store (the old password); the sign-in saves to the keychain.
+    let held = Arc::new(HeldPassword {
+        password: old.clone(),
+        release: tokio::sync::Semaphore::new(0),
+    });
+    let credentials = Credentials::new(keychain(), oauth::providers(None).expect("providers"));
+    let engine = Arc::new(
+        Engine::open(dir.path(), held.clone())
+            .expect("engine")
+            .with_credentials(Arc::new(credentials)),
+    );
+    engine.create_account(new, &old).await.expect("created");
+    servers.change_password("bob", "new-one");
+
+    // A sync starts with the old password (held back); the user signs in meanwhile.
+    let sync = tokio::spawn({
+        let (engine, email) = (engine.clone(), email.clone());
+        async move { engine.sync(&email).await }
+    });
+    engine
+        .change_password(&email, "new-one")
+        .await
+        .expect("signed in");
+    held.release.add_permits(1);
+    let e = sync
+        .await
+        .expect("sync task")
+        .expect_err("the old password");
+    assert_eq!(e.kind, ErrorKind::Auth, "{e}");
+
+    // The refusal was of the credential the sign-in replaced: the account stays signed in.
+    let account = engine.account(&email).await.expect("account");
+    assert_eq!(account.needs_signin, None, "the sign-in was undone");
+
+    // A refusal that begins after the sign-in still counts.
+    held.release.add_permits(1);
+    let e = engine
+        .sync(&email)
+        .await
+        .expect_err("the old password again");
+    assert_eq!(e.kind, ErrorKind::Auth, "{e}");
+    let account = engine.account(&email).await.expect("account");
+    assert!(
+        account.needs_signin.is_some(),
+        "a current refusal was ignored"
     );
 }

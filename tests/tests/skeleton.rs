@@ -127,6 +127,12 @@ async fn a_wrong_password_is_an_auth_error_for_imap_and_smtp() {
         .await
         .expect_err("bad password");
     assert_eq!(send.kind, ErrorKind::Auth, "{send}");
+    // The message is not the problem: it waits, queued, for the account to sign in.
+    let outbox = engine.outbox().await.expect("outbox");
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(outbox[0].state, OutboxState::Queued, "{:?}", outbox[0]);
+    let why = outbox[0].last_error.as_deref().unwrap_or_default();
+    assert!(why.contains("sign in again"), "{why}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -92,6 +92,7 @@ pub async fn finish_sign_in(
         .finish_sign_in(authorization, &email)
         .await?;
     crate::watch::start(&app, &state, &account.email);
+    state.outbox_wake.notify_one(); // its mail waited for the sign-in
     Ok(account)
 }
 
@@ -105,6 +106,7 @@ pub async fn change_password(
 ) -> Result<Account, CommandError> {
     let account = state.engine()?.change_password(&email, &password).await?;
     crate::watch::start(&app, &state, &account.email);
+    state.outbox_wake.notify_one(); // its mail waited for the sign-in
     Ok(account)
 }
 

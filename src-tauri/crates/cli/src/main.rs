@@ -230,6 +230,7 @@ fn parse_security(s: &str) -> Result<Security, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    courriel_engine::logging::init(courriel_engine::logging::Level::WARN);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

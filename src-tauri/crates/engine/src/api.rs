@@ -512,6 +512,8 @@ pub struct OutboxItem {
     /// The subject, for the list.
     pub subject: String,
     pub explanations: Vec<RecipientExplanation>,
+    /// Queued, and held until the user signs the account in again (`needs_signin`).
+    pub waits_for_sign_in: bool,
 }
 
 /// An outbox message's recorded conversations, oldest attempt first.

@@ -18,6 +18,9 @@ pub struct Engine {
     clock: Arc<dyn Fn() -> i64 + Send + Sync>,
     /// IMAP sessions kept open between operations (`imap::pool`).
     pub(crate) sessions: crate::imap::pool::Pool,
+    /// Counts sign-ins (a new password or new tokens): a refusal met by an attempt that
+    /// began before the latest one used the old credential (`note_sign_in`).
+    pub(crate) sign_ins: std::sync::atomic::AtomicU64,
 }
 
 impl Engine {
@@ -29,6 +32,7 @@ impl Engine {
             credentials: None,
             clock: Arc::new(crate::store::now),
             sessions: Default::default(),
+            sign_ins: Default::default(),
         })
     }
 
@@ -131,8 +135,9 @@ impl Engine {
     /// copies. Stops at the first connection-level failure (the server is down or refuses
     /// us): the rest would fail the same way, and all of it is retried later.
     pub async fn deliver_due(&self, account: &Account) -> Result<()> {
+        let since = self.sign_in_count();
         let result = self.deliver_due_now(account).await;
-        self.note_sign_in(account, &result);
+        self.note_sign_in(account, since, &result);
         result
     }
 
@@ -178,7 +183,7 @@ impl Engine {
         let deadline = self.now() + max_wait_secs;
         self.store.recover_interrupted()?;
         loop {
-            for account in self.accounts().await? {
+            for account in self.signed_in_accounts().await? {
                 self.deliver_due(&account).await?;
             }
             let Some(next) = self.store.next_queued_at()? else {
@@ -191,6 +196,15 @@ impl Engine {
             tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
         }
         self.store.outbox(None)
+    }
+
+    /// The accounts background sending may use: one that needs the user to sign in again
+    /// would only be refused again (and a provider may lock an account that keeps trying
+    /// a wrong password). Its mail waits in the outbox; signing in lets it go.
+    async fn signed_in_accounts(&self) -> Result<Vec<Account>> {
+        let mut accounts = self.accounts().await?;
+        accounts.retain(|a| a.needs_signin.is_none());
+        Ok(accounts)
     }
 
     /// What the account's sending limits allow right now.
@@ -237,7 +251,7 @@ impl Engine {
     /// the server can tell, then send what is due.
     pub async fn resume_outbox(&self) -> Result<Vec<SendReport>> {
         self.store.recover_interrupted()?;
-        for account in self.accounts().await? {
+        for account in self.signed_in_accounts().await? {
             let secret = self.secrets.secret(&account).await?;
             crate::smtp::deliver::settle_uncertain(&self.store, &account, &secret).await?;
             self.deliver_due(&account).await?;

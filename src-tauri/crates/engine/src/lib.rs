@@ -34,6 +34,7 @@ pub mod fault;
 pub mod html;
 pub mod imap;
 pub mod ingest;
+pub mod logging;
 pub mod mailbox;
 pub mod mailto;
 pub mod mime;

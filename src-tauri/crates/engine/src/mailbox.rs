@@ -70,8 +70,9 @@ impl Engine {
         progress: &(dyn Fn(&SyncProgress) + Send + Sync),
     ) -> Result<SyncReport> {
         let account = self.account(email).await?;
+        let since = self.sign_in_count();
         let result = self.sync_account(&account, progress).await;
-        self.note_sign_in(&account, &result);
+        self.note_sign_in(&account, since, &result);
         result
     }
 
@@ -174,17 +175,20 @@ impl Engine {
         let account = self.account(email).await?;
         let mut backoff = Duration::from_secs(1);
         while !*stop.borrow() {
+            let since = self.sign_in_count();
             let run = self.watch_session(&account, options, on_sync, &mut backoff);
             let failed = tokio::select! {
                 r = run => r.err(),
                 _ = stop.changed() => None,
             };
             let Some(e) = failed else { continue };
-            self.note_sign_in(&account, &Err::<(), _>(e.clone()));
-            if matches!(
-                e.kind,
-                ErrorKind::NeedsSignIn | ErrorKind::Auth | ErrorKind::Keychain
-            ) {
+            let noted = self.note_sign_in(&account, since, &Err::<(), _>(e.clone()));
+            if noted
+                && matches!(
+                    e.kind,
+                    ErrorKind::NeedsSignIn | ErrorKind::Auth | ErrorKind::Keychain
+                )
+            {
                 // Retrying cannot help: the user has to act. Say so once and stop.
                 on_sync(Err(e.clone()));
                 return Err(e);

@@ -70,8 +70,11 @@ fn item(s: &Store, report: SendReport, lang: Lang) -> Result<OutboxItem> {
             })
         })
         .collect();
+    let waits_for_sign_in =
+        report.state == crate::api::OutboxState::Queued && account.needs_signin.is_some();
     Ok(OutboxItem {
         report,
+        waits_for_sign_in,
         account_email: account.email,
         subject,
         explanations,

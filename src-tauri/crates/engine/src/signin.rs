@@ -4,6 +4,7 @@
 //! its secrets; identities. A credential refused for good marks the account "needs
 //! sign-in", which the next successful sign-in clears.
 
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -95,8 +96,7 @@ impl Engine {
         self.credentials()?
             .save_tokens(&account.email, &tokens, self.now())
             .await?;
-        self.sessions.forget(account.id);
-        self.store.set_needs_signin(account.id, None)?;
+        self.signed_in(&account)?;
         self.account(email).await
     }
 
@@ -107,8 +107,7 @@ impl Engine {
         self.credentials()?
             .save_password(&account.email, password)
             .await?;
-        self.sessions.forget(account.id); // logged in with the old password
-        self.store.set_needs_signin(account.id, None)?;
+        self.signed_in(&account)?;
         self.account(email).await
     }
 
@@ -157,13 +156,42 @@ impl Engine {
         self.account(email).await
     }
 
+    /// How many sign-ins this engine has seen: read it before an attempt that uses the
+    /// account's credential, pass it to `note_sign_in` after.
+    pub(crate) fn sign_in_count(&self) -> u64 {
+        self.sign_ins.load(Ordering::SeqCst)
+    }
+
+    /// A new credential is saved: attempts still running with the old one must not mark
+    /// the account again when the server refuses them.
+    fn signed_in(&self, account: &Account) -> Result<()> {
+        self.sessions.forget(account.id); // logged in with the old credential
+        self.sign_ins.fetch_add(1, Ordering::SeqCst);
+        self.store.set_needs_signin(account.id, None)
+    }
+
     /// Note what a server said about the account's credential: refused for good marks it
     /// "needs sign-in" (the UI's prompt; background work stops retrying); working clears it.
-    pub(crate) fn note_sign_in<T>(&self, account: &Account, result: &Result<T>) {
+    /// A refusal is ignored when the user signed in after the attempt began (`since`, from
+    /// `sign_in_count`): the attempt used the old credential, and marking the account
+    /// would undo the sign-in the user just made. Returns whether the refusal counted.
+    pub(crate) fn note_sign_in<T>(
+        &self,
+        account: &Account,
+        since: u64,
+        result: &Result<T>,
+    ) -> bool {
+        let refused =
+            matches!(result, Err(e) if matches!(e.kind, ErrorKind::NeedsSignIn | ErrorKind::Auth));
+        if refused && self.sign_in_count() != since {
+            tracing::info!(
+                "{}: a refusal of the credential from before the latest sign-in, ignored",
+                account.email
+            );
+            return false;
+        }
         let update = match result {
-            Err(e) if matches!(e.kind, ErrorKind::NeedsSignIn | ErrorKind::Auth) => {
-                Some(Some(e.message.clone()))
-            }
+            Err(e) if refused => Some(Some(e.message.clone())),
             Ok(_) if account.needs_signin.is_some() => Some(None),
             _ => None,
         };
@@ -175,6 +203,7 @@ impl Engine {
                 );
             }
         }
+        true
     }
 
     fn credentials(&self) -> Result<Arc<Credentials>> {

@@ -13,4 +13,8 @@ accountEmail: string,
 /**
  * The subject, for the list.
  */
-subject: string, explanations: Array<RecipientExplanation>, };
+subject: string, explanations: Array<RecipientExplanation>, 
+/**
+ * Queued, and held until the user signs the account in again (`needs_signin`).
+ */
+waitsForSignIn: boolean, };

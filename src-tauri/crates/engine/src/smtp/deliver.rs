@@ -112,9 +112,19 @@ async fn transact(
     result
 }
 
-/// Nothing was transmitted. Network trouble is retried like a 4xx; a TLS, AUTH or
-/// configuration problem needs the user, so the message fails (and stays editable).
+/// Nothing was transmitted. Network trouble is retried like a 4xx. A refused credential
+/// is the account's problem, not the message's: it stays queued and goes as soon as the
+/// user signs in again (background sending skips an account that needs sign-in, so it
+/// is not retried meanwhile). A TLS or configuration problem needs the user to change
+/// settings: the message fails (and stays editable).
 fn failure_verdict(e: &crate::Error, t: Timing) -> Verdict {
+    if matches!(e.kind, ErrorKind::Auth | ErrorKind::NeedsSignIn) {
+        return Verdict {
+            state: OutboxState::Queued,
+            next_attempt_at: Some(t.now),
+            summary: Some(format!("{}; waits until you sign in again", e.message)),
+        };
+    }
     let retry = matches!(e.kind, ErrorKind::Network | ErrorKind::Protocol);
     let next = retry.then(|| super::retry::next_retry(t.attempts, t.created_at, t.now, t.jitter));
     match next {

@@ -68,11 +68,13 @@ impl Store {
         Ok(conn.last_insert_rowid())
     }
 
-    /// When the next queued message is due, if any is queued.
+    /// When the next queued message is due, if any is queued: of accounts that can send
+    /// (one that needs sign-in waits for the user, not the clock).
     pub fn next_queued_at(&self) -> Result<Option<i64>> {
         self.conn()
             .query_row(
-                "SELECT min(next_attempt_at) FROM outbox WHERE state = 'queued'",
+                "SELECT min(o.next_attempt_at) FROM outbox o JOIN accounts a ON a.id = o.account_id
+                 WHERE o.state = 'queued' AND a.needs_signin IS NULL",
                 [],
                 |r| r.get(0),
             )
