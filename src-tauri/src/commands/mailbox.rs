@@ -39,6 +39,31 @@ pub async fn folder_messages(
         .await?)
 }
 
+/// The unified inbox's message ids, newest first (rows by `summaries`).
+#[tauri::command]
+pub async fn inbox_ids(state: State<'_, AppState>) -> Result<Vec<i64>, CommandError> {
+    Ok(state.engine()?.inbox_ids().await?)
+}
+
+/// A folder's message ids (by name or role), newest first.
+#[tauri::command]
+pub async fn folder_ids(
+    state: State<'_, AppState>,
+    email: String,
+    folder: String,
+) -> Result<Vec<i64>, CommandError> {
+    Ok(state.engine()?.folder_ids(&email, &folder).await?)
+}
+
+/// The summaries of the rows in view, in the order asked.
+#[tauri::command]
+pub async fn summaries(
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+) -> Result<Vec<MessageSummary>, CommandError> {
+    Ok(state.engine()?.summaries(ids).await?)
+}
+
 /// Local full-text search across every account, newest first.
 #[tauri::command]
 pub async fn search(

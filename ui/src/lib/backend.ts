@@ -69,6 +69,9 @@ export const listInbox = (limit: number): Promise<MessageSummary[]> => call("lis
 export const folders = (email: string): Promise<Folder[]> => call("folders", { email });
 export const folderMessages = (email: string, folder: string, limit: number): Promise<MessageSummary[]> =>
   call("folder_messages", { email, folder, limit });
+export const inboxIds = (): Promise<number[]> => call("inbox_ids");
+export const folderIds = (email: string, folder: string): Promise<number[]> => call("folder_ids", { email, folder });
+export const summaries = (ids: number[]): Promise<MessageSummary[]> => call("summaries", { ids });
 export const search = (query: string, limit: number): Promise<MessageSummary[]> =>
   call("search", { query, limit });
 export const thread = (threadId: number): Promise<MessageSummary[]> => call("thread", { threadId });

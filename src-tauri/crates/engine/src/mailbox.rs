@@ -12,6 +12,7 @@ use crate::engine::Engine;
 use crate::error::{Context, Error, ErrorKind, Result};
 use crate::imap::sync::{Left, SyncCtx};
 use crate::imap::{self, raw, ImapSession};
+use crate::store::Store;
 
 /// How `watch` keeps an account current.
 #[derive(Debug, Clone, Copy)]
@@ -296,20 +297,27 @@ impl Engine {
     ) -> Result<Vec<MessageSummary>> {
         let account = self.account(email).await?;
         let folder = folder.to_owned();
-        self.blocking(move |s| {
-            let id = s
-                .folders(account.id)?
-                .into_iter()
-                .find(|f| {
-                    f.name == folder
-                        || f.display_name == folder
-                        || f.role.as_deref() == Some(folder.as_str())
-                })
-                .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("no folder {folder:?}")))?
-                .id;
-            s.folder_messages(id, limit)
-        })
-        .await
+        self.blocking(move |s| s.folder_messages(folder_id(s, account.id, &folder)?, limit))
+            .await
+    }
+
+    /// A folder's message ids (folder by name or role), newest first: the list the app
+    /// scrolls, its rows read by `summaries` as they come into view.
+    pub async fn folder_ids(&self, email: &str, folder: &str) -> Result<Vec<i64>> {
+        let account = self.account(email).await?;
+        let folder = folder.to_owned();
+        self.blocking(move |s| s.folder_ids(folder_id(s, account.id, &folder)?))
+            .await
+    }
+
+    /// The unified inbox's message ids, newest first.
+    pub async fn inbox_ids(&self) -> Result<Vec<i64>> {
+        self.blocking(|s| s.inbox_ids()).await
+    }
+
+    /// The summaries of these messages, in this order; those no longer cached left out.
+    pub async fn summaries(&self, ids: Vec<i64>) -> Result<Vec<MessageSummary>> {
+        self.blocking(move |s| s.summaries(&ids)).await
     }
 
     /// The conversation: every cached message of the thread, oldest first.
@@ -403,4 +411,14 @@ impl Engine {
         self.blocking(move |s| s.set_body_window(account.id, days))
             .await
     }
+}
+
+/// A folder of the account by its name, display name or role ("inbox", "sent").
+fn folder_id(store: &Store, account_id: i64, folder: &str) -> Result<i64> {
+    store
+        .folders(account_id)?
+        .into_iter()
+        .find(|f| f.name == folder || f.display_name == folder || f.role.as_deref() == Some(folder))
+        .map(|f| f.id)
+        .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("no folder {folder:?}")))
 }

@@ -8,6 +8,7 @@ pub mod changes;
 pub mod drafts;
 pub mod folders;
 pub mod index;
+pub mod listing;
 pub mod messages;
 mod migrations;
 pub mod outbox;

@@ -210,3 +210,55 @@ fn search_is_newest_first_and_understands_fields() {
     assert!(store.search("from:budget", 100).expect("from").is_empty());
     assert_eq!(store.search("subject:13", 100).expect("subject").len(), 1);
 }
+
+#[test]
+fn lists_are_ids_newest_first_and_rows_come_back_in_the_order_asked() {
+    let (store, _dir, account) = store();
+    let inbox = store
+        .folder(account, "INBOX", Some("inbox"))
+        .expect("folder")
+        .id;
+    let all = store
+        .folder(account, "[Gmail]/All Mail", Some("all"))
+        .expect("folder")
+        .id;
+    let batch: Vec<_> = (1..=700)
+        .map(|i| message(i, &format!("m{i}@x"), &[], i64::from(i) * 60))
+        .collect();
+    store.insert_batch(account, inbox, &batch).expect("insert");
+    let mut labelled = message(1, "g@x", &[], 1_000_000);
+    labelled.labels = vec!["\\Inbox".into()];
+    store
+        .insert_batch(
+            account,
+            all,
+            &[labelled, message(2, "archived@x", &[], 2_000_000)],
+        )
+        .expect("insert");
+
+    // The unified inbox: the INBOX folder and \Inbox-labelled mail, newest first, the
+    // same order as the summaries' list.
+    let ids = store.inbox_ids().expect("inbox ids");
+    assert_eq!(ids.len(), 701);
+    let listed: Vec<i64> = store
+        .unified_inbox(1_000)
+        .expect("inbox")
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(ids, listed);
+    let folder = store.folder_ids(inbox).expect("folder ids");
+    assert_eq!(folder.len(), 700);
+    assert_eq!(folder[..], ids[1..], "the labelled one is the newest");
+
+    // Rows by id, in the order asked, across statement chunks (more than 500 ids); an id
+    // no longer cached is left out.
+    let mut asked: Vec<i64> = folder.iter().rev().copied().collect();
+    asked.insert(3, 999_999);
+    let rows = store.summaries(&asked).expect("rows");
+    assert_eq!(rows.len(), 700);
+    let got: Vec<i64> = rows.iter().map(|m| m.id).collect();
+    let expected: Vec<i64> = folder.iter().rev().copied().collect();
+    assert_eq!(got, expected);
+    assert_eq!(rows[0].subject, "about m1@x");
+}
