@@ -164,13 +164,17 @@ pub fn plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
             else {
                 return;
             };
-            let background = app
-                .try_state::<Desktop>()
-                .is_some_and(|d| d.settings().run_in_background);
-            if label != "main" || !background {
+            if label != "main" {
                 return;
             }
             api.prevent_close();
+            let background = app
+                .try_state::<Desktop>()
+                .is_some_and(|d| d.settings().run_in_background);
+            if !background {
+                // Closing quits: the page saves what is being written first.
+                return crate::closing::begin(app, crate::closing::After::CloseWindow);
+            }
             if let Some(window) = app.get_webview_window(label) {
                 if let Err(e) = window.hide() {
                     tracing::warn!("could not hide the window: {e}");
@@ -245,7 +249,8 @@ pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-/// The tray icon: a click or "Open" shows the window, "Quit" ends Courriel.
+/// The tray icon: a click or "Open" shows the window, "Quit" ends Courriel (once the
+/// page has saved what is being written: `closing`).
 fn add_tray<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     if app.tray_by_id(TRAY_ID).is_some() {
         return Ok(());
@@ -265,7 +270,7 @@ fn add_tray<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         .show_menu_on_left_click(false)
         .on_menu_event(|app, event| match event.id.as_ref() {
             "open" => show_main(app),
-            "quit" => app.exit(0),
+            "quit" => crate::closing::begin(app, crate::closing::After::Exit),
             _ => {}
         })
         .on_tray_icon_event(|tray, event| {

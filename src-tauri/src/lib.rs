@@ -6,7 +6,9 @@
 //! - `outbox_worker.rs`, `watch.rs`: background sending and syncing, announced as events.
 //! - `desktop.rs`: one instance, `mailto:` links, the optional tray (background mode).
 //! - `notify.rs`: desktop notifications for new mail (what to announce, the setting).
+//! - `closing.rs`: closing and quitting wait for the page to save the open draft.
 
+mod closing;
 mod commands;
 mod desktop;
 mod notify;
@@ -135,6 +137,7 @@ pub fn run() {
             commands::desktop::take_mailto,
             commands::desktop::desktop_settings,
             commands::desktop::set_desktop_settings,
+            commands::desktop::ready_to_close,
             commands::domain::own_domains,
             commands::domain::domain_check,
             commands::domain::domain_self_test,

@@ -28,8 +28,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn open() -> AppState {
+        let started = std::time::Instant::now();
+        let engine = open_engine().map(Arc::new);
+        tracing::info!("engine opened in {:?}", started.elapsed()); // part of every start
         AppState {
-            engine: open_engine().map(Arc::new),
+            engine,
             outbox_wake: Arc::new(Notify::new()),
             pending_oauth: Mutex::new(None),
             trust: TrustOptions {

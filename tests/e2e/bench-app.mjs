@@ -235,6 +235,10 @@ console.log(
     `(${mem.listed.map((r) => `${r.name} ${mb(r.rss)}`).join(", ")})`,
 );
 const startOk = median <= 1000;
-const memOk = rss / 1024 <= 250;
+// Both readings of "the resident memory of the whole process tree": RSS summed counts
+// every shared library (GTK, WebKit, Mesa) once per process that maps it; PSS shares each
+// shared page out among them, so the tree's PSS is what the tree really holds.
+const rssOk = rss / 1024 <= 250;
+const pssOk = pss / 1024 <= 250;
 console.log(`  goal: cold start at most 1 s (median): ${startOk ? "met" : "NOT met"}`);
-console.log(`  goal: resident memory at most 250 MB (RSS summed): ${memOk ? "met" : "NOT met"}`);
+console.log(`  goal: resident memory at most 250 MB: PSS of the tree ${pssOk ? "met" : "NOT met"}; RSS summed ${rssOk ? "met" : "NOT met"}`);

@@ -181,12 +181,22 @@ test("the installed app: mailto: links and background mode", { timeout: 300_000 
   assert.equal(await (await $(testid("background-mode"))).isSelected(), true);
   assert.equal(await (await $(testid("start-in-tray"))).isSelected(), true);
 
-  // 5. Background mode off (the default): closing the window quits.
+  // 5. Background mode off (the default): closing the window quits, and the message being
+  // written at that moment is saved first, however recent the typing (the window closes
+  // right after the last keystroke; autosave runs every 3 s).
   await (await $(testid("background-mode"))).click();
   await until("background mode off to be saved", async () => saved().runInBackground === false && saved().startInTray === false);
+  const unsaved = `Closed mid-sentence ${Date.now()}`;
+  await (await $(testid("nav-inbox"))).click();
+  await (await $(testid("compose-button"))).click();
+  await (await $(testid("compose-subject"))).setValue(unsaved);
   launch(CLOSE_WINDOW, ["Courriel"]);
   for (let i = 0; running() > 0; i++) {
     assert.ok(i < 300, "Courriel still runs after its window was closed with background mode off");
     await sleep(100);
   }
+  await browser.deleteSession().catch(() => {});
+  browser = await session([]);
+  await composeShows("the message written at the close, reopened", unsaved);
+  await discard();
 });

@@ -27,3 +27,9 @@ pub fn set_desktop_settings(
 ) -> Result<DesktopSettings, CommandError> {
     desktop::apply(&app, settings)
 }
+
+/// The page saved what was being written: the close or quit it was told of goes on.
+#[tauri::command]
+pub fn ready_to_close(app: AppHandle) {
+    crate::closing::finish(&app);
+}

@@ -149,3 +149,6 @@ export const setDesktopSettings = (settings: DesktopSettings): Promise<DesktopSe
 export const takeMailto = (): Promise<Draft[]> => call("take_mailto");
 /** A mailto: link arrived (a second launch, xdg-open): call `takeMailto`. */
 export const onMailto = (handler: () => void): Promise<UnlistenFn> => listen("mailto", () => handler());
+/** The window is about to close: save, then `readyToClose` (src-tauri/src/closing.rs). */
+export const onClosing = (handler: () => void): Promise<UnlistenFn> => listen("closing", () => handler());
+export const readyToClose = (): Promise<void> => call("ready_to_close");

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import type { Draft } from "./bindings";
-import { DraftSaver, isBlank } from "./drafts";
+import { DraftSaver, isBlank, saveAllBeforeClose, saveBeforeClose } from "./drafts";
 
 const draft = (subject: string): Draft => ({
   from: null,
@@ -37,5 +37,21 @@ describe("DraftSaver", () => {
   it("knows a blank draft", () => {
     expect(isBlank({ ...draft(""), to: [], body: " " })).toBe(true);
     expect(isBlank(draft("x"))).toBe(false);
+  });
+});
+
+describe("saveAllBeforeClose", () => {
+  it("runs every registered save, even after one fails, and not the unregistered", async () => {
+    const ran: string[] = [];
+    const undoA = saveBeforeClose(async () => void ran.push("a"));
+    const undoB = saveBeforeClose(() => Promise.reject(new Error("disk full")));
+    const undoC = saveBeforeClose(async () => void ran.push("c"));
+    undoC();
+    await saveAllBeforeClose();
+    expect(ran).toEqual(["a"]);
+    undoA();
+    undoB();
+    await saveAllBeforeClose();
+    expect(ran).toEqual(["a"]);
   });
 });

@@ -38,3 +38,17 @@ export class DraftSaver {
     return true;
   }
 }
+
+/** What must be saved before the window closes: each open compose adds its own save. */
+const beforeClose = new Set<() => Promise<void>>();
+
+/** Run `save` before the window closes (the app's `closing` event); returns the undo. */
+export function saveBeforeClose(save: () => Promise<void>): () => void {
+  beforeClose.add(save);
+  return () => beforeClose.delete(save);
+}
+
+/** The window is closing: run every registered save, failed ones included (they report). */
+export async function saveAllBeforeClose(): Promise<void> {
+  await Promise.allSettled([...beforeClose].map((save) => save()));
+}

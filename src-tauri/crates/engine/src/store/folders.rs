@@ -103,11 +103,12 @@ impl Store {
     pub fn folders(&self, account_id: i64) -> Result<Vec<crate::api::Folder>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
+            // Both counts from indexes (migration 014): no message row is read.
             "SELECT f.id, f.name, f.display_name, f.role, f.delimiter,
-                    coalesce(sum(m.seen = 0), 0), count(m.id)
-             FROM folders f LEFT JOIN messages m ON m.folder_id = f.id
+                    (SELECT count(*) FROM messages m WHERE m.folder_id = f.id AND m.seen = 0),
+                    (SELECT count(*) FROM messages m WHERE m.folder_id = f.id)
+             FROM folders f
              WHERE f.account_id = ?1 AND f.selectable = 1
-             GROUP BY f.id
              ORDER BY f.role IS NULL, f.role != 'inbox', f.role, f.display_name",
         )?;
         let rows = stmt.query_map([account_id], |r| {

@@ -18,10 +18,17 @@ impl Store {
     /// labelled \Inbox).
     pub fn inbox_ids(&self) -> Result<Vec<i64>> {
         let conn = self.conn();
+        // From indexes: the inbox folders' (folder, date) index, and among labelled mail
+        // (Gmail's All Mail, its own partial index) what carries \Inbox. Reading every
+        // message row instead filled SQLite's page cache with the whole table.
         let mut stmt = conn.prepare_cached(
-            "SELECT m.id FROM messages m JOIN folders f ON f.id = m.folder_id
-             WHERE f.role = 'inbox' OR ' ' || m.labels || ' ' LIKE '% \\Inbox %'
-             ORDER BY m.date DESC, m.id DESC",
+            "SELECT id FROM (
+                 SELECT m.id, m.date FROM messages m
+                 WHERE m.folder_id IN (SELECT id FROM folders WHERE role = 'inbox')
+                 UNION
+                 SELECT m.id, m.date FROM messages m
+                 WHERE m.labels != '' AND ' ' || m.labels || ' ' LIKE '% \\Inbox %')
+             ORDER BY date DESC, id DESC",
         )?;
         let ids = stmt.query_map([], |r| r.get(0))?;
         ids.collect::<rusqlite::Result<_>>()
