@@ -4,6 +4,7 @@
 //! - `commands/`: one file per screen area, one engine call per command.
 //! - `scheme.rs`: the reader's `courriel-msg:` pages (sanitized HTML, strict CSP).
 //! - `outbox_worker.rs`, `watch.rs`: background sending and syncing, announced as events.
+//! - `drafts_worker.rs`: drafts copied to the Drafts folders, at most every half minute.
 //! - `desktop.rs`: one instance, `mailto:` links, the optional tray (background mode).
 //! - `notify.rs`: desktop notifications for new mail (what to announce, the setting).
 //! - `closing.rs`: closing and quitting wait for the page to save the open draft.
@@ -11,6 +12,7 @@
 mod closing;
 mod commands;
 mod desktop;
+mod drafts_worker;
 mod notify;
 mod outbox_worker;
 mod scheme;
@@ -90,6 +92,7 @@ pub fn run() {
                     engine.clone(),
                     state.outbox_wake.clone(),
                 );
+                drafts_worker::spawn(engine.clone(), state.drafts_wake.clone());
                 watch::start_all(app.handle(), engine);
             }
             Ok(())

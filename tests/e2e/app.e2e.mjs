@@ -545,4 +545,16 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
   }, 30_000);
   assert.equal(await $(testid("compose-body")).getValue(), "Half-written when the window closed.");
   await shot("draft-restored");
+
+  // 10. ...and it is in alice's Drafts folder on the server, once, flagged \Draft, as her
+  // other devices see it (the drafts worker copies what is left at start).
+  const conf = join(SRV.STATE_DIR, "dovecot", "dovecot.conf");
+  const onServer = () =>
+    execFileSync("doveadm", ["-c", conf, "fetch", "-u", SRV.ALICE, "flags hdr.subject", "mailbox", "Drafts"], {
+      encoding: "utf8",
+    });
+  await until("the draft copied to the Drafts folder", async () => onServer().includes(kept), 60_000);
+  const listing = onServer();
+  assert.equal(listing.split(kept).length - 1, 1, `one copy: ${listing}`);
+  assert.match(listing, /\\Draft/);
 });

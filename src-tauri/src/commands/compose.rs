@@ -35,7 +35,9 @@ pub async fn undo_send(state: State<'_, AppState>, outbox_id: i64) -> Result<(),
 /// Save a draft being written (every few seconds, and on close).
 #[tauri::command]
 pub async fn save_draft(state: State<'_, AppState>, draft: LocalDraft) -> Result<(), CommandError> {
-    Ok(state.engine()?.save_local_draft(draft).await?)
+    state.engine()?.save_local_draft(draft).await?;
+    state.drafts_wake.notify_one(); // and to the Drafts folder, soon
+    Ok(())
 }
 
 /// The drafts left open, most recent first (reopened at start-up).
@@ -47,5 +49,7 @@ pub async fn drafts(state: State<'_, AppState>) -> Result<Vec<LocalDraft>, Comma
 /// Forget a draft (queued or discarded).
 #[tauri::command]
 pub async fn delete_draft(state: State<'_, AppState>, key: String) -> Result<(), CommandError> {
-    Ok(state.engine()?.delete_local_draft(&key).await?)
+    state.engine()?.delete_local_draft(&key).await?;
+    state.drafts_wake.notify_one(); // its copy leaves the Drafts folder
+    Ok(())
 }

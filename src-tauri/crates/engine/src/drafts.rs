@@ -1,13 +1,50 @@
 //! Drafts being written in the app, saved to the cache every few seconds and when the
 //! window closes, so that neither closing nor a crash loses one (SQLite commits are
 //! durable; a webview's local storage is flushed when it pleases). A draft leaves when it
-//! is queued (the outbox holds it from then on) or discarded.
+//! is queued (the outbox holds it from then on) or discarded. `sync_drafts` copies them to
+//! each IMAP account's Drafts folder and deletes the copies of those that left
+//! (`imap::drafts`); the app runs it at most every half minute while drafts change.
 
-use crate::api::LocalDraft;
+use crate::api::{LocalDraft, Protocol};
 use crate::engine::Engine;
 use crate::error::Result;
 
 impl Engine {
+    /// Bring every IMAP account's Drafts folder up to date with the drafts here: new
+    /// versions uploaded, drafts that left deleted. Accounts with nothing to do are not
+    /// connected to; one that needs sign-in waits. Every account is tried; the first
+    /// failure is returned after. Returns how many drafts went up or were removed.
+    pub async fn sync_drafts(&self) -> Result<u32> {
+        let mut done = 0;
+        let mut failed = None;
+        for account in self.accounts().await? {
+            if account.protocol != Protocol::Imap || account.needs_signin.is_some() {
+                continue;
+            }
+            let email = account.email.clone();
+            let pending = self
+                .blocking(move |s| {
+                    Ok(!s.drafts_to_upload(&email)?.is_empty()
+                        || !s.drafts_to_remove(&email)?.is_empty())
+                })
+                .await?;
+            if !pending {
+                continue;
+            }
+            match self
+                .with_session(&account, crate::mailbox::Remote::Drafts)
+                .await
+            {
+                Ok(n) => done += n,
+                Err(e) => {
+                    tracing::warn!("copying the drafts of {} to the server: {e}", account.email);
+                    failed.get_or_insert(e);
+                }
+            }
+        }
+        failed.map_or(Ok(done), Err)
+    }
+
     pub async fn save_local_draft(&self, draft: LocalDraft) -> Result<()> {
         self.blocking(move |s| s.save_local_draft(&draft)).await
     }
@@ -62,5 +99,32 @@ mod tests {
         assert_eq!(saved[0].draft.subject, "edited");
         engine.delete_local_draft("d1").await.expect("delete");
         assert!(engine.local_drafts().await.expect("list").is_empty());
+    }
+
+    #[test]
+    fn a_draft_moved_to_another_account_leaves_the_first_accounts_drafts_folder() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = crate::store::Store::open(dir.path()).expect("open");
+        let draft = |account: &str, at| LocalDraft {
+            key: "d1".into(),
+            account_email: account.into(),
+            draft: Draft::default(),
+            saved_at: at,
+        };
+        store.save_local_draft(&draft("a@x", 1)).expect("save");
+        assert_eq!(store.drafts_to_upload("a@x").expect("uploads").len(), 1);
+        assert!(store.draft_uploaded("d1", 1).expect("uploaded"));
+        assert!(store.drafts_to_upload("a@x").expect("uploads").is_empty());
+        // Edited: the new version is due; moved to b@x: b uploads it, a's copy goes.
+        store.save_local_draft(&draft("a@x", 2)).expect("edit");
+        assert_eq!(store.drafts_to_upload("a@x").expect("uploads").len(), 1);
+        store.save_local_draft(&draft("b@x", 3)).expect("move");
+        assert!(store.drafts_to_upload("a@x").expect("uploads").is_empty());
+        assert_eq!(store.drafts_to_upload("b@x").expect("uploads").len(), 1);
+        assert_eq!(store.drafts_to_remove("a@x").expect("removals"), ["d1"]);
+        // Sent before its upload was recorded: the upload says so, the copy is queued to go.
+        store.delete_local_draft("d1").expect("sent");
+        assert!(!store.draft_uploaded("d1", 3).expect("gone"));
+        assert!(store.drafts_to_remove("b@x").expect("removals").is_empty());
     }
 }

@@ -34,11 +34,13 @@ impl Default for WatchOptions {
 }
 
 /// What runs over the account's kept session (`Engine::with_session`).
-enum Remote {
+pub(crate) enum Remote {
     /// Send the queued changes; how many the server took.
     Replay,
     /// Fetch and cache the body of this message.
     FetchBody(i64),
+    /// Copy drafts to the Drafts folder and delete those that left (`imap::drafts`).
+    Drafts,
 }
 
 impl Engine {
@@ -366,7 +368,7 @@ impl Engine {
     /// Run `what` over the account's kept session (`imap::pool`), or a new one when there
     /// is none or the kept one fails on the network (it can die between its check and its
     /// use; both operations are safe to run again), then keep the session for the next.
-    async fn with_session(&self, account: &Account, what: Remote) -> Result<u32> {
+    pub(crate) async fn with_session(&self, account: &Account, what: Remote) -> Result<u32> {
         if let Some((mut session, caps)) = self.sessions.take(account.id, false).await {
             match self.remote(account, &what, &mut session, &caps).await {
                 Err(e) if e.kind == ErrorKind::Network => {
@@ -398,6 +400,7 @@ impl Engine {
     ) -> Result<u32> {
         match what {
             Remote::Replay => imap::changes::replay(&self.store, account, session, caps).await,
+            Remote::Drafts => imap::drafts::sync(&self.store, account, session, caps).await,
             Remote::FetchBody(id) => {
                 imap::sync::fetch_body(&self.store, session, caps, *id).await?;
                 Ok(0)

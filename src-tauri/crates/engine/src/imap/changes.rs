@@ -139,7 +139,7 @@ async fn apply(
 
 /// Mark deleted and expunge just this message (UIDPLUS), else every \Deleted one: without
 /// UIDPLUS that is the only EXPUNGE there is.
-async fn expunge(session: &mut ImapSession, caps: &Caps, uid: i64) -> Result<()> {
+pub(crate) async fn expunge(session: &mut ImapSession, caps: &Caps, uid: i64) -> Result<()> {
     raw::run_ok(
         session,
         &format!("UID STORE {uid} +FLAGS.SILENT (\\Deleted)"),

@@ -3,6 +3,7 @@
 
 pub mod changes;
 mod connect;
+pub mod drafts;
 pub mod fetch;
 pub mod folders;
 pub mod idle;

@@ -39,14 +39,36 @@ pub struct Built {
     pub needs_smtputf8: bool,
 }
 
+/// What a build is for.
+#[derive(Debug, Clone, Copy)]
+enum Purpose<'a> {
+    Send,
+    /// The copy of a draft for the account's Drafts folder: recipients may be missing,
+    /// Bcc stays in the headers, and `X-Courriel-Draft` names the draft (`imap::drafts`).
+    DraftCopy(&'a str),
+}
+
+/// The header that ties a Drafts-folder copy to the draft it is a copy of.
+pub const DRAFT_HEADER: &str = "X-Courriel-Draft";
+
 /// The message for `draft`, sent by `account`.
 pub fn build(account: &Account, draft: &Draft) -> Result<Built> {
+    build_for(account, draft, Purpose::Send)
+}
+
+/// The copy of the draft `key` for the account's Drafts folder (see `Purpose::DraftCopy`).
+pub fn draft_copy(account: &Account, draft: &Draft, key: &str) -> Result<Vec<u8>> {
+    Ok(build_for(account, draft, Purpose::DraftCopy(key))?.mime)
+}
+
+fn build_for(account: &Account, draft: &Draft, purpose: Purpose<'_>) -> Result<Built> {
     let from = address::sender(account, draft.from.as_deref())?;
     one_line("subject", &draft.subject)?;
     let to = address::list("to", &draft.to)?;
     let cc = address::list("cc", &draft.cc)?;
     let bcc = address::list("bcc", &draft.bcc)?;
-    if to.is_empty() && cc.is_empty() && bcc.is_empty() {
+    let no_recipient = to.is_empty() && cc.is_empty() && bcc.is_empty();
+    if no_recipient && matches!(purpose, Purpose::Send) {
         return Err(Error::new(
             ErrorKind::Config,
             "the message has no recipient",
@@ -103,6 +125,9 @@ pub fn build(account: &Account, draft: &Draft) -> Result<Built> {
         let ids: Vec<String> = references.iter().map(|id| format!("<{id}>")).collect();
         builder = builder.references(ids.join(" "));
     }
+    if let Purpose::DraftCopy(key) = purpose {
+        builder = draft_headers(builder, &from, key, no_recipient)?;
+    }
     let message = match tree(draft, attachments)? {
         Some(tree) => builder.multipart(tree),
         // Plain text alone is the message body itself, not a `singlepart`: lettre ends a
@@ -123,6 +148,29 @@ pub fn build(account: &Account, draft: &Draft) -> Result<Built> {
             || recipients.iter().any(|m| needs_smtputf8(&m.email)),
         mime: message.formatted(),
     })
+}
+
+/// A Drafts-folder copy: named by its draft's key, Bcc kept, and (lettre wants an
+/// envelope even for a message nobody is sent) the sender as the envelope's recipient
+/// while there is none; the envelope is not part of the bytes.
+fn draft_headers(
+    builder: lettre::message::MessageBuilder,
+    from: &Mailbox,
+    key: &str,
+    no_recipient: bool,
+) -> Result<lettre::message::MessageBuilder> {
+    use lettre::message::header::{HeaderName, HeaderValue};
+    let mut builder = builder.keep_bcc().raw_header(HeaderValue::new(
+        HeaderName::new_from_ascii_str(DRAFT_HEADER),
+        key.to_owned(),
+    ));
+    if no_recipient {
+        let envelope =
+            lettre::address::Envelope::new(Some(from.email.clone()), vec![from.email.clone()])
+                .map_err(|e| Error::new(ErrorKind::Bug, format!("a draft's envelope: {e}")))?;
+        builder = builder.envelope(envelope);
+    }
+    Ok(builder)
 }
 
 /// The plain-text builder's old name; `build` does all of it.

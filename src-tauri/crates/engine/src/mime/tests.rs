@@ -509,3 +509,33 @@ fn a_draft_from_older_json_still_reads() {
     assert_eq!(d.in_reply_to.as_deref(), Some("a@b"));
     assert_eq!(d.attachments[0].content_id.as_deref(), Some("c"));
 }
+
+#[test]
+fn a_drafts_folder_copy_needs_no_recipient_keeps_bcc_and_names_its_draft() {
+    use super::build::{draft_copy, DRAFT_HEADER};
+    let mut half = draft("Half-written", "Dear");
+    half.to.clear();
+    assert_eq!(
+        build(&account(), &half)
+            .expect_err("sending needs a recipient")
+            .kind,
+        ErrorKind::Config
+    );
+    let copy = draft_copy(&account(), &half, "draft-1").expect("a copy without recipients");
+    let parsed = MessageParser::default().parse(&copy).expect("parses");
+    assert_eq!(parsed.subject(), Some("Half-written"));
+    assert!(parsed.to().is_none(), "no recipient was invented");
+    assert_eq!(
+        parsed.header_raw(DRAFT_HEADER).map(str::trim),
+        Some("draft-1")
+    );
+    let mut addressed = draft("To Bob", "Hi");
+    addressed.bcc = vec!["carol@example.test".into()];
+    let copy = draft_copy(&account(), &addressed, "draft-2").expect("copy");
+    let parsed = MessageParser::default().parse(&copy).expect("parses");
+    let bcc = parsed
+        .bcc()
+        .and_then(|b| b.first())
+        .and_then(|a| a.address());
+    assert_eq!(bcc, Some("carol@example.test"), "the draft keeps its Bcc");
+}
