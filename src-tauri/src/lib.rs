@@ -132,6 +132,7 @@ pub fn run() {
             commands::compose::save_draft,
             commands::compose::drafts,
             commands::compose::delete_draft,
+            commands::compose::edit_draft,
             commands::outbox::outbox,
             commands::outbox::trace,
             commands::outbox::resend,

@@ -21,7 +21,7 @@ pub struct AppState {
     /// Wakes the outbox worker when something is queued.
     pub outbox_wake: Arc<Notify>,
     /// Wakes the drafts worker when a draft is saved or leaves.
-    pub drafts_wake: Arc<Notify>,
+    pub drafts_wake: Arc<crate::drafts_worker::Wake>,
     /// The OAuth2 sign-in under way (one at a time: one browser tab to come back from).
     pub pending_oauth: Mutex<Option<Authorization>>,
     /// Where the trust checks ask DNS (`COURRIEL_DNS`, else the system).
@@ -36,7 +36,7 @@ impl AppState {
         AppState {
             engine,
             outbox_wake: Arc::new(Notify::new()),
-            drafts_wake: Arc::new(Notify::new()),
+            drafts_wake: Arc::default(),
             pending_oauth: Mutex::new(None),
             trust: TrustOptions {
                 dns: dns_server(std::env::var("COURRIEL_DNS").ok().as_deref()),

@@ -557,4 +557,39 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
   const listing = onServer();
   assert.equal(listing.split(kept).length - 1, 1, `one copy: ${listing}`);
   assert.match(listing, /\\Draft/);
+
+  // 11. A draft begun in another mail client (saved straight into alice's Drafts) is
+  // continued here: the Drafts folder, the message, "Edit draft", compose with its text.
+  const elsewhere = `Begun elsewhere ${Date.now()}`;
+  execFileSync("doveadm", ["-c", conf, "save", "-u", SRV.ALICE, "-m", "Drafts"], {
+    input: `From: ${SRV.ALICE}\r\nTo: ${SRV.BOB}\r\nSubject: ${elsewhere}\r\n\r\nWritten on the phone.\r\n`,
+  });
+  await $(`${testid("compose")} footer button.plain`).click(); // the restored one is discarded
+  await until("compose to close", async () => !(await $(testid("compose")).isExisting()), 10_000);
+  // A discarded (or sent) draft leaves the server's Drafts at once, not at the next round.
+  await until("the discarded draft gone from the Drafts folder", async () => !onServer().includes(kept), 20_000);
+  const draftsFolder = `${testid("folder")}[data-folder="Drafts"]`;
+  await until("the draft from elsewhere in the Drafts folder", async () => {
+    if (await $(draftsFolder).isExisting()) await $(draftsFolder).click();
+    const row = `//*[@data-testid="message-row"][.//*[@data-testid="message-subject"][normalize-space()="${elsewhere}"]]`;
+    if (await $(row).isExisting()) return true;
+    const sync = await $(testid("sync"));
+    if ((await sync.isExisting()) && (await sync.isEnabled())) await sync.click();
+    return false;
+  });
+  await openRow(elsewhere);
+  await $(testid("edit-draft")).click();
+  await until("the draft in compose", async () => {
+    const subjectField = await $(testid("compose-subject"));
+    return (await subjectField.isExisting()) && (await subjectField.getValue()) === elsewhere;
+  }, 20_000);
+  assert.match(await $(testid("compose-body")).getValue(), /Written on the phone\./);
+  await shot("draft-continued");
+  // In the end alice's Drafts holds just that draft, now Courriel's copy: every message sent
+  // or discarded along this test left it, the other client's original went to Trash.
+  const subjects = () => onServer().split("\n").filter((l) => l.startsWith("hdr.subject:"));
+  await until("Drafts to hold only the continued draft", async () => {
+    const now = subjects();
+    return now.length === 1 && now[0].includes(elsewhere) && onServer().includes("\\Draft");
+  }, 30_000);
 });

@@ -179,3 +179,87 @@ async fn a_draft_that_cannot_be_built_yet_waits_and_a_lost_upload_leaves_no_dupl
         (1, 1, vec!["To someone, final".to_owned()])
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_draft_begun_on_another_device_is_continued_here() {
+    let servers = Servers::start();
+    let (engine, _dir, alice) = alice(&servers).await;
+    let (phone, _phone_dir, _) = alice_on_another_device(&servers).await;
+
+    // Begun in Courriel on the other device: continued under its key, not uploaded again
+    // until it changes, then replacing the other device's copy.
+    let begun = draft(
+        "draft-77",
+        &alice.email,
+        "Begun on the phone",
+        &["bob@example.test"],
+        5,
+    );
+    phone.save_local_draft(begun).await.expect("save there");
+    phone.sync_drafts().await.expect("upload there");
+    engine.sync(&alice.email).await.expect("sync here");
+    let id = drafts_here(&engine, &alice, "Begun on the phone").await;
+    let here = engine.edit_draft(id).await.expect("edit");
+    assert_eq!(here.key, "draft-77");
+    assert_eq!(here.draft.to, ["bob@example.test"]);
+    assert_eq!(engine.sync_drafts().await.expect("nothing new"), 0);
+    let mut edited = here.clone();
+    edited.draft.subject = "Finished at the desk".into();
+    edited.saved_at += 1;
+    engine.save_local_draft(edited).await.expect("save");
+    assert_eq!(engine.sync_drafts().await.expect("upload"), 1);
+    assert_eq!(
+        drafts_on_server(&servers, &alice).await,
+        (1, 1, vec!["Finished at the desk".to_owned()])
+    );
+
+    // Begun in another client (no Courriel key): continued as a new draft, the original to
+    // Trash, and the draft back in Drafts after the next round.
+    let password = servers.get("ALICE_PASSWORD");
+    let mut other = courriel_engine::imap::connect(&alice, &Secret::Password(password.into()))
+        .await
+        .expect("another client");
+    let foreign = "From: alice@example.test\r\nTo: carol@example.test\r\nSubject: From another client\r\n\r\nDraft text.\r\n";
+    other
+        .append("Drafts", Some("(\\Draft)"), None, foreign.as_bytes())
+        .await
+        .expect("append");
+    other.logout().await.ok();
+    engine.sync(&alice.email).await.expect("sync");
+    let id = drafts_here(&engine, &alice, "From another client").await;
+    let taken = engine.edit_draft(id).await.expect("edit");
+    assert_ne!(taken.key, "draft-77");
+    assert_eq!(taken.draft.to, ["carol@example.test"]);
+    assert_eq!(taken.draft.body.trim(), "Draft text.");
+    assert_eq!(engine.sync_drafts().await.expect("upload"), 1);
+    let (all, flagged, mut subjects) = drafts_on_server(&servers, &alice).await;
+    subjects.sort();
+    assert_eq!((all, flagged), (2, 2));
+    assert_eq!(subjects, ["Finished at the desk", "From another client"]);
+    engine.sync(&alice.email).await.expect("sync");
+    let trash = engine
+        .folder_messages(&alice.email, "trash", 10)
+        .await
+        .expect("trash");
+    assert!(
+        trash.iter().any(|m| m.subject == "From another client"),
+        "the original is in Trash"
+    );
+}
+
+/// The same account in another data directory: another device running Courriel.
+async fn alice_on_another_device(servers: &Servers) -> (Engine, tempfile::TempDir, Account) {
+    alice(servers).await
+}
+
+/// The cached message of the Drafts folder with this subject.
+async fn drafts_here(engine: &Engine, alice: &Account, subject: &str) -> i64 {
+    engine
+        .folder_messages(&alice.email, "drafts", 10)
+        .await
+        .expect("drafts")
+        .into_iter()
+        .find(|m| m.subject == subject)
+        .unwrap_or_else(|| panic!("{subject:?} is not in Drafts here"))
+        .id
+}

@@ -36,7 +36,7 @@ pub async fn undo_send(state: State<'_, AppState>, outbox_id: i64) -> Result<(),
 #[tauri::command]
 pub async fn save_draft(state: State<'_, AppState>, draft: LocalDraft) -> Result<(), CommandError> {
     state.engine()?.save_local_draft(draft).await?;
-    state.drafts_wake.notify_one(); // and to the Drafts folder, soon
+    state.drafts_wake.soon.notify_one(); // and to the Drafts folder, soon
     Ok(())
 }
 
@@ -46,10 +46,18 @@ pub async fn drafts(state: State<'_, AppState>) -> Result<Vec<LocalDraft>, Comma
     Ok(state.engine()?.local_drafts().await?)
 }
 
+/// A message of a Drafts folder (begun on another device) as a draft being written here.
+#[tauri::command]
+pub async fn edit_draft(state: State<'_, AppState>, id: i64) -> Result<LocalDraft, CommandError> {
+    let draft = state.engine()?.edit_draft(id).await?;
+    state.drafts_wake.now.notify_one(); // a draft from another client is uploaded anew
+    Ok(draft)
+}
+
 /// Forget a draft (queued or discarded).
 #[tauri::command]
 pub async fn delete_draft(state: State<'_, AppState>, key: String) -> Result<(), CommandError> {
     state.engine()?.delete_local_draft(&key).await?;
-    state.drafts_wake.notify_one(); // its copy leaves the Drafts folder
+    state.drafts_wake.now.notify_one(); // its copy leaves the Drafts folder at once
     Ok(())
 }

@@ -107,6 +107,8 @@ export const queue = (email: string, draft: Draft, delaySecs: number, sendAt: nu
 export const saveDraft = (draft: LocalDraft): Promise<void> => call("save_draft", { draft });
 export const drafts = (): Promise<LocalDraft[]> => call("drafts");
 export const deleteDraft = (key: string): Promise<void> => call("delete_draft", { key });
+/** A message of a Drafts folder as a draft being written here (engine `edit_draft`). */
+export const editDraft = (id: number): Promise<LocalDraft> => call("edit_draft", { id });
 export const undoSend = (outboxId: number): Promise<void> => call("undo_send", { outboxId });
 export const outbox = (lang: Lang): Promise<OutboxItem[]> => call("outbox", { lang });
 export const trace = (outboxId: number, lang: Lang): Promise<TraceView> => call("trace", { outboxId, lang });

@@ -45,6 +45,55 @@ impl Engine {
         failed.map_or(Ok(done), Err)
     }
 
+    /// Continue writing a draft found in a Drafts folder, written on another device: it
+    /// becomes a draft being written here. A copy of a Courriel draft keeps its key, so
+    /// the next upload replaces it on every device (last writer wins); a draft from
+    /// another client gets a new key and its original goes to Trash (recoverable), the
+    /// draft living on here and, within a round, in Drafts again.
+    pub async fn edit_draft(&self, id: i64) -> Result<LocalDraft> {
+        let summary = self.blocking(move |s| s.summary(id)).await?;
+        let account = self.account(&summary.account_email).await?;
+        let mut raw = self.blocking(move |s| s.raw(id)).await.unwrap_or_default();
+        if raw.is_empty() {
+            // Only its headers are cached (older than the body window): fetch it.
+            self.with_session(&account, crate::mailbox::Remote::FetchBody(id))
+                .await?;
+            raw = self.blocking(move |s| s.raw(id)).await?;
+        }
+        let (draft, key) = crate::mime::reopen::reopen_draft(&raw)?;
+        let now_ms = self.now() * 1000;
+        if let Some(key) = &key {
+            let here = self
+                .local_drafts()
+                .await?
+                .into_iter()
+                .find(|d| &d.key == key);
+            if let Some(here) = here {
+                return Ok(here); // written here: this device's version is the latest
+            }
+        }
+        let local = LocalDraft {
+            key: key.clone().unwrap_or_else(|| format!("draft-{now_ms}")),
+            account_email: account.email.clone(),
+            draft,
+            saved_at: now_ms,
+        };
+        let saved = local.clone();
+        let from_courriel = key.is_some();
+        self.blocking(move |s| {
+            s.save_local_draft(&saved)?;
+            if from_courriel {
+                s.draft_uploaded(&saved.key, saved.saved_at)?; // the server has it already
+            }
+            Ok(())
+        })
+        .await?;
+        if !from_courriel {
+            self.act(id, crate::api::MessageAction::Delete).await?;
+        }
+        Ok(local)
+    }
+
     pub async fn save_local_draft(&self, draft: LocalDraft) -> Result<()> {
         self.blocking(move |s| s.save_local_draft(&draft)).await
     }

@@ -36,7 +36,9 @@ pub async fn sync(
     for draft in uploads.iter().filter(|d| safe_key(&d.key)) {
         done += u32::from(upload(store, account, session, caps, &folder, draft).await?);
     }
-    for key in &removals {
+    // Read again: an upload that raced its draft's deletion queued its copy just now, and
+    // nothing else would wake a round for it.
+    for key in &store.drafts_to_remove(&account.email)? {
         if safe_key(key) {
             remove(session, caps, &folder, key).await?;
             done += 1;

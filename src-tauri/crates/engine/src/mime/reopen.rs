@@ -62,6 +62,24 @@ pub fn reopen(mime: &[u8], envelope: &[String]) -> Result<Draft> {
     })
 }
 
+/// A message from a Drafts folder back into a draft, with the key of the Courriel draft it
+/// is a copy of (`X-Courriel-Draft`), if it is one. Bcc comes from its header (a draft
+/// keeps it, `mime::build::draft_copy`).
+pub fn reopen_draft(mime: &[u8]) -> Result<(Draft, Option<String>)> {
+    let msg = MessageParser::default()
+        .parse(mime)
+        .ok_or_else(|| Error::new(ErrorKind::Protocol, "the draft is not a readable message"))?;
+    let bcc: Vec<String> = addresses(msg.bcc()).collect();
+    let key = msg
+        .header_raw(crate::mime::build::DRAFT_HEADER)
+        .map(|k| k.trim().to_owned())
+        .filter(|k| !k.is_empty());
+    let mut draft = reopen(mime, &bcc)?;
+    // reopen counts every envelope address not in To or Cc as Bcc: here that is the header.
+    draft.bcc = bcc;
+    Ok((draft, key))
+}
+
 fn addresses<'a>(value: Option<&'a Address<'_>>) -> impl Iterator<Item = String> + 'a {
     value
         .into_iter()
