@@ -17,8 +17,8 @@ impl Engine {
     pub async fn sync_drafts(&self) -> Result<u32> {
         let mut done = 0;
         let mut failed = None;
-        for account in self.accounts().await? {
-            if account.protocol != Protocol::Imap || account.needs_signin.is_some() {
+        for account in self.signed_in_accounts().await? {
+            if account.protocol != Protocol::Imap {
                 continue;
             }
             let email = account.email.clone();

@@ -198,10 +198,10 @@ impl Engine {
         self.store.outbox(None)
     }
 
-    /// The accounts background sending may use: one that needs the user to sign in again
-    /// would only be refused again (and a provider may lock an account that keeps trying
-    /// a wrong password). Its mail waits in the outbox; signing in lets it go.
-    async fn signed_in_accounts(&self) -> Result<Vec<Account>> {
+    /// The accounts background work (sending, copying drafts) may use: one that needs the
+    /// user to sign in again would only be refused again (and a provider may lock an
+    /// account that keeps trying a wrong password). Its work waits; signing in lets it go.
+    pub(crate) async fn signed_in_accounts(&self) -> Result<Vec<Account>> {
         let mut accounts = self.accounts().await?;
         accounts.retain(|a| a.needs_signin.is_none());
         Ok(accounts)

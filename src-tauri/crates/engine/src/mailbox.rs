@@ -367,7 +367,8 @@ impl Engine {
 
     /// Run `what` over the account's kept session (`imap::pool`), or a new one when there
     /// is none or the kept one fails on the network (it can die between its check and its
-    /// use; both operations are safe to run again), then keep the session for the next.
+    /// use; every `Remote` is safe to run again: a replay is guarded, a body fetch reads,
+    /// a drafts round deletes the extra copy a rerun appends), then keep the session.
     pub(crate) async fn with_session(&self, account: &Account, what: Remote) -> Result<u32> {
         if let Some((mut session, caps)) = self.sessions.take(account.id, false).await {
             match self.remote(account, &what, &mut session, &caps).await {

@@ -43,24 +43,10 @@ impl Store {
 
     /// The account's drafts whose latest version the Drafts folder does not have yet.
     pub fn drafts_to_upload(&self, account_email: &str) -> Result<Vec<LocalDraft>> {
-        Ok(self
-            .local_drafts()?
-            .into_iter()
-            .filter(|d| d.account_email == account_email)
-            .filter(|d| self.uploaded_at(&d.key).ok().flatten() < Some(d.saved_at))
-            .collect())
-    }
-
-    fn uploaded_at(&self, key: &str) -> Result<Option<i64>> {
-        self.conn()
-            .query_row(
-                "SELECT uploaded_at FROM local_drafts WHERE key = ?1",
-                [key],
-                |r| r.get(0),
-            )
-            .optional()
-            .map(Option::flatten)
-            .context("reading a draft")
+        self.read_drafts(
+            "WHERE account_email = ?1 AND (uploaded_at IS NULL OR uploaded_at < saved_at)",
+            [account_email],
+        )
     }
 
     /// The server has the version saved at `saved_at`. False when the draft left
@@ -96,15 +82,21 @@ impl Store {
         Ok(())
     }
 
-    /// Every saved draft, the most recent first. A row that no longer decodes is skipped
-    /// (and kept: a later version may read it).
+    /// Every saved draft, the most recent first.
     pub fn local_drafts(&self) -> Result<Vec<LocalDraft>> {
+        self.read_drafts("", [])
+    }
+
+    /// The drafts `filter` (a WHERE clause, or nothing) selects, the most recent first. A
+    /// row that no longer decodes is skipped (and kept: a later version may read it).
+    fn read_drafts(&self, filter: &str, params: impl rusqlite::Params) -> Result<Vec<LocalDraft>> {
         let conn = self.conn();
-        let mut stmt = conn.prepare(
-            "SELECT key, account_email, draft, saved_at FROM local_drafts ORDER BY saved_at DESC",
-        )?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT key, account_email, draft, saved_at FROM local_drafts {filter}
+             ORDER BY saved_at DESC"
+        ))?;
         let rows = stmt
-            .query_map([], |r| {
+            .query_map(params, |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
