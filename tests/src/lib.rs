@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use courriel_engine::api::{Endpoint, NewAccount, Protocol, Security};
+use courriel_engine::api::{Account, Endpoint, NewAccount, Protocol, Security};
 use courriel_engine::auth::secrets::{Secret, SecretStore};
 use courriel_engine::Engine;
 
@@ -181,6 +181,16 @@ impl Servers {
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
         panic!("Dovecot did not take {user}'s new password");
+    }
+
+    /// Another IMAP client (another device) logged in as `account`, one of these servers'
+    /// users.
+    pub async fn other_client(&self, account: &Account) -> courriel_engine::imap::ImapSession {
+        let user = account.username.split('@').next().unwrap_or_default();
+        let password = self.get(&format!("{}_PASSWORD", user.to_uppercase()));
+        courriel_engine::imap::connect(account, &Secret::Password(password.into()))
+            .await
+            .expect("other client")
     }
 
     pub fn state_dir(&self) -> &Path {

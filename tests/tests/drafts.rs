@@ -4,16 +4,12 @@
 //! discarded leaves the folder. Another client (another device) sees exactly one copy.
 
 use courriel_engine::api::{Account, Draft, LocalDraft};
-use courriel_engine::auth::secrets::Secret;
 use courriel_engine::Engine;
 use courriel_tests::{engine, Servers};
 
 /// What another device sees in Drafts: (all, flagged \Draft) and the subjects.
 async fn drafts_on_server(servers: &Servers, account: &Account) -> (usize, usize, Vec<String>) {
-    let password = servers.get("ALICE_PASSWORD");
-    let mut other = courriel_engine::imap::connect(account, &Secret::Password(password.into()))
-        .await
-        .expect("another client");
+    let mut other = servers.other_client(account).await;
     other.select("Drafts").await.expect("select Drafts");
     let all = other.uid_search("ALL").await.expect("search");
     let flagged = other.uid_search("DRAFT").await.expect("search");
@@ -33,6 +29,16 @@ async fn drafts_on_server(servers: &Servers, account: &Account) -> (usize, usize
     }
     other.logout().await.ok();
     (all.len(), flagged.len(), subjects)
+}
+
+/// A draft saved into Drafts by another client (another device), flagged \Draft.
+async fn saved_by_another_client(servers: &Servers, account: &Account, message: &[u8]) {
+    let mut other = servers.other_client(account).await;
+    other
+        .append("Drafts", Some("(\\Draft)"), None, message)
+        .await
+        .expect("append");
+    other.logout().await.ok();
 }
 
 fn draft(key: &str, email: &str, subject: &str, to: &[&str], at: i64) -> LocalDraft {
@@ -155,15 +161,7 @@ async fn a_draft_that_cannot_be_built_yet_waits_and_a_lost_upload_leaves_no_dupl
         "draft-3",
     )
     .expect("copy");
-    let password = servers.get("ALICE_PASSWORD");
-    let mut other = courriel_engine::imap::connect(&alice, &Secret::Password(password.into()))
-        .await
-        .expect("another client");
-    other
-        .append("Drafts", Some("(\\Draft)"), None, &copy)
-        .await
-        .expect("append");
-    other.logout().await.ok();
+    saved_by_another_client(&servers, &alice, &copy).await;
     assert_eq!(drafts_on_server(&servers, &alice).await.0, 2);
     let last = draft(
         "draft-3",
@@ -215,16 +213,8 @@ async fn a_draft_begun_on_another_device_is_continued_here() {
 
     // Begun in another client (no Courriel key): continued as a new draft, the original to
     // Trash, and the draft back in Drafts after the next round.
-    let password = servers.get("ALICE_PASSWORD");
-    let mut other = courriel_engine::imap::connect(&alice, &Secret::Password(password.into()))
-        .await
-        .expect("another client");
     let foreign = "From: alice@example.test\r\nTo: carol@example.test\r\nSubject: From another client\r\n\r\nDraft text.\r\n";
-    other
-        .append("Drafts", Some("(\\Draft)"), None, foreign.as_bytes())
-        .await
-        .expect("append");
-    other.logout().await.ok();
+    saved_by_another_client(&servers, &alice, foreign.as_bytes()).await;
     engine.sync(&alice.email).await.expect("sync");
     let id = drafts_here(&engine, &alice, "From another client").await;
     let taken = engine.edit_draft(id).await.expect("edit");

@@ -7,8 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use courriel_engine::api::{Account, MessageAction, MessageSummary, SyncProgress};
-use courriel_engine::auth::secrets::Secret;
+use courriel_engine::api::{MessageAction, MessageSummary, SyncProgress};
 use courriel_engine::imap::{raw, ImapSession};
 use courriel_engine::mailbox::WatchOptions;
 use courriel_engine::{Engine, ErrorKind};
@@ -22,22 +21,6 @@ fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .expect("clock")
         .as_secs() as i64
-}
-
-/// Another IMAP client (another device) logged in as `account`.
-async fn other_client(servers: &Servers, account: &Account) -> ImapSession {
-    let password = servers.get(&format!(
-        "{}_PASSWORD",
-        account
-            .username
-            .split('@')
-            .next()
-            .expect("ok")
-            .to_uppercase()
-    ));
-    courriel_engine::imap::connect(account, &Secret::Password(password.into()))
-        .await
-        .expect("other client")
 }
 
 async fn run(session: &mut ImapSession, command: &str) {
@@ -219,7 +202,7 @@ async fn another_clients_flag_arrives_through_idle() {
     let target = folder(&engine, &bob.email, "INBOX").await[3].clone();
     assert!(!target.flagged);
 
-    let mut other = other_client(&servers, &bob).await;
+    let mut other = servers.other_client(&bob).await;
     run(&mut other, "SELECT INBOX").await;
     run(
         &mut other,
@@ -259,7 +242,7 @@ async fn moves_deletions_and_a_recreated_folder_on_the_server_reach_the_cache() 
     let inbox = folder(&engine, &bob.email, "INBOX").await;
     let (moved, deleted) = (inbox[0].clone(), inbox[1].clone());
 
-    let mut other = other_client(&servers, &bob).await;
+    let mut other = servers.other_client(&bob).await;
     run(&mut other, "SELECT INBOX").await;
     run(&mut other, &format!("UID MOVE {} Archive", moved.uid)).await;
     run(
@@ -365,7 +348,7 @@ async fn local_changes_reach_the_server_and_wait_while_it_is_down() {
         engine.store().summary(unread.id).expect("ok").seen,
         "the server's state now agrees"
     );
-    let mut other = other_client(&servers, &bob).await;
+    let mut other = servers.other_client(&bob).await;
     let mut flags = String::new();
     run(&mut other, "SELECT INBOX").await;
     raw::run(
@@ -450,7 +433,7 @@ async fn a_local_change_to_a_message_changed_elsewhere_since_yields_to_the_serve
     assert!(!m.flagged);
 
     // Another device flags it and marks it read after our last sync...
-    let mut other = other_client(&servers, &bob).await;
+    let mut other = servers.other_client(&bob).await;
     run(&mut other, "SELECT INBOX").await;
     run(
         &mut other,
@@ -491,7 +474,7 @@ async fn a_sync_over_compress_deflate_caches_the_same_mail() {
 
     // The engine leaves COMPRESS off on loopback (it would only cost CPU): turn it on by
     // hand, as it is for a remote server, and sync through it.
-    let mut session = other_client(&servers, &bob).await;
+    let mut session = servers.other_client(&bob).await;
     let caps = raw::negotiate(&mut session).await.expect("capabilities");
     assert!(caps.compress, "Dovecot offers COMPRESS=DEFLATE: {caps:?}");
     assert!(courriel_engine::imap::on_loopback(&session));

@@ -35,10 +35,7 @@ async fn flags_and_deletions_from_another_client_reach_the_cache() {
     assert!(cached.iter().all(|m| !m.seen && !m.flagged));
 
     // Another client: reads and flags one, deletes the other.
-    let secret = Secret::Password(servers.get("BOB_PASSWORD").into());
-    let mut other = courriel_engine::imap::connect(&bob, &secret)
-        .await
-        .expect("other client");
+    let mut other = servers.other_client(&bob).await;
     other.select("INBOX").await.expect("select");
     let _: Vec<_> = other
         .uid_store(uid("keep").to_string(), "+FLAGS (\\Seen \\Flagged)")
@@ -79,10 +76,7 @@ async fn folders_come_with_roles_decoded_names_and_counts() {
         .add_account(servers.account("bob"))
         .await
         .expect("bob");
-    let secret = Secret::Password(servers.get("BOB_PASSWORD").into());
-    let mut other = courriel_engine::imap::connect(&bob, &secret)
-        .await
-        .expect("other client");
+    let mut other = servers.other_client(&bob).await;
     other
         .create("R&AOk-unions")
         .await
