@@ -25,7 +25,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { remote } from "webdriverio";
+import { appSession } from "./session.mjs";
 
 function env(name) {
   const value = process.env[name];
@@ -60,18 +60,7 @@ const notified = (body) => readFileSync(env("NOTIFY_LOG"), "utf8").includes(`str
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test("the desktop app: onboarding, reading, remote content, sending, outbox", { timeout: 600_000 }, async (t) => {
-  const session = () =>
-    remote({
-      hostname: "127.0.0.1",
-      port: Number(process.env.WEBDRIVER_PORT ?? 4444),
-      logLevel: "warn",
-      connectionRetryCount: 0,
-      capabilities: {
-        browserName: "wry",
-        "wdio:enforceWebDriverClassic": true,
-        "tauri:options": { application: env("COURRIEL_APP_BINARY") },
-      },
-    });
+  const session = () => appSession(env("COURRIEL_APP_BINARY"));
   let browser = await session();
   t.after(() => browser.deleteSession().catch(() => {}));
   mkdirSync(SHOTS, { recursive: true });

@@ -27,7 +27,7 @@
 
 import { readFileSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
-import { remote } from "webdriverio";
+import { appSession } from "./session.mjs";
 
 const APP = process.env.COURRIEL_APP_BINARY;
 const RUNS = Number(process.env.RUNS ?? 5);
@@ -126,18 +126,7 @@ function dropCaches() {
   }
 }
 
-const session = () =>
-  remote({
-    hostname: "127.0.0.1",
-    port: Number(process.env.WEBDRIVER_PORT ?? 4444),
-    logLevel: "warn",
-    connectionRetryCount: 0,
-    capabilities: {
-      browserName: "wry",
-      "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application: APP },
-    },
-  });
+const session = () => appSession(APP);
 
 const starts = [];
 const phases = [];

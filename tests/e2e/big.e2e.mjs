@@ -12,23 +12,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { remote } from "webdriverio";
+import { appSession } from "./session.mjs";
 
 const count = Number(process.env.BIG_COUNT ?? 100_000);
 
 test(`the message list at ${count} messages`, { timeout: 300_000 }, async (t) => {
   const started = Date.now();
-  const browser = await remote({
-    hostname: "127.0.0.1",
-    port: Number(process.env.WEBDRIVER_PORT ?? 4444),
-    logLevel: "warn",
-    connectionRetryCount: 0,
-    capabilities: {
-      browserName: "wry",
-      "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application: process.env.COURRIEL_APP_BINARY },
-    },
-  });
+  const browser = await appSession(process.env.COURRIEL_APP_BINARY);
   t.after(() => browser.deleteSession().catch(() => {}));
   const list = '[data-testid="message-list"]';
 

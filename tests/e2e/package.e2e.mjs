@@ -13,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { remote } from "webdriverio";
+import { appSession } from "./session.mjs";
 
 function env(name) {
   const value = process.env[name];
@@ -53,18 +53,7 @@ function running() {
   return ps.stdout.split("\n").filter(Boolean).length;
 }
 
-const session = (args) =>
-  remote({
-    hostname: "127.0.0.1",
-    port: Number(env("WEBDRIVER_PORT")),
-    logLevel: "warn",
-    connectionRetryCount: 0,
-    capabilities: {
-      browserName: "wry",
-      "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application: APP, args },
-    },
-  });
+const session = (args) => appSession(APP, { args, port: Number(env("WEBDRIVER_PORT")) });
 
 test("the installed app: mailto: links and background mode", { timeout: 300_000 }, async (t) => {
   let browser = await session([FIRST]);
