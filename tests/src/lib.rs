@@ -8,6 +8,7 @@ pub mod https;
 pub mod proxy;
 pub mod seed;
 pub mod signed;
+pub mod smtp_proxy;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

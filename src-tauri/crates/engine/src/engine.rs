@@ -134,11 +134,45 @@ impl Engine {
     /// Send every message of the account that is due, oldest first, then file the Sent
     /// copies. Stops at the first connection-level failure (the server is down or refuses
     /// us): the rest would fail the same way, and all of it is retried later.
+    ///
+    /// Holds the account's send lock throughout (`smtp::send_lock`): another process or
+    /// task sending from this account is waited for, and what it left in `sending` when
+    /// it died is recovered first.
     pub async fn deliver_due(&self, account: &Account) -> Result<()> {
+        let _lock = self.recover(account).await?;
         let since = self.sign_in_count();
         let result = self.deliver_due_now(account).await;
         self.note_sign_in(account, since, &result);
         result
+    }
+
+    /// Take the account's send lock, then settle what a sender that is gone left
+    /// mid-attempt. The lock is returned: hold it to send.
+    async fn recover(&self, account: &Account) -> Result<crate::smtp::send_lock::SendLock> {
+        use crate::smtp::send_lock::SendLock;
+        let (dir, id) = (self.store.data_dir().to_path_buf(), account.id);
+        let lock = match SendLock::try_acquire(&dir, id)? {
+            Some(lock) => lock,
+            None => {
+                tracing::info!(
+                    "{}: another Courriel process is sending this account's mail; waiting for it",
+                    account.email
+                );
+                tokio::task::spawn_blocking(move || SendLock::acquire(&dir, id))
+                    .await
+                    .map_err(|e| {
+                        Error::new(ErrorKind::Bug, format!("waiting for the send lock: {e}"))
+                    })??
+            }
+        };
+        let recovered = self.store.recover_interrupted(account.id)?;
+        if recovered > 0 {
+            tracing::info!(
+                "{}: settled {recovered} send(s) interrupted by a crash",
+                account.email
+            );
+        }
+        Ok(lock)
     }
 
     async fn deliver_due_now(&self, account: &Account) -> Result<()> {
@@ -181,7 +215,6 @@ impl Engine {
     /// the outbox as it stands then.
     pub async fn run_outbox(&self, max_wait_secs: i64) -> Result<Vec<SendReport>> {
         let deadline = self.now() + max_wait_secs;
-        self.store.recover_interrupted()?;
         loop {
             for account in self.signed_in_accounts().await? {
                 self.deliver_due(&account).await?;
@@ -250,7 +283,9 @@ impl Engine {
     /// Resume after a restart: settle interrupted attempts, check uncertain ones where
     /// the server can tell, then send what is due.
     pub async fn resume_outbox(&self) -> Result<Vec<SendReport>> {
-        self.store.recover_interrupted()?;
+        for account in self.accounts().await? {
+            drop(self.recover(&account).await?); // also those waiting for a sign-in
+        }
         for account in self.signed_in_accounts().await? {
             let secret = self.secrets.secret(&account).await?;
             crate::smtp::deliver::settle_uncertain(&self.store, &account, &secret).await?;

@@ -6,6 +6,7 @@
 //! - `retry`: the backoff schedule for temporary refusals.
 //! - `replies`: reply codes in plain words (English, French).
 //! - `trace`: the readable record of each conversation.
+//! - `send_lock`: one sender per account at a time, across processes (why a lock).
 //!
 //! The queue itself is the `outbox` table (`store::outbox`); `Engine::send` writes to it
 //! before any network I/O and `Engine::deliver_due` drains it.
@@ -16,6 +17,7 @@ pub mod outbox;
 pub mod pacing;
 pub mod replies;
 pub mod retry;
+pub mod send_lock;
 pub mod session;
 mod submit;
 pub mod trace;

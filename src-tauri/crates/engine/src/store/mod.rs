@@ -57,6 +57,11 @@ impl Store {
         &self.path
     }
 
+    /// The data directory the cache lives in (where the send locks live too).
+    pub fn data_dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
     /// The connection. A poisoned lock means a panic mid-statement; SQLite rolled the
     /// statement back, so the connection itself is still sound.
     pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {

@@ -325,20 +325,26 @@ impl Store {
     /// After a crash or kill: an attempt that never started transmitting the message is
     /// safe to repeat; one that had started may have been delivered, so it becomes
     /// `uncertain` and waits for a check or the user. Returns how many were recovered.
-    pub fn recover_interrupted(&self) -> Result<usize> {
+    ///
+    /// Only for the holder of the account's send lock (`smtp::send_lock`): a row in
+    /// `sending` is then provably orphaned, never another live process's attempt.
+    pub fn recover_interrupted(&self, account_id: i64) -> Result<usize> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let t = now();
         let requeued = tx.execute(
             "UPDATE outbox SET state = 'queued', next_attempt_at = ?1, updated_at = ?1,
                  last_error = 'interrupted before the message was sent; sending again'
-             WHERE state = 'sending' AND data_started = 0",
-            [t],
+             WHERE state = 'sending' AND data_started = 0 AND account_id = ?2",
+            params![t, account_id],
         )?;
         // The recipients that attempt was for may have the message: uncertain, each.
         let ambiguous: Vec<(i64, String)> = tx
-            .prepare("SELECT id, results FROM outbox WHERE state = 'sending' AND data_started = 1")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .prepare(
+                "SELECT id, results FROM outbox
+                 WHERE state = 'sending' AND data_started = 1 AND account_id = ?1",
+            )?
+            .query_map([account_id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (id, results) in &ambiguous {
             let mut recipients: Vec<RecipientResult> = serde_json::from_str(results)
@@ -356,8 +362,9 @@ impl Store {
         }
         tx.execute(
             "UPDATE outbox_attempts SET ended_at = ?1, outcome = 'interrupted'
-             WHERE ended_at IS NULL",
-            [t],
+             WHERE ended_at IS NULL
+               AND outbox_id IN (SELECT id FROM outbox WHERE account_id = ?2)",
+            params![t, account_id],
         )?;
         tx.commit().context("recovering interrupted sends")?;
         Ok(requeued + ambiguous.len())
