@@ -129,6 +129,7 @@ pub fn run() {
             commands::message::save_attachment,
             commands::compose::queue,
             commands::compose::undo_send,
+            commands::compose::send_size_limit,
             commands::compose::save_draft,
             commands::compose::drafts,
             commands::compose::delete_draft,

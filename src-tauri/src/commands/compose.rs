@@ -26,6 +26,16 @@ pub async fn queue(
     Ok(report)
 }
 
+/// The largest message the account's server takes, in bytes, as last seen (`None`: not
+/// known yet, or no limit): Compose warns before attachments pass it.
+#[tauri::command]
+pub async fn send_size_limit(
+    state: State<'_, AppState>,
+    email: String,
+) -> Result<Option<u64>, CommandError> {
+    Ok(state.engine()?.send_size_limit(&email).await?)
+}
+
 /// Undo a send that has not gone out yet: the message leaves the outbox.
 #[tauri::command]
 pub async fn undo_send(state: State<'_, AppState>, outbox_id: i64) -> Result<(), CommandError> {

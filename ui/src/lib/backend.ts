@@ -109,6 +109,8 @@ export const drafts = (): Promise<LocalDraft[]> => call("drafts");
 export const deleteDraft = (key: string): Promise<void> => call("delete_draft", { key });
 /** A message of a Drafts folder as a draft being written here (engine `edit_draft`). */
 export const editDraft = (id: number): Promise<LocalDraft> => call("edit_draft", { id });
+/** The account's server's message size limit in bytes, when known (EHLO SIZE). */
+export const sendSizeLimit = (email: string): Promise<number | null> => call("send_size_limit", { email });
 export const undoSend = (outboxId: number): Promise<void> => call("undo_send", { outboxId });
 export const outbox = (lang: Lang): Promise<OutboxItem[]> => call("outbox", { lang });
 export const trace = (outboxId: number, lang: Lang): Promise<TraceView> => call("trace", { outboxId, lang });

@@ -13,6 +13,7 @@ const KINDS: Record<ErrorKind, true> = {
   config: true,
   keychain: true,
   needsSignIn: true,
+  tooLarge: true,
   bug: true,
 };
 
@@ -72,6 +73,7 @@ const SENTENCES: Record<ErrorKind, string> = {
   config: "An account is not set up correctly.",
   keychain: "Courriel could not get the password from the system keychain.",
   needsSignIn: "This account needs you to sign in again.",
+  tooLarge: "The message is larger than your provider accepts. Remove or shrink attachments.",
   bug: "Something went wrong inside Courriel. This is a bug.",
 };
 

@@ -499,6 +499,7 @@ fn exit_code(kind: ErrorKind) -> u8 {
         ErrorKind::Storage => 9,
         ErrorKind::Keychain => 10,
         ErrorKind::NeedsSignIn => 11,
+        ErrorKind::TooLarge => 12,
         ErrorKind::Bug => 70,
     }
 }

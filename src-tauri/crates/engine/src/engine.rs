@@ -96,12 +96,27 @@ impl Engine {
         self.blocking(move |store| store.unified_inbox(limit)).await
     }
 
-    /// Send a message now: queue it, then drain the account's queue.
+    /// Send a message now: queue it, then drain the account's queue. A message the
+    /// server turned out to be too small for (its SIZE, learned on this connection) is an
+    /// error too; it stays in the outbox, failed, to be edited.
     pub async fn send(&self, email: &str, draft: Draft) -> Result<SendReport> {
         let report = self.queue(email, draft, None).await?;
         let account = self.account(email).await?;
         self.deliver_due(&account).await?;
-        self.store.outbox_report(report.outbox_id)
+        let report = self.store.outbox_report(report.outbox_id)?;
+        if report.state == crate::api::OutboxState::Failed {
+            let (_, mime) = self.store.outbox_mime(report.outbox_id)?;
+            let limit = self.store.smtp_max_size(account.id)?;
+            crate::smtp::check_size(&account, mime.len(), limit)?;
+        }
+        Ok(report)
+    }
+
+    /// The largest message the account's server takes, as last seen (EHLO `SIZE`), in
+    /// bytes: Compose warns before attachments pass it.
+    pub async fn send_size_limit(&self, email: &str) -> Result<Option<u64>> {
+        let account = self.account(email).await?;
+        self.blocking(move |s| s.smtp_max_size(account.id)).await
     }
 
     /// Build the message (Message-ID and Date fixed) and write it to the outbox, before
@@ -115,6 +130,10 @@ impl Engine {
     ) -> Result<SendReport> {
         let account = self.account(email).await?;
         let built = crate::mime::build::build(&account, &draft)?;
+        // Over the server's known limit: refused before it is queued, so nothing is
+        // uploaded and the draft stays with the user.
+        let limit = self.store.smtp_max_size(account.id)?;
+        crate::smtp::check_size(&account, built.mime.len(), limit)?;
         self.blocking(move |store| {
             let id = store.enqueue(
                 account.id,

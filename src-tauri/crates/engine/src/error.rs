@@ -21,6 +21,9 @@ pub enum ErrorKind {
     Protocol,
     /// The server rejected the request (an SMTP 5xx, an IMAP NO).
     Rejected,
+    /// The message is larger than the account's server accepts (its EHLO `SIZE`): nothing
+    /// was uploaded; attachments must shrink.
+    TooLarge,
     /// The thing asked for does not exist (account, message, folder).
     NotFound,
     /// The local store failed (SQLite, disk full, permissions).

@@ -60,10 +60,18 @@ pub async fn attempt(
     };
     trace.step(format!("outcome: {}", verdict.state.as_str()));
     store.finish_attempt((entry.id, attempt), &verdict, &recipients, &trace.render())?;
-    result.map(|s| Outcome {
-        tried: s.recipients.len() as u32,
-        slow_down: super::pacing::asks_to_slow_down(&s),
-    })
+    match result {
+        Ok(s) => Ok(Outcome {
+            tried: s.recipients.len() as u32,
+            slow_down: super::pacing::asks_to_slow_down(&s),
+        }),
+        // This message's own problem, recorded on it: the next message may still go.
+        Err(e) if e.kind == ErrorKind::TooLarge => Ok(Outcome {
+            tried: 0,
+            slow_down: false,
+        }),
+        Err(e) => Err(e),
+    }
 }
 
 /// What the sending limits allow for one attempt.
@@ -95,11 +103,15 @@ async fn transact(
 ) -> Result<Submission> {
     let mut live = match session.take() {
         Some(s) => s,
-        None => SmtpSession::open(account, secrets, trace).await?,
+        None => {
+            let fresh = SmtpSession::open(account, secrets, trace).await?;
+            store.set_smtp_max_size(account.id, fresh.max_size())?;
+            fresh
+        }
     };
     let envelope = (entry.mail_from.as_str(), wanted);
     let result = live
-        .transact(envelope, &entry.mime, trace, || {
+        .transact(account, envelope, &entry.mime, trace, || {
             crate::fault::point("before-data");
             store.mark_data_started(entry.id)
         })
@@ -107,6 +119,7 @@ async fn transact(
     match &result {
         Ok(submission) if live.reusable(submission) => *session = Some(live),
         Ok(_) => live.close().await,
+        Err(e) if e.kind == ErrorKind::TooLarge => *session = Some(live), // nothing was sent
         Err(_) => {} // the link is in an unknown state: drop it
     }
     result

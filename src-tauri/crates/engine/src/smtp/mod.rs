@@ -23,5 +23,6 @@ mod submit;
 pub mod trace;
 mod transport;
 
+pub(crate) use submit::check_size;
 pub(crate) use submit::domain_of;
-pub use submit::{login, DataOutcome, Reply, Submission};
+pub use submit::{login, megabytes, too_large, Connected, DataOutcome, Reply, Submission};

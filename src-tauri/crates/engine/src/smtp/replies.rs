@@ -106,6 +106,30 @@ const TABLE: &[Entry] = &[
     },
     Entry {
         code: None,
+        enhanced: Some((5, 3, Some(4))),
+        en: ("The message is larger than the server accepts.",
+             "Remove or shrink attachments (share large files by link), then send again."),
+        fr: ("Le message dépasse la taille que le serveur accepte.",
+             "Retirez ou réduisez les pièces jointes (partagez les gros fichiers par lien), puis renvoyez."),
+    },
+    Entry {
+        code: None,
+        enhanced: Some((5, 2, Some(2))),
+        en: ("The recipient's mailbox is full.",
+             "The recipient must free space; try again later or reach them another way."),
+        fr: ("La boîte aux lettres du destinataire est pleine.",
+             "Le destinataire doit libérer de la place ; réessayez plus tard ou joignez-le autrement."),
+    },
+    Entry {
+        code: Some(454),
+        enhanced: Some((4, 7, Some(0))),
+        en: ("The provider's sign-in service is having trouble (a temporary authentication failure).",
+             "Nothing to do: Courriel will retry; your password is not in question."),
+        fr: ("Le service de connexion du fournisseur a un problème (échec temporaire d'authentification).",
+             "Rien à faire : Courriel réessaiera ; votre mot de passe n'est pas en cause."),
+    },
+    Entry {
+        code: None,
         enhanced: Some((4, 7, None)),
         en: ("The server asks you to slow down or try later (rate limiting or greylisting).",
              "Nothing to do: Courriel will retry later, more slowly."),
@@ -179,7 +203,7 @@ const TABLE: &[Entry] = &[
     Entry {
         code: Some(552),
         enhanced: None,
-        en: ("The message is too large for the server, or the mailbox is full.",
+        en: ("The message is too large for the server, or the mailbox is full (storage exceeded).",
              "Remove or shrink attachments (share large files by link) and send again."),
         fr: ("Le message est trop gros pour le serveur, ou la boîte est pleine.",
              "Retirez ou réduisez les pièces jointes (partagez les gros fichiers par lien) et renvoyez."),
@@ -268,6 +292,21 @@ mod tests {
         assert!(grey.will_retry);
         let plain = explain(451, "4.3.0 local error", Lang::Fr).expect("451");
         assert!(plain.cause.contains("temporaire"));
+    }
+
+    #[test]
+    fn size_mailbox_full_and_temporary_sign_in_are_told_apart() {
+        let big = explain(552, "5.3.4 Message size exceeds fixed limit", Lang::En).expect("5.3.4");
+        assert!(
+            big.cause.contains("larger than the server accepts"),
+            "{big:?}"
+        );
+        assert!(!big.will_retry);
+        let full = explain(552, "5.2.2 Mailbox full", Lang::En).expect("5.2.2");
+        assert!(full.cause.contains("mailbox is full"), "{full:?}");
+        let temp = explain(454, "4.7.0 Temporary authentication failure", Lang::En).expect("454");
+        assert!(temp.cause.contains("sign-in service"), "{temp:?}");
+        assert!(temp.will_retry);
     }
 
     #[test]

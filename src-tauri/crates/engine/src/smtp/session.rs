@@ -6,7 +6,7 @@
 use lettre::transport::smtp::client::AsyncSmtpConnection;
 use lettre::transport::smtp::commands::Rset;
 
-use super::submit::{converse, login, DataOutcome, Submission};
+use super::submit::{check_size, converse, login, DataOutcome, Submission};
 use super::trace::Trace;
 use crate::api::Account;
 use crate::auth::secrets::{Secret, SecretStore};
@@ -20,6 +20,7 @@ pub struct SmtpSession {
     conn: AsyncSmtpConnection,
     messages: u32,
     server: String,
+    max_size: Option<u64>,
 }
 
 impl SmtpSession {
@@ -39,21 +40,34 @@ impl SmtpSession {
                 result = login(account, &fresh, None, trace).await;
             }
         }
+        let connected = result?;
         Ok(SmtpSession {
-            conn: result?,
+            conn: connected.conn,
             messages: 0,
             server: format!("{}:{}", account.smtp.host, account.smtp.port),
+            max_size: connected.max_size,
         })
     }
 
+    /// The largest message the server said it takes (EHLO `SIZE`), if it said.
+    pub fn max_size(&self) -> Option<u64> {
+        self.max_size
+    }
+
     /// One transaction: MAIL, RCPT each, DATA. Leaves the session ready for the next.
+    /// A message over the server's SIZE is refused here (`ErrorKind::TooLarge`) before
+    /// any command: the session stays usable.
     pub async fn transact(
         &mut self,
+        account: &Account,
         envelope: (&str, &[String]),
         mime: &[u8],
         trace: &mut Trace,
         before_data: impl FnOnce() -> Result<()>,
     ) -> Result<Submission> {
+        check_size(account, mime.len(), self.max_size).inspect_err(|e| {
+            trace.step(format!("not sent, nothing uploaded: {}", e.message));
+        })?;
         self.messages += 1;
         if self.messages > 1 {
             trace.step(format!(
@@ -61,7 +75,8 @@ impl SmtpSession {
                 self.server, self.messages
             ));
         }
-        let submission = converse(&mut self.conn, envelope, mime, trace, before_data)
+        let message = (mime, self.max_size);
+        let submission = converse(&mut self.conn, envelope, message, trace, before_data)
             .await
             .with_context(|| format!("sending through {}", self.server))?;
         if !matches!(submission.data, DataOutcome::Accepted(_)) && !self.conn.has_broken() {

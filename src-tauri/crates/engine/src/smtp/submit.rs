@@ -72,6 +72,13 @@ impl Submission {
     }
 }
 
+/// An authenticated connection, and what its EHLO said about message sizes.
+pub struct Connected {
+    pub conn: AsyncSmtpConnection,
+    /// The server's `SIZE` limit in bytes (RFC 1870), when it announced a non-zero one.
+    pub max_size: Option<u64>,
+}
+
 /// Connect, secure and authenticate, with `mechanism` or the strongest both sides allow.
 /// Returns the connection ready for MAIL FROM; also used to verify an account.
 pub async fn login(
@@ -79,15 +86,17 @@ pub async fn login(
     secret: &Secret,
     mechanism: Option<Mechanism>,
     trace: &mut Trace,
-) -> Result<AsyncSmtpConnection> {
+) -> Result<Connected> {
     let server = format!("{}:{}", account.smtp.host, account.smtp.port);
     let mut conn = connect(account, trace)
         .await
         .with_context(|| format!("connecting to {server}"))?;
+    let lines = ehlo(&mut conn, account, trace).await?;
+    let max_size = size_limit(&lines);
     if account.smtp_plaintext_no_auth {
-        return Ok(conn); // never AUTH on a clear channel
+        return Ok(Connected { conn, max_size }); // never AUTH on a clear channel
     }
-    let offered = offered_mechanisms(&mut conn, account, trace).await?;
+    let offered = auth::advertised(&lines);
     let chosen = match mechanism {
         Some(m) => Some(m).filter(|m| offered.iter().any(|o| o == m.name())),
         None => auth::choose(&offered, secret),
@@ -117,11 +126,12 @@ pub async fn login(
         ),
     });
     result.with_context(|| format!("authenticating as {} on {server}", account.username))?;
-    Ok(conn)
+    Ok(Connected { conn, max_size })
 }
 
-/// The AUTH mechanisms from a fresh EHLO (lettre keeps only those it implements).
-async fn offered_mechanisms(
+/// A fresh EHLO's lines (lettre keeps only the extensions it implements, not SIZE's
+/// value nor every AUTH mechanism).
+async fn ehlo(
     conn: &mut AsyncSmtpConnection,
     account: &Account,
     trace: &mut Trace,
@@ -134,7 +144,55 @@ async fn offered_mechanisms(
         .context("EHLO")?;
     let lines: Vec<String> = ehlo.message().map(str::to_owned).collect();
     trace.step(format!("EHLO → {}", lines.join(", ")));
-    Ok(auth::advertised(&lines))
+    Ok(lines)
+}
+
+/// The `SIZE` limit of an EHLO reply; `SIZE` alone or `SIZE 0` means no fixed limit.
+pub(crate) fn size_limit(lines: &[String]) -> Option<u64> {
+    lines.iter().find_map(|line| {
+        let mut words = line.split_whitespace();
+        let keyword = words.next()?;
+        if !keyword.eq_ignore_ascii_case("SIZE") {
+            return None;
+        }
+        words.next()?.parse::<u64>().ok().filter(|&n| n > 0)
+    })
+}
+
+/// The message is larger than the server takes: refused here, before a byte of it is
+/// uploaded (an upload would only be cut off, or refused after minutes).
+pub(crate) fn check_size(account: &Account, size: usize, limit: Option<u64>) -> Result<()> {
+    match limit {
+        Some(limit) if size as u64 > limit => {
+            Err(too_large(&account.smtp.host, size as u64, limit))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// "this message is 41 MB; smtp.example.org accepts at most 25 MB: ..."
+pub fn too_large(host: &str, size: u64, limit: u64) -> Error {
+    Error::new(
+        ErrorKind::TooLarge,
+        format!(
+            "this message is {}; {host} accepts at most {}: remove or shrink attachments \
+             (or share large files by link), then send again",
+            megabytes(size),
+            megabytes(limit)
+        ),
+    )
+}
+
+/// Sizes as mail clients show them: MB of 1,048,576 bytes, one decimal under 10 MB.
+pub fn megabytes(bytes: u64) -> String {
+    let mb = bytes as f64 / 1_048_576.0;
+    if mb >= 10.0 {
+        format!("{} MB", mb.round())
+    } else if mb >= 0.1 {
+        format!("{:.1} MB", (mb * 10.0).round() / 10.0)
+    } else {
+        format!("{} KB", (bytes as f64 / 1024.0).ceil())
+    }
 }
 
 async fn connect(account: &Account, trace: &mut Trace) -> Result<AsyncSmtpConnection> {
@@ -151,7 +209,7 @@ async fn connect(account: &Account, trace: &mut Trace) -> Result<AsyncSmtpConnec
 pub(crate) async fn converse(
     conn: &mut AsyncSmtpConnection,
     (from, rcpts): (&str, &[String]),
-    mime: &[u8],
+    (mime, max_size): (&[u8], Option<u64>),
     trace: &mut Trace,
     before_data: impl FnOnce() -> Result<()>,
 ) -> Result<Submission> {
@@ -160,13 +218,18 @@ pub(crate) async fn converse(
         recipients: Vec::with_capacity(rcpts.len()),
         data: DataOutcome::NotSent,
     };
-    let params = utf8_parameters(conn, from, rcpts)?;
+    let mut params = utf8_parameters(conn, from, rcpts)?;
+    // RFC 1870: declare the size, so a server refuses at MAIL, not after the upload.
+    if max_size.is_some() {
+        params.push(MailParameter::Size(mime.len()));
+    }
+    let shown: String = params.iter().map(|p| format!(" {p}")).collect();
     let mail = reply(
         conn.command(Mail::new(Some(parse_address(from)?), params))
             .await,
     )
     .context("MAIL FROM")?;
-    trace.step(format!("MAIL FROM:<{from}> → {mail}"));
+    trace.step(format!("MAIL FROM:<{from}>{shown} → {mail}"));
     if mail.code >= 400 {
         submission.mail_from_refused = Some(mail);
         return Ok(submission);

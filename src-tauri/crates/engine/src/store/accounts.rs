@@ -145,6 +145,30 @@ impl Store {
         Ok(())
     }
 
+    /// The submission server's SIZE limit as last seen (`None`: unknown or no limit).
+    pub fn smtp_max_size(&self, account_id: i64) -> Result<Option<u64>> {
+        self.conn()
+            .query_row(
+                "SELECT smtp_max_size FROM accounts WHERE id = ?1",
+                [account_id],
+                |r| r.get::<_, Option<i64>>(0),
+            )
+            .map(|n| n.and_then(|n| u64::try_from(n).ok()))
+            .context("reading the account's message size limit")
+    }
+
+    /// Remember what the submission server's EHLO said about message sizes.
+    pub fn set_smtp_max_size(&self, account_id: i64, limit: Option<u64>) -> Result<()> {
+        let limit = limit.and_then(|n| i64::try_from(n).ok());
+        self.conn()
+            .execute(
+                "UPDATE accounts SET smtp_max_size = ?2 WHERE id = ?1",
+                params![account_id, limit],
+            )
+            .context("saving the account's message size limit")?;
+        Ok(())
+    }
+
     /// Who files the copy of sent mail: Courriel (APPEND) or the provider itself.
     pub fn set_sent_copy(&self, account_id: i64, sent_copy: crate::api::SentCopy) -> Result<()> {
         self.conn()

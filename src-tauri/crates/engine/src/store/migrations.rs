@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/013_search_index_after_sync.sql"),
     include_str!("../../migrations/014_list_indexes.sql"),
     include_str!("../../migrations/015_drafts_on_the_server.sql"),
+    include_str!("../../migrations/016_smtp_max_size.sql"),
 ];
 
 /// The schema version this build expects.
