@@ -2,6 +2,7 @@
 //! instance with `tests/servers/start` (own ports, own state, own CA), so tests run in
 //! parallel, and stops it on drop.
 
+pub mod cyrus;
 pub mod dnsmasq;
 pub mod fake;
 pub mod https;
@@ -124,15 +125,7 @@ impl Servers {
     }
 
     fn store_of(&self, suffix: &str, make: fn(String) -> Secret) -> Arc<dyn SecretStore> {
-        Arc::new(Known(
-            ["ALICE", "BOB"]
-                .iter()
-                .map(|u| {
-                    let secret = make(self.get(&format!("{u}_{suffix}")).to_owned());
-                    (self.get(u).to_owned(), secret)
-                })
-                .collect(),
-        ))
+        known_store(|key| self.get(key), suffix, make)
     }
 
     /// Wait until Postfix has handed every queued message to Dovecot, so that what the
@@ -231,6 +224,24 @@ impl Drop for Servers {
     fn drop(&mut self) {
         let _ = Command::new(script("stop")).arg(self.state.path()).status();
     }
+}
+
+/// A store of alice's and bob's secrets, by address, from a start script's env file
+/// (`ALICE` and `ALICE_<suffix>`...): for every test server (Dovecot, Cyrus).
+fn known_store<'a>(
+    get: impl Fn(&str) -> &'a str,
+    suffix: &str,
+    make: fn(String) -> Secret,
+) -> Arc<dyn SecretStore> {
+    Arc::new(Known(
+        ["ALICE", "BOB"]
+            .iter()
+            .map(|u| {
+                let secret = make(get(&format!("{u}_{suffix}")).to_owned());
+                (get(u).to_owned(), secret)
+            })
+            .collect(),
+    ))
 }
 
 struct Known(BTreeMap<String, Secret>);

@@ -8,8 +8,13 @@
       greeting) or tcp (connect only). A greeting proves more than a listening
       socket: Dovecot's login process and Postfix's smtpd (spawned on demand)
       actually start. Exit 1 and print what never answered, with the last error.
+  ports.py owned PID HOST:PORT...
+      Exit 1 and print the first address PID does not listen on. Cyrus's
+      master, unlike Dovecot and Postfix, carries on without a port it could
+      not bind, and whoever won it may well answer the greeting probe.
 """
 
+import os
 import socket
 import ssl
 import sys
@@ -60,6 +65,28 @@ def probe(kind, addr, tls):
         sock.close()
 
 
+def listeners(pid):
+    """The (host, port) pairs of the IPv4 listening sockets that pid holds."""
+    inodes = set()
+    for fd in os.listdir("/proc/%d/fd" % pid):
+        try:
+            link = os.readlink("/proc/%d/fd/%s" % (pid, fd))
+        except OSError:
+            continue
+        if link.startswith("socket:["):
+            inodes.add(link[8:-1])
+    found = set()
+    with open("/proc/net/tcp") as f:
+        for line in list(f)[1:]:
+            fields = line.split()
+            if fields[3] != "0A" or fields[9] not in inodes:  # 0A: LISTEN
+                continue
+            addr, port = fields[1].split(":")
+            packed = int(addr, 16).to_bytes(4, sys.byteorder)  # printed in host order
+            found.add((socket.inet_ntoa(packed), int(port, 16)))
+    return found
+
+
 def main(argv):
     if argv[0] == "free":
         for addr in argv[1:]:
@@ -82,6 +109,13 @@ def main(argv):
                 return 1
             if pending:
                 time.sleep(0.05)
+        return 0
+    if argv[0] == "owned":
+        held = listeners(int(argv[1]))
+        for addr in argv[2:]:
+            if split(addr) not in held:
+                print(addr)
+                return 1
         return 0
     return 2
 
