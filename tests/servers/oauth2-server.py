@@ -19,7 +19,9 @@ Authorization code flow with PKCE (RFC 6749, RFC 7636), for the public client
 TOKENS_JSON maps access tokens to introspection answers, e.g.
   {"tok-alice": {"active": true, "username": "alice@example.test"}}
 It is re-read on every request, so a test can revoke or add tokens by
-rewriting the file. Unknown tokens get 200 {"active": false}, as RFC 7662 says.
+rewriting the file. While TOKENS_JSON.down exists, /token is in an outage: 503
+with {"error": "temporarily_unavailable"} when the file says "json", else a
+503 HTML page as a proxy in front of a dead server would send. Unknown tokens get 200 {"active": false}, as RFC 7662 says.
 The token is accepted the three ways Dovecot can send it: POST form body
 (introspection_mode = post), ?token= (get) or Authorization: Bearer (auth).
 """
@@ -97,7 +99,27 @@ class Handler(BaseHTTPRequestHandler):
         return self.reply(200, {"access_token": access, "token_type": "Bearer",
                                 "expires_in": 3600, "refresh_token": refresh})
 
+    def outage(self):
+        """The /token outage a test asked for (TOKENS_JSON.down), if any."""
+        try:
+            with open(self.tokens_file + ".down", encoding="utf-8") as f:
+                mode = f.read().strip()
+        except OSError:
+            return False
+        if mode == "json":
+            self.reply(503, {"error": "temporarily_unavailable", "error_description": "try later"})
+        else:
+            body = b"<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>"
+            self.send_response(503)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        return True
+
     def token(self, form):
+        if self.outage():
+            return
         one = lambda k: (form.get(k) or [""])[0]
         if one("client_id") != CLIENT_ID:
             return self.reply(401, {"error": "invalid_client"})

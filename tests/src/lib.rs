@@ -177,6 +177,52 @@ impl Servers {
         panic!("Dovecot did not take {user}'s new password");
     }
 
+    /// Dovecot's password database fails, as a broken disk or directory server would:
+    /// until `repair_auth`, every password login is a temporary failure (IMAP
+    /// `NO [UNAVAILABLE]`, POP3 `-ERR [SYS/TEMP]`), not a refusal.
+    pub fn break_auth(&self) {
+        self.set_users_mode(0o000, "code=temp_fail");
+    }
+
+    pub fn repair_auth(&self) {
+        self.set_users_mode(0o640, "auth succeeded");
+    }
+
+    /// Dovecot looks at its users file at most once a second: wait until it answers `want`.
+    fn set_users_mode(&self, mode: u32, want: &str) {
+        use std::os::unix::fs::PermissionsExt;
+        let users = self.state.path().join("dovecot/users");
+        // Dovecot rereads the file only when its mtime changes; chmod alone does not.
+        let file = std::fs::File::options()
+            .write(true)
+            .open(&users)
+            .expect("the users file");
+        let mtime = file.metadata().and_then(|m| m.modified()).expect("mtime");
+        file.set_modified(mtime + std::time::Duration::from_secs(1))
+            .expect("touch the users file");
+        std::fs::set_permissions(&users, std::fs::Permissions::from_mode(mode))
+            .expect("chmod the users file");
+        let conf = self.state.path().join("dovecot/dovecot.conf");
+        for _ in 0..100 {
+            let out = Command::new("doveadm")
+                .arg("-c")
+                .arg(&conf)
+                .args([
+                    "auth",
+                    "test",
+                    self.get("ALICE"),
+                    self.get("ALICE_PASSWORD"),
+                ])
+                .output()
+                .expect("doveadm auth test");
+            if String::from_utf8_lossy(&out.stdout).contains(want) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("Dovecot never answered {want:?} for its users file at mode {mode:o}");
+    }
+
     /// Another IMAP client (another device) logged in as `account`, one of these servers'
     /// users.
     pub async fn other_client(&self, account: &Account) -> courriel_engine::imap::ImapSession {

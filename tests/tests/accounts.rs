@@ -328,6 +328,28 @@ async fn oauth2_sign_in_refresh_and_revocation_against_a_real_authorization_serv
         .expect("a refresh token");
     assert_ne!(rotated, refresh, "the rotated refresh token was saved");
 
+    // The token endpoint is down (its JSON error, then a proxy's HTML page): the sign-in
+    // is kept, the sync says it will retry; back up, the next sync refreshes.
+    for outage in ["json", "html"] {
+        let down = format!("{}.down", servers.get("OAUTH_TOKENS"));
+        std::fs::write(&down, outage).expect("token endpoint down");
+        expire_access_tokens(&servers);
+        let e = engine.sync(&email).await.expect_err("token endpoint down");
+        assert_eq!(e.kind, ErrorKind::Unavailable, "{outage}: {e}");
+        assert!(e.message.contains("Courriel will retry"), "{e}");
+        let healthy = engine.account(&email).await.expect("account");
+        assert_eq!(
+            healthy.needs_signin, None,
+            "{outage}: not a sign-in problem"
+        );
+        std::fs::remove_file(&down).expect("token endpoint back");
+        engine.sync(&email).await.expect("sync once it is back");
+    }
+    let rotated = vault
+        .get(&email, Kind::RefreshToken)
+        .expect("keychain")
+        .expect("a refresh token");
+
     // Revoked at the provider: "needs sign-in", not endless retries.
     post(&servers, "/revoke", &format!("token={rotated}"));
     expire_access_tokens(&servers);

@@ -14,6 +14,7 @@ const KINDS: Record<ErrorKind, true> = {
   keychain: true,
   needsSignIn: true,
   tooLarge: true,
+  unavailable: true,
   bug: true,
 };
 
@@ -73,6 +74,7 @@ const SENTENCES: Record<ErrorKind, string> = {
   config: "An account is not set up correctly.",
   keychain: "Courriel could not get the password from the system keychain.",
   needsSignIn: "This account needs you to sign in again.",
+  unavailable: "Your provider's sign-in service is having trouble; Courriel will retry.",
   tooLarge: "The message is larger than your provider accepts. Remove or shrink attachments.",
   bug: "Something went wrong inside Courriel. This is a bug.",
 };

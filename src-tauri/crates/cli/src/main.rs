@@ -500,6 +500,7 @@ fn exit_code(kind: ErrorKind) -> u8 {
         ErrorKind::Keychain => 10,
         ErrorKind::NeedsSignIn => 11,
         ErrorKind::TooLarge => 12,
+        ErrorKind::Unavailable => 13,
         ErrorKind::Bug => 70,
     }
 }

@@ -24,6 +24,10 @@ pub enum ErrorKind {
     /// The message is larger than the account's server accepts (its EHLO `SIZE`): nothing
     /// was uploaded; attachments must shrink.
     TooLarge,
+    /// The provider's service (often its sign-in service) failed for now: a temporary
+    /// authentication failure (SMTP 454, IMAP `NO [UNAVAILABLE]`, POP3 `-ERR [SYS/TEMP]`,
+    /// an OAuth token endpoint in trouble). Retried; the credential is not in question.
+    Unavailable,
     /// The thing asked for does not exist (account, message, folder).
     NotFound,
     /// The local store failed (SQLite, disk full, permissions).
@@ -48,6 +52,18 @@ pub struct Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What Courriel says when a provider's sign-in service fails for now.
+pub const SIGN_IN_TROUBLE: &str =
+    "the provider's sign-in service is having trouble; Courriel will retry";
+
+/// A temporary sign-in failure, with what the server said.
+pub fn sign_in_trouble(said: impl std::fmt::Display) -> Error {
+    Error::new(
+        ErrorKind::Unavailable,
+        format!("{SIGN_IN_TROUBLE} (the server said: {said})"),
+    )
+}
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
@@ -91,7 +107,42 @@ impl From<rusqlite::Error> for Error {
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
-        Error::new(io_kind(&e), e.to_string())
+        match unreadable(&e.to_string()) {
+            Some(line) => Error::new(
+                ErrorKind::Protocol,
+                format!("the server sent something Courriel cannot read: {line}"),
+            ),
+            None => Error::new(io_kind(&e), e.to_string()),
+        }
+    }
+}
+
+/// Longest quote of a server line in an error message.
+pub(crate) const QUOTE: usize = 80;
+
+/// The offending line, quoted, when an I/O error is async-imap's "could not parse this"
+/// (`<nom error with byte lists> during parsing of "<the buffer>"`).
+pub(crate) fn unreadable(text: &str) -> Option<String> {
+    let (_, buffer) = text.split_once(" during parsing of \"")?;
+    let buffer = unescape(buffer.strip_suffix('"').unwrap_or(buffer));
+    let line = buffer.lines().next().unwrap_or_default();
+    Some(format!("\"{}\"", quote(line)))
+}
+
+/// Undo Rust's debug escaping of a string (enough for reading, not a full parser).
+pub(crate) fn unescape(s: &str) -> String {
+    s.replace("\\\"", "\"")
+        .replace("\\r", "")
+        .replace("\\n", "\n")
+        .replace("\\\\", "\\")
+}
+
+/// At most `QUOTE` characters, control characters dropped.
+pub(crate) fn quote(s: &str) -> String {
+    let clean: String = s.chars().filter(|c| !c.is_control()).collect();
+    match clean.char_indices().nth(QUOTE) {
+        Some((cut, _)) => format!("{}…", &clean[..cut]),
+        None => clean,
     }
 }
 

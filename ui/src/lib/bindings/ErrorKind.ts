@@ -3,4 +3,4 @@
 /**
  * What went wrong, in terms a user interface can act on.
  */
-export type ErrorKind = "auth" | "tls" | "network" | "protocol" | "rejected" | "tooLarge" | "notFound" | "storage" | "config" | "keychain" | "needsSignIn" | "bug";
+export type ErrorKind = "auth" | "tls" | "network" | "protocol" | "rejected" | "tooLarge" | "unavailable" | "notFound" | "storage" | "config" | "keychain" | "needsSignIn" | "bug";

@@ -312,6 +312,12 @@ fn token_error<RE: std::error::Error + 'static>(
                 BasicErrorResponseType::InvalidGrant => ErrorKind::NeedsSignIn,
                 BasicErrorResponseType::InvalidClient
                 | BasicErrorResponseType::UnauthorizedClient => ErrorKind::Config,
+                // RFC 6749 §5.2's outage codes: the provider's trouble, not the user's.
+                BasicErrorResponseType::Extension(code)
+                    if code == "temporarily_unavailable" || code == "server_error" =>
+                {
+                    return crate::error::sign_in_trouble(format!("{}: {code} {detail}", p.name));
+                }
                 _ => ErrorKind::Auth,
             };
             Error::new(
@@ -323,10 +329,13 @@ fn token_error<RE: std::error::Error + 'static>(
             ErrorKind::Network,
             format!("reaching {}: {}", p.token_url, chain(&e)),
         ),
-        RequestTokenError::Parse(e, _) => Error::new(
-            ErrorKind::Protocol,
-            format!("{} answered something unreadable: {e}", p.name),
-        ),
+        // Not the JSON of RFC 6749: an outage page (a 502 or 503 from a proxy) far more
+        // often than a broken provider. Retried, the sign-in kept.
+        RequestTokenError::Parse(_, body) => crate::error::sign_in_trouble(format!(
+            "{} answered with something that is not a token: \"{}\"",
+            p.name,
+            crate::error::quote(&String::from_utf8_lossy(&body))
+        )),
         RequestTokenError::Other(e) => Error::new(ErrorKind::Protocol, format!("{}: {e}", p.name)),
     }
 }

@@ -11,7 +11,8 @@ use super::link::Link;
 
 use crate::api::{Account, Security};
 use crate::auth::secrets::Secret;
-use crate::error::{io_kind, Context, Error, ErrorKind, Result};
+pub(crate) use super::error_words::imap_error;
+use crate::error::{Context, Error, ErrorKind, Result};
 use crate::smtp::auth::{self, Mechanism};
 
 pub type ImapSession = Session<Link>;
@@ -207,18 +208,4 @@ where
         .context("reading the greeting")?
         .ok_or_else(|| Error::new(ErrorKind::Network, "the server closed the connection"))?;
     Ok(())
-}
-
-/// Map an async-imap error; `no_kind` is what a NO means at this step.
-pub(crate) fn imap_error(e: async_imap::error::Error, no_kind: ErrorKind) -> Error {
-    use async_imap::error::Error as E;
-    let kind = match &e {
-        E::Io(io) => io_kind(io),
-        E::ConnectionLost => ErrorKind::Network,
-        E::No(_) => no_kind,
-        E::Bad(_) | E::Parse(_) | E::Validate(_) => ErrorKind::Protocol,
-        E::Append => ErrorKind::Rejected,
-        _ => ErrorKind::Protocol,
-    };
-    Error::new(kind, e.to_string())
 }

@@ -4,6 +4,7 @@
 pub mod changes;
 mod connect;
 pub mod drafts;
+mod error_words;
 pub mod fetch;
 pub mod folders;
 pub mod idle;

@@ -241,11 +241,20 @@ use tokio::io::AsyncReadExt as _;
 fn check(line: &str, err_kind: ErrorKind) -> Result<String> {
     if let Some(rest) = line.strip_prefix("+OK") {
         Ok(rest.trim().to_owned())
+    } else if temporary(line) {
+        Err(crate::error::sign_in_trouble(line))
     } else if line.starts_with("-ERR") {
         Err(Error::new(err_kind, format!("the server answered {line}")))
     } else {
         Err(protocol(format!("unexpected reply {line:?}")))
     }
+}
+
+/// RFC 3206: `[SYS/TEMP]` is the server's trouble, `[IN-USE]` another session holding
+/// the maildrop; both pass, and neither says the password is wrong.
+fn temporary(line: &str) -> bool {
+    let upper = line.to_ascii_uppercase();
+    upper.starts_with("-ERR [SYS/TEMP]") || upper.starts_with("-ERR [IN-USE]")
 }
 
 fn protocol(message: String) -> Error {

@@ -153,14 +153,16 @@ async fn oauth_step(conn: &mut AsyncSmtpConnection, first: &str, answer: &str) -
     })
 }
 
+/// 235 is success; a 4xx (454 4.7.0) is a temporary failure of the provider's sign-in
+/// service, retried and never a reason to ask for the password again; a 5xx is a refusal.
 fn finish(r: Reply) -> Result<Reply> {
-    if r.code == 235 {
-        Ok(r)
-    } else {
-        Err(Error::new(
+    match r.code {
+        235 => Ok(r),
+        400..=499 => Err(crate::error::sign_in_trouble(&r)),
+        _ => Err(Error::new(
             ErrorKind::Auth,
             format!("the server answered {r}"),
-        ))
+        )),
     }
 }
 
@@ -209,6 +211,25 @@ mod tests {
         let challenge = b"<1896.697170952@postoffice.reston.mci.net>";
         let answer = cram_md5("tim", "tanstaaftanstaaf", challenge).expect("hmac");
         assert_eq!(answer, "tim b913a602c7eda7a495b4e6e7334d3890");
+    }
+
+    #[test]
+    fn a_temporary_refusal_is_not_a_wrong_password() {
+        let temp = Reply {
+            code: 454,
+            text: "4.7.0 Temporary authentication failure".into(),
+        };
+        let e = finish(temp).expect_err("454");
+        assert_eq!(e.kind, ErrorKind::Unavailable);
+        assert!(
+            e.message.contains("sign-in service is having trouble"),
+            "{e}"
+        );
+        let wrong = Reply {
+            code: 535,
+            text: "5.7.8 authentication failed".into(),
+        };
+        assert_eq!(finish(wrong).expect_err("535").kind, ErrorKind::Auth);
     }
 
     #[test]

@@ -138,7 +138,10 @@ fn failure_verdict(e: &crate::Error, t: Timing) -> Verdict {
             summary: Some(format!("{}; waits until you sign in again", e.message)),
         };
     }
-    let retry = matches!(e.kind, ErrorKind::Network | ErrorKind::Protocol);
+    let retry = matches!(
+        e.kind,
+        ErrorKind::Network | ErrorKind::Protocol | ErrorKind::Unavailable
+    );
     let next = retry.then(|| super::retry::next_retry(t.attempts, t.created_at, t.now, t.jitter));
     match next {
         Some(super::retry::Retry::At(at)) => Verdict {
