@@ -343,6 +343,17 @@ async fn signin(engine: &Engine, email: &str, password_stdin: bool) -> Result<()
             );
             engine.finish_sign_in(authorization, email).await?
         }
+        AuthMethod::Password if !engine.has_keychain() => {
+            let account = engine
+                .sign_in_for_this_run(email, &password(password_stdin)?)
+                .await?;
+            println!(
+                "signed in {} for this run; no keychain here, so nothing was saved: \
+                 give the password in {PASSWORD_ENV} to the commands that need it",
+                account.email
+            );
+            return Ok(());
+        }
         AuthMethod::Password => {
             engine
                 .change_password(email, &password(password_stdin)?)

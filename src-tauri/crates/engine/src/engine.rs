@@ -253,9 +253,15 @@ impl Engine {
     /// The accounts background work (sending, copying drafts) may use: one that needs the
     /// user to sign in again would only be refused again (and a provider may lock an
     /// account that keeps trying a wrong password). Its work waits; signing in lets it go.
+    ///
+    /// A secret given for this run (`COURRIEL_PASSWORD` in a script) is tried on every
+    /// account: it may be the new one, and a login that works clears the mark
+    /// (`note_sign_in`); one that is refused marks it again, once per run.
     pub(crate) async fn signed_in_accounts(&self) -> Result<Vec<Account>> {
         let mut accounts = self.accounts().await?;
-        accounts.retain(|a| a.needs_signin.is_none());
+        if !self.secrets.given_for_this_run() {
+            accounts.retain(|a| a.needs_signin.is_none());
+        }
         Ok(accounts)
     }
 

@@ -111,6 +111,22 @@ impl Engine {
         self.account(email).await
     }
 
+    /// A password that works, given for this run only where there is no keychain to
+    /// keep it (a script, a headless machine): checked by logging in, then the account's
+    /// "needs sign-in" mark is cleared and its waiting mail may go. Nothing is saved: the
+    /// next run needs it again (`COURRIEL_PASSWORD`).
+    pub async fn sign_in_for_this_run(&self, email: &str, password: &str) -> Result<Account> {
+        let account = self.account(email).await?;
+        verify_account(&account, &Secret::Password(password.to_owned())).await?;
+        self.signed_in(&account)?;
+        self.account(email).await
+    }
+
+    /// Whether this engine can keep secrets (it was opened with the OS keychain).
+    pub fn has_keychain(&self) -> bool {
+        self.credentials.is_some()
+    }
+
     /// Remove the account, its cache and its secrets. Unsent mail keeps the account
     /// unless `discard_outbox` says to drop it.
     pub async fn remove_account(&self, email: &str, discard_outbox: bool) -> Result<()> {
@@ -210,7 +226,9 @@ impl Engine {
         self.credentials.clone().ok_or_else(|| {
             Error::new(
                 ErrorKind::Config,
-                "this engine has no keychain to keep credentials in",
+                "no keychain here to keep the password in: run a Secret Service (GNOME Keyring, \
+                 KWallet), or give the password in COURRIEL_PASSWORD for each run \
+                 (`account add --no-verify` records an account without saving it)",
             )
         })
     }

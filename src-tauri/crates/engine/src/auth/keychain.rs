@@ -114,7 +114,8 @@ fn keychain_error(doing: &str, e: keyring_core::Error) -> Error {
         }
         K::PlatformFailure(_) if cfg!(target_os = "linux") => {
             "no Secret Service answered: run a keyring (GNOME Keyring or KWallet) in your desktop session; \
-             on a headless machine start one inside `dbus-run-session` and unlock it"
+             on a headless machine start one inside `dbus-run-session` and unlock it; \
+             or, in a script, give the password in COURRIEL_PASSWORD for each run"
         }
         K::PlatformFailure(_) => "the system keychain failed",
         _ => "the keychain could not do it",

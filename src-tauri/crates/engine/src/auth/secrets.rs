@@ -39,6 +39,13 @@ pub trait SecretStore: Send + Sync {
     fn refresh<'a>(&'a self, _account: &'a Account) -> SecretFuture<'a, Option<Secret>> {
         Box::pin(async { Ok(None) })
     }
+
+    /// Whether the secret was handed to this run (a script's environment) rather than
+    /// read from where it was saved: then an account marked "needs sign-in" is tried
+    /// with it, since the person may have given the new one.
+    fn given_for_this_run(&self) -> bool {
+        false
+    }
 }
 
 /// Credentials from environment variables, for one process run.
@@ -62,6 +69,10 @@ impl Default for EnvSecrets {
 impl SecretStore for EnvSecrets {
     fn secret<'a>(&'a self, account: &'a Account) -> SecretFuture<'a, Secret> {
         Box::pin(async move { self.read_env(account) })
+    }
+
+    fn given_for_this_run(&self) -> bool {
+        std::env::var_os(self.password_var).is_some() || std::env::var_os(self.token_var).is_some()
     }
 }
 
