@@ -149,6 +149,17 @@ async fn an_unverifiable_certificate_is_a_tls_error() {
         .await
         .expect_err("untrusted cert");
     assert_eq!(send.kind, ErrorKind::Tls, "{send}");
+    for e in [&sync, &send] {
+        assert!(
+            e.message
+                .contains("is not signed by an authority this computer trusts"),
+            "in words: {e}"
+        );
+        assert!(
+            !e.message.contains("UnknownIssuer"),
+            "no variant names: {e}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

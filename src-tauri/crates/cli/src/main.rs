@@ -15,8 +15,29 @@ use courriel_engine::store::pop3::Retention;
 use courriel_engine::trust::TrustOptions;
 use courriel_engine::{store, Engine, Error, ErrorKind};
 
+/// `println!` that ends the process quietly when standard output is gone (`courriel list
+/// --json | head -1`): std's panics with "failed printing to stdout". Defined before the
+/// modules, so it replaces std's in all of them.
+macro_rules! println {
+    () => { $crate::stdout_line(format_args!("")) };
+    ($($arg:tt)*) => { $crate::stdout_line(format_args!($($arg)*)) };
+}
+
 mod accounts;
 mod print;
+
+/// One line to standard output. A closed pipe is the reader saying it has enough: exit
+/// at once with status 0, no panic, no message.
+pub(crate) fn stdout_line(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{args}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error[storage]: writing the output failed: {e}");
+        std::process::exit(exit_code(ErrorKind::Storage).into());
+    }
+}
 
 #[derive(Parser)]
 #[command(
@@ -229,7 +250,15 @@ fn parse_security(s: &str) -> Result<Security, String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // One line, like every other error, not clap's usage text.
+        Err(e) if e.kind() == clap::error::ErrorKind::InvalidUtf8 => {
+            eprintln!("error[usage]: an argument is not valid UTF-8 text; give names, addresses and paths as UTF-8");
+            return ExitCode::from(2);
+        }
+        Err(e) => e.exit(),
+    };
     courriel_engine::logging::init(courriel_engine::logging::Level::WARN);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

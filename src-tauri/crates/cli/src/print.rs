@@ -160,15 +160,16 @@ pub fn progress(p: &SyncProgress) {
     eprintln!("{} {}: {}/{}", p.account_email, p.folder, p.done, p.total);
 }
 
-/// Unix seconds as "2026-11-29 04:32" (UTC).
+/// Unix seconds as this computer's local time, ISO 8601 with its offset:
+/// "2026-11-29T05:32:00+01:00".
 pub fn when(unix: i64) -> String {
-    let (y, m, d) = courriel_engine::imap::fetch::civil_from_unix(unix);
-    let secs = unix.rem_euclid(86_400);
-    format!(
-        "{y}-{m:02}-{d:02} {:02}:{:02}",
-        secs / 3600,
-        secs % 3600 / 60
-    )
+    use chrono::TimeZone;
+    match chrono::Local.timestamp_opt(unix, 0) {
+        chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
+            t.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+        }
+        chrono::LocalResult::None => format!("{unix} (unix time)"),
+    }
 }
 
 pub fn send_report(report: &SendReport, as_json: bool) {
@@ -187,13 +188,13 @@ pub fn send_report(report: &SendReport, as_json: bool) {
             .unwrap_or_default()
     );
     if let Some(at) = report.next_attempt_at {
-        println!("  next try at {at} (unix time)");
+        println!("  next try at {}", when(at));
     }
     let lang = Lang::from_locale(&std::env::var("LANG").unwrap_or_default());
     for r in &report.recipients {
-        println!("  {}: {:?} {} {}", r.address, r.state, r.code, r.text);
+        println!("  {}: {}", r.address, replies::recipient_words(r));
         if r.state != RecipientState::Accepted {
-            if let Some(e) = replies::explain(r.code, &r.text, lang) {
+            if let Some(e) = replies::explain_recipient(r, lang) {
                 println!("    {} {}", e.cause, e.next_step);
             }
         }
@@ -220,11 +221,7 @@ pub fn trace(report: &SendReport, attempts: &[Attempt]) {
         } else {
             &a.outcome
         };
-        println!(
-            "\nattempt {} at {} (unix time): {outcome}",
-            n + 1,
-            a.started_at
-        );
+        println!("\nattempt {} at {}: {outcome}", n + 1, when(a.started_at));
         for line in a.trace.lines() {
             println!("  {line}");
         }

@@ -105,6 +105,14 @@ async fn a_crash_after_the_server_took_it_is_never_resent_blindly() {
         .unwrap_or("")
         .contains("not sent again"));
     assert_eq!(s.copies_at_bob(&engine, &report.message_id).await, 1);
+    // What happened before the crash is still in the trace, and the crash is said.
+    let (_, attempts) = engine.trace(&report.message_id).await.expect("trace");
+    let trace = &attempts[0].trace;
+    assert_eq!(attempts[0].outcome, "interrupted");
+    for step in [format!("RCPT TO:<{}> → 250", s.bob), "DATA → 354".into()] {
+        assert!(trace.contains(&step), "{step:?} kept:\n{trace}");
+    }
+    assert!(trace.contains("interrupted: Courriel stopped"), "{trace}");
     // A second restart changes nothing.
     let again = engine.resume_outbox().await.expect("resume again");
     assert_eq!(again[0].state, OutboxState::Uncertain);

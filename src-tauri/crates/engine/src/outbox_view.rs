@@ -62,7 +62,7 @@ fn item(s: &Store, report: SendReport, lang: Lang) -> Result<OutboxItem> {
         .iter()
         .filter(|r| !matches!(r.state, RecipientState::Accepted | RecipientState::Pending))
         .filter_map(|r| {
-            replies::explain(r.code, &r.text, lang).map(|e| RecipientExplanation {
+            replies::explain_recipient(r, lang).map(|e| RecipientExplanation {
                 address: r.address.clone(),
                 cause: e.cause,
                 next_step: e.next_step,

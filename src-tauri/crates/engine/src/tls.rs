@@ -96,8 +96,87 @@ pub async fn handshake(
                 }
                 _ => ErrorKind::Tls,
             };
-            Error::new(kind, format!("TLS handshake: {e}"))
+            let words = rustls_error(&e).map_or_else(|| e.to_string(), |r| tls_words(r, host));
+            Error::new(kind, format!("TLS handshake: {words}"))
         })
+}
+
+/// The rustls error inside an I/O error from the handshake, if that is what it is.
+fn rustls_error(e: &std::io::Error) -> Option<&rustls::Error> {
+    e.get_ref()?.downcast_ref::<rustls::Error>()
+}
+
+/// A TLS failure in words a person can act on: rustls's own text names enum variants
+/// ("invalid peer certificate: UnknownIssuer", "Other(OtherError(CaUsedAsEndEntity))").
+pub fn tls_words(e: &rustls::Error, host: &str) -> String {
+    use rustls::{CertificateError as C, Error as E};
+    let cert = match e {
+        E::InvalidCertificate(c) => c,
+        E::AlertReceived(alert) => {
+            return format!("{host} ended the secure connection (TLS alert: {})", alert_words(*alert))
+        }
+        E::PeerIncompatible(_) => {
+            return format!("{host} and Courriel have no TLS version or cipher in common (Courriel needs TLS 1.2 or newer)")
+        }
+        other => return format!("the secure connection to {host} failed ({other})"),
+    };
+    let said = match cert {
+        C::UnknownIssuer => format!(
+            "the certificate of {host} is not signed by an authority this computer trusts \
+             (a self-signed certificate, or a private authority: if it is yours, add it with --ca-file)"
+        ),
+        C::Expired => format!("the certificate of {host} has expired"),
+        C::ExpiredContext { not_after, .. } => format!(
+            "the certificate of {host} expired on {}",
+            day(not_after.as_secs())
+        ),
+        C::NotValidYet | C::NotValidYetContext { .. } => format!(
+            "the certificate of {host} is not valid yet (is this computer's date right?)"
+        ),
+        C::NotValidForName => format!("the certificate is not for {host}"),
+        C::NotValidForNameContext { presented, .. } if !presented.is_empty() => format!(
+            "the certificate is for {}, not for {host}",
+            presented.iter().map(|p| bare_name(p)).collect::<Vec<_>>().join(", ")
+        ),
+        C::NotValidForNameContext { .. } => format!("the certificate is not for {host}"),
+        C::Revoked => format!("the certificate of {host} was revoked by its authority"),
+        C::BadSignature => format!("the certificate of {host} has a signature that does not verify"),
+        C::InvalidPurpose | C::InvalidPurposeContext { .. } => {
+            format!("the certificate of {host} is not one for a server")
+        }
+        C::Other(other) if other.to_string().contains("CaUsedAsEndEntity") => format!(
+            "the certificate of {host} is a CA certificate used as a server certificate"
+        ),
+        other => format!("the certificate of {host} could not be verified ({other})"),
+    };
+    format!("{said}; Courriel does not connect without a valid certificate")
+}
+
+/// webpki lists the names a certificate holds in debug form (`DnsName("x.org")`,
+/// `IpAddress(1.2.3.4)`): the name itself.
+fn bare_name(presented: &str) -> &str {
+    match (presented.find('('), presented.rfind(')')) {
+        (Some(open), Some(close)) if open < close => presented[open + 1..close].trim_matches('"'),
+        _ => presented,
+    }
+}
+
+/// A unix time as its day, "2026-11-29".
+fn day(unix: u64) -> String {
+    let (y, m, d) = crate::imap::fetch::civil_from_unix(unix as i64);
+    format!("{y}-{m:02}-{d:02}")
+}
+
+fn alert_words(alert: rustls::AlertDescription) -> &'static str {
+    use rustls::AlertDescription as A;
+    match alert {
+        A::HandshakeFailure => "no common way to secure the connection",
+        A::ProtocolVersion => "unsupported TLS version",
+        A::BadCertificate | A::CertificateUnknown => "it refused a certificate",
+        A::UnrecognisedName => "it does not know this server name",
+        A::InternalError => "an internal error on the server",
+        _ => "refused",
+    }
 }
 
 /// The subject's common name of a DER certificate, for the trace. A small DER walk:
@@ -152,6 +231,51 @@ fn der(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn certificate_failures_read_as_words_without_variant_names() {
+        use rustls::CertificateError as C;
+        let cases = [
+            (
+                C::UnknownIssuer,
+                "not signed by an authority this computer trusts",
+            ),
+            (
+                C::ExpiredContext {
+                    time: rustls_pki_types::UnixTime::since_unix_epoch(
+                        std::time::Duration::from_secs(1_800_000_000),
+                    ),
+                    not_after: rustls_pki_types::UnixTime::since_unix_epoch(
+                        std::time::Duration::from_secs(1_764_400_000),
+                    ),
+                },
+                "expired on 2025-11-29",
+            ),
+            (
+                C::NotValidForNameContext {
+                    expected: rustls_pki_types::ServerName::try_from("mail.example.org")
+                        .expect("name"),
+                    presented: vec!["DnsName(\"other.example\")".into()],
+                },
+                "the certificate is for other.example, not for mail.example.org",
+            ),
+        ];
+        for (error, want) in cases {
+            let words = tls_words(
+                &rustls::Error::InvalidCertificate(error),
+                "mail.example.org",
+            );
+            assert!(words.contains(want), "{words}");
+            assert!(
+                !words.contains("Context") && !words.contains("DnsName"),
+                "{words}"
+            );
+        }
+        let ca = rustls::Error::InvalidCertificate(C::Other(rustls::OtherError(
+            std::sync::Arc::new(std::io::Error::other("CaUsedAsEndEntity")),
+        )));
+        assert!(tls_words(&ca, "h").contains("a CA certificate used as a server certificate"));
+    }
 
     #[test]
     fn reads_the_common_name_of_a_real_certificate() {

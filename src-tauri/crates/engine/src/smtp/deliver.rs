@@ -36,13 +36,23 @@ pub async fn attempt(
     let mut trace = Trace::new();
     if held_back {
         trace.step(format!(
-            "sending limit: {} of {} recipients now, the rest at {} (unix time)",
+            "sending limit: {} of {} recipients now, the rest in {} when the limit's window frees up",
             wanted.len(),
             waiting.len(),
-            budget.frees_at
+            in_words(budget.frees_at - budget.now)
         ));
     }
-    let result = transact(store, account, secrets, &entry, wanted, &mut trace, session).await;
+    let ids = (entry.id, attempt);
+    let result = transact(
+        store,
+        account,
+        secrets,
+        (&entry, ids.1),
+        wanted,
+        &mut trace,
+        session,
+    )
+    .await;
     crate::fault::point("after-data");
     let timing = Timing {
         attempts: entry.attempts + 1,
@@ -74,6 +84,16 @@ pub async fn attempt(
     }
 }
 
+/// A wait as people say it: "45 s", "12 min", "3 h 5 min".
+fn in_words(secs: i64) -> String {
+    let secs = secs.max(0);
+    match secs {
+        0..=59 => format!("{secs} s"),
+        60..=3599 => format!("{} min", (secs + 59) / 60),
+        _ => format!("{} h {} min", secs / 3600, secs % 3600 / 60),
+    }
+}
+
 /// What the sending limits allow for one attempt.
 #[derive(Debug, Clone, Copy)]
 pub struct Budget {
@@ -96,7 +116,7 @@ async fn transact(
     store: &Store,
     account: &Account,
     secrets: &dyn SecretStore,
-    entry: &OutboxEntry,
+    (entry, attempt): (&OutboxEntry, i64),
     wanted: &[String],
     trace: &mut Trace,
     session: &mut Option<SmtpSession>,
@@ -111,9 +131,10 @@ async fn transact(
     };
     let envelope = (entry.mail_from.as_str(), wanted);
     let result = live
-        .transact(account, envelope, &entry.mime, trace, || {
+        .transact(account, envelope, &entry.mime, trace, |so_far| {
             crate::fault::point("before-data");
-            store.mark_data_started(entry.id)
+            // The trace so far goes with the mark: a crash from here on keeps it.
+            store.mark_data_started((entry.id, attempt), &so_far.render())
         })
         .await;
     match &result {

@@ -249,6 +249,43 @@ pub fn explain(code: u16, text: &str, lang: Lang) -> Option<Explanation> {
     })
 }
 
+/// A recipient's last reply explained as things stand now: a temporary refusal that
+/// Courriel gave up on (two days old) no longer says "Courriel will retry".
+pub fn explain_recipient(r: &crate::api::RecipientResult, lang: Lang) -> Option<Explanation> {
+    use crate::api::RecipientState;
+    let mut e = explain(r.code, &r.text, lang)?;
+    if e.will_retry && r.state != RecipientState::Deferred {
+        e.will_retry = false;
+        e.next_step = match lang {
+            Lang::En => "Courriel stopped retrying: send it again later (resend), or reach them another way.",
+            Lang::Fr => "Courriel a cessé de réessayer : renvoyez-le plus tard, ou joignez la personne autrement.",
+        }
+        .to_owned();
+    }
+    Some(e)
+}
+
+/// A recipient's state in words, with the server's reply when there is one.
+pub fn recipient_words(r: &crate::api::RecipientResult) -> String {
+    use crate::api::RecipientState as S;
+    let reply = || format!("{} {}", r.code, r.text).trim().to_owned();
+    match r.state {
+        S::Pending if r.code == 0 => "not tried yet".to_owned(),
+        S::Pending => format!("waiting (last reply: {})", reply()),
+        S::Accepted => format!("accepted: {}", reply()),
+        S::Deferred => format!("refused for now, will retry: {}", reply()),
+        S::Refused => format!("refused: {}", reply()),
+        S::Uncertain => format!(
+            "uncertain, maybe sent (no confirmation){}",
+            if r.code == 0 {
+                String::new()
+            } else {
+                format!(": {}", reply())
+            }
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,6 +344,22 @@ mod tests {
         let temp = explain(454, "4.7.0 Temporary authentication failure", Lang::En).expect("454");
         assert!(temp.cause.contains("sign-in service"), "{temp:?}");
         assert!(temp.will_retry);
+    }
+
+    #[test]
+    fn a_given_up_refusal_no_longer_promises_a_retry() {
+        use crate::api::{RecipientResult, RecipientState};
+        let mut r = RecipientResult::pending("bob@example.test");
+        assert_eq!(recipient_words(&r), "not tried yet");
+        r.code = 451;
+        r.text = "gave up after two days of temporary refusals: 4.7.1 later".into();
+        r.state = RecipientState::Refused;
+        let e = explain_recipient(&r, Lang::En).expect("451");
+        assert!(!e.will_retry);
+        assert!(!e.next_step.contains("will retry"), "{e:?}");
+        r.state = RecipientState::Deferred;
+        assert!(explain_recipient(&r, Lang::En).expect("451").will_retry);
+        assert!(recipient_words(&r).starts_with("refused for now, will retry: 451"));
     }
 
     #[test]

@@ -63,7 +63,7 @@ impl SmtpSession {
         envelope: (&str, &[String]),
         mime: &[u8],
         trace: &mut Trace,
-        before_data: impl FnOnce() -> Result<()>,
+        before_data: impl FnOnce(&Trace) -> Result<()>,
     ) -> Result<Submission> {
         check_size(account, mime.len(), self.max_size).inspect_err(|e| {
             trace.step(format!("not sent, nothing uploaded: {}", e.message));

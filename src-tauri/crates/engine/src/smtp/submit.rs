@@ -211,7 +211,7 @@ pub(crate) async fn converse(
     (from, rcpts): (&str, &[String]),
     (mime, max_size): (&[u8], Option<u64>),
     trace: &mut Trace,
-    before_data: impl FnOnce() -> Result<()>,
+    before_data: impl FnOnce(&Trace) -> Result<()>,
 ) -> Result<Submission> {
     let mut submission = Submission {
         mail_from_refused: None,
@@ -249,7 +249,7 @@ pub(crate) async fn converse(
         submission.data = DataOutcome::Refused(go);
         return Ok(submission);
     }
-    before_data()?;
+    before_data(trace)?;
     submission.data = match conn.message(mime).await {
         Ok(r) => DataOutcome::Accepted(Reply {
             code: r.code().into(),

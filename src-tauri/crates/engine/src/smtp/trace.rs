@@ -20,9 +20,13 @@ impl Trace {
         }
     }
 
+    /// Record a step; with `COURRIEL_LOG=debug` it is logged as it happens too (steps
+    /// never hold a secret, so neither does the log).
     pub fn step(&mut self, what: impl Into<String>) {
         let at = self.started.map_or(0.0, |s| s.elapsed().as_secs_f64());
-        self.steps.push((at, what.into()));
+        let what = what.into();
+        tracing::debug!(target: "courriel_engine::smtp", "{what}");
+        self.steps.push((at, what));
     }
 
     /// "+0.012s  connecting to ..." lines.

@@ -131,12 +131,18 @@ impl Store {
         Ok(attempt)
     }
 
-    /// The message bytes are about to go out: from here a crash is ambiguous.
-    pub fn mark_data_started(&self, id: i64) -> Result<()> {
-        self.conn()
-            .execute("UPDATE outbox SET data_started = 1 WHERE id = ?1", [id])
-            .context("recording that the message is being transmitted")?;
-        Ok(())
+    /// The message bytes are about to go out: from here a crash is ambiguous. The
+    /// attempt's trace so far is kept with the mark, so a crash loses none of it.
+    pub fn mark_data_started(&self, (id, attempt): (i64, i64), trace: &str) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute("UPDATE outbox SET data_started = 1 WHERE id = ?1", [id])?;
+        tx.execute(
+            "UPDATE outbox_attempts SET trace = ?2 WHERE id = ?1",
+            params![attempt, trace],
+        )?;
+        tx.commit()
+            .context("recording that the message is being transmitted")
     }
 
     /// Record how an attempt ended, its trace and the message's new state, together.
@@ -361,7 +367,9 @@ impl Store {
             )?;
         }
         tx.execute(
-            "UPDATE outbox_attempts SET ended_at = ?1, outcome = 'interrupted'
+            "UPDATE outbox_attempts SET ended_at = ?1, outcome = 'interrupted',
+                 trace = trace || CASE WHEN trace = '' THEN '' ELSE char(10) END ||
+                   'interrupted: Courriel stopped during this attempt (a crash, a kill or a power cut)'
              WHERE ended_at IS NULL
                AND outbox_id IN (SELECT id FROM outbox WHERE account_id = ?2)",
             params![t, account_id],
