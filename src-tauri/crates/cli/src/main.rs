@@ -284,7 +284,14 @@ async fn run(cli: Cli) -> Result<(), Error> {
             let report = engine.send(&account, draft(args)?).await?;
             print::send_report(&report, json);
             if report.state == OutboxState::Failed {
-                return Err(Error::new(ErrorKind::Rejected, "the message was not sent"));
+                let why = report
+                    .last_error
+                    .as_deref()
+                    .unwrap_or("see `courriel outbox`");
+                return Err(Error::new(
+                    ErrorKind::Rejected,
+                    format!("the message was not sent: {why}; it stays in the outbox to edit (`courriel draft {}`)", report.outbox_id),
+                ));
             }
         }
         Command::Outbox { resume, run, json } => {
