@@ -176,6 +176,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Pop3<S> {
     }
 
     async fn send(&mut self, command: &str) -> Result<()> {
+        tracing::debug!(target: "courriel_engine::pop3", "→ {}", loggable(command));
         self.stream.write_all(command.as_bytes()).await?;
         self.stream.write_all(b"\r\n").await?;
         self.stream.flush().await?;
@@ -238,7 +239,26 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Pop3<S> {
 
 use tokio::io::AsyncReadExt as _;
 
+/// A command as it may be logged: the verb alone when the rest is a secret (PASS, APOP's
+/// digest, AUTH's initial response) or a name (USER).
+fn loggable(command: &str) -> &str {
+    let verb = command.split(' ').next().unwrap_or_default();
+    match verb.to_ascii_uppercase().as_str() {
+        "PASS" | "APOP" | "USER" | "" => verb,
+        "AUTH" => {
+            // "AUTH PLAIN <initial response>": the mechanism, not the response.
+            let end = command
+                .match_indices(' ')
+                .nth(1)
+                .map_or(command.len(), |(i, _)| i);
+            &command[..end]
+        }
+        _ => command,
+    }
+}
+
 fn check(line: &str, err_kind: ErrorKind) -> Result<String> {
+    tracing::debug!(target: "courriel_engine::pop3", "← {line}");
     if let Some(rest) = line.strip_prefix("+OK") {
         Ok(rest.trim().to_owned())
     } else if temporary(line) {
@@ -376,6 +396,17 @@ mod tests {
         .await;
         assert!(out.is_ok(), "{out:?}");
         assert_eq!(heard.len(), 1, "nothing sent after success: {heard:?}");
+    }
+
+    #[test]
+    fn secrets_never_reach_the_log() {
+        assert_eq!(loggable("PASS hunter2"), "PASS");
+        assert_eq!(
+            loggable("APOP mrose c4c9334bac560ecc979e58001b3e22fb"),
+            "APOP"
+        );
+        assert_eq!(loggable("AUTH PLAIN AGJvYgBodW50ZXIy"), "AUTH PLAIN");
+        assert_eq!(loggable("RETR 4"), "RETR 4");
     }
 
     #[tokio::test]
