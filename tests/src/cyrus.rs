@@ -1,7 +1,8 @@
 //! A private Cyrus IMAP 3.6 (`tests/servers/cyrus-start`): a second IMAP server beside
 //! Dovecot, with its own ways: folders under the personal namespace prefix
 //! (`INBOX.Sent`, separator "."), logins checked by SASL (sasldb), CONDSTORE/QRESYNC.
-//! Receiving only: nothing here sends mail.
+//! Receiving only: nothing here sends mail. Cyrus logs every IMAP session of a user
+//! (its telemetry), which lets tests check what Courriel said (`Cyrus::sessions`).
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -9,8 +10,10 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 
-use courriel_engine::api::{Endpoint, NewAccount, Protocol, Security};
+use courriel_engine::api::{Account, Endpoint, NewAccount, Protocol, Security};
 use courriel_engine::auth::secrets::{Secret, SecretStore};
+use courriel_engine::imap::{raw, ImapSession};
+use courriel_engine::ErrorKind;
 
 /// A running Cyrus, stopped on drop.
 pub struct Cyrus {
@@ -114,6 +117,56 @@ impl Cyrus {
         );
     }
 
+    /// Deliver `count` small messages to `user`, subjects "cyrus 1" to "cyrus <count>",
+    /// one minute apart (the newest last).
+    pub fn deliver_numbered(&self, user: &str, count: u32) {
+        for n in 1..=count {
+            let raw = format!(
+                "From: Bob <bob@example.test>\r\nTo: {user}@example.test\r\n\
+                 Subject: cyrus {n}\r\nDate: Mon, 1 Jan 2024 10:{n:02}:00 +0000\r\n\
+                 Message-ID: <cyrus-{n}@example.test>\r\n\r\nbody {n}\r\n"
+            );
+            self.deliver(user, raw.as_bytes());
+        }
+    }
+
+    /// Another IMAP client (another device) logged in as `account`, alice or bob.
+    pub async fn other_client(&self, account: &Account) -> ImapSession {
+        let user = account.email.split('@').next().unwrap_or_default();
+        let password = self.get(&format!("{}_PASSWORD", user.to_uppercase()));
+        courriel_engine::imap::connect(account, &Secret::Password(password.into()))
+            .await
+            .expect("other client on cyrus")
+    }
+
+    /// The IMAP sessions Cyrus logged for `user` ("alice"), each as the commands the
+    /// client sent, in order, tags left out (`SELECT "INBOX" (QRESYNC (1 2))`, `DONE`).
+    /// A login is not logged: a session starts after it.
+    pub fn sessions(&self, user: &str) -> Vec<Vec<String>> {
+        let dir = Path::new(self.get("TELEMETRY_DIR")).join(self.get(&user.to_uppercase()));
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|entry| entry.expect("telemetry entry").path())
+            .collect();
+        files.sort();
+        let mut sessions = Vec::new();
+        for file in files {
+            let text = std::fs::read(&file).expect("telemetry file");
+            let text = String::from_utf8_lossy(&text);
+            // One imapd process serves session after session, each under a header line.
+            for logged in text.split("\n---------- ").filter(|s| !s.trim().is_empty()) {
+                sessions.push(client_commands(logged));
+            }
+        }
+        sessions
+    }
+
+    /// `sessions`, only those of Courriel's engine (it says who it is with ID).
+    pub fn courriel_sessions(&self, user: &str) -> Vec<Vec<String>> {
+        let ours = |s: &Vec<String>| s.iter().any(|c| c.starts_with("ID (\"name\" \"Courriel\""));
+        self.sessions(user).into_iter().filter(ours).collect()
+    }
+
     /// Where Cyrus keeps everything; `TELEMETRY_DIR`/<address>/imap-<pid> holds each
     /// session's IMAP exchange, for a failure's post-mortem.
     pub fn state_dir(&self) -> &Path {
@@ -127,4 +180,74 @@ impl Drop for Cyrus {
             .arg(self.state.path())
             .status();
     }
+}
+
+/// What the client wrote in one logged session: the telemetry marks each write with
+/// `<time<` and each read with `>time>`.
+fn client_commands(logged: &str) -> Vec<String> {
+    let mut client = String::new();
+    let mut writing = false;
+    let mut rest = logged;
+    while let Some(at) = rest.find(['<', '>']) {
+        if writing {
+            client.push_str(&rest[..at]);
+        }
+        let mark = rest.as_bytes()[at];
+        let after = &rest[at + 1..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && after.as_bytes().get(digits) == Some(&mark) {
+            writing = mark == b'<';
+            rest = &after[digits + 1..];
+        } else {
+            if writing {
+                client.push(char::from(mark));
+            }
+            rest = after;
+        }
+    }
+    if writing {
+        client.push_str(rest);
+    }
+    // Tagged commands lose their tag; an untagged line (IDLE's DONE) stays whole.
+    client
+        .split("\r\n")
+        .filter(|line| !line.is_empty())
+        .map(|line| line.split_once(' ').map_or(line, |(_, command)| command))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Run a command on another client's session; panics with the server's words.
+pub async fn run(session: &mut ImapSession, command: &str) {
+    raw::run_ok(session, command, ErrorKind::Protocol)
+        .await
+        .unwrap_or_else(|e| panic!("{command}: {e}"));
+}
+
+/// The UIDs in `folder`, as another client sees them (selects it).
+pub async fn uids(session: &mut ImapSession, folder: &str) -> Vec<u32> {
+    run(session, &format!("SELECT {}", raw::quote(folder))).await;
+    let mut found = Vec::new();
+    raw::run(session, "UID SEARCH ALL", ErrorKind::Protocol, |r| {
+        if let raw::Response::MailboxData(raw::MailboxDatum::Search(uids)) = r {
+            found.extend_from_slice(uids);
+        }
+        Ok(())
+    })
+    .await
+    .expect("UID SEARCH");
+    found.sort_unstable();
+    found
+}
+
+/// A message's flags in the selected folder, as another client sees them.
+pub async fn flags(session: &mut ImapSession, uid: u32) -> Vec<String> {
+    let mut flags = Vec::new();
+    courriel_engine::imap::fetch::uid_fetch(session, &uid.to_string(), "(UID FLAGS)", |f| {
+        flags.extend(f.flags.unwrap_or_default());
+        Ok(())
+    })
+    .await
+    .expect("UID FETCH FLAGS");
+    flags
 }

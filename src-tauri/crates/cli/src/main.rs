@@ -104,7 +104,7 @@ enum Command {
         /// With --folder: whose folder
         #[arg(long, requires = "folder")]
         account: Option<String>,
-        /// A folder's name or role (inbox, sent, archive...)
+        /// A folder's name (any case) or role (inbox, sent, archive...)
         #[arg(long, requires = "account")]
         folder: Option<String>,
         #[arg(long)]
@@ -177,6 +177,8 @@ enum Command {
     /// Move a message to another folder of its account
     Move {
         id: i64,
+        /// The folder: its name as shown (any case), the server's name, or a role
+        /// (archive, sent, trash, drafts, junk, inbox)
         folder: String,
         #[arg(long)]
         json: bool,

@@ -2,36 +2,17 @@
 //! opening a message (its body fetched on demand), and changing messages (flags, move,
 //! delete, archive: applied locally at once, queued for the server, replayed in order).
 
-use std::time::Duration;
-
 use crate::api::{
     Account, MessageAction, MessageDetail, MessageSummary, Protocol, SyncProgress, SyncReport,
 };
 use crate::auth::secrets::Secret;
 use crate::engine::Engine;
-use crate::error::{Context, Error, ErrorKind, Result};
+use crate::error::{Context, ErrorKind, Result};
 use crate::imap::sync::{Left, SyncCtx};
 use crate::imap::{self, raw, ImapSession};
-use crate::store::Store;
 
-/// How `watch` keeps an account current.
-#[derive(Debug, Clone, Copy)]
-pub struct WatchOptions {
-    /// How often folders other than INBOX are polled; also the longest IDLE (servers may
-    /// drop an IDLE after 30 minutes, so this stays under 29).
-    pub poll: Duration,
-    /// The longest wait between reconnect attempts (it doubles from 1 s up to this).
-    pub max_backoff: Duration,
-}
-
-impl Default for WatchOptions {
-    fn default() -> Self {
-        WatchOptions {
-            poll: Duration::from_secs(5 * 60),
-            max_backoff: Duration::from_secs(5 * 60),
-        }
-    }
-}
+mod watch;
+pub use watch::WatchOptions;
 
 /// What runs over the account's kept session (`Engine::with_session`).
 pub(crate) enum Remote {
@@ -113,34 +94,21 @@ impl Engine {
         // network (it can die between its check and its use) a new one does the sync:
         // a sync resumes where another stopped.
         if let Some((mut session, caps)) = self.sessions.take(account.id, true).await {
-            match imap::sync::sync_account(
-                &self.sync_ctx(&account, &caps, progress),
-                &mut session,
-                true,
-            )
-            .await
-            {
+            let ctx = self.sync_ctx(&account, &caps, progress);
+            match imap::sync::sync_account(&ctx, &mut session, true).await {
                 Err(e) if e.kind == ErrorKind::Network => {
                     tracing::info!(
                         "the kept session to {} failed ({e}): a new one",
                         account.email
                     );
                 }
-                done => {
-                    let synced = done.with_context(|| format!("syncing {}", account.email))?;
-                    return self.park_after_sync(&account, session, caps, synced).await;
-                }
+                done => return self.park_after_sync(&account, session, caps, done).await,
             }
         }
         let (mut session, caps) = self.open_imap(&account).await?;
-        let synced = imap::sync::sync_account(
-            &self.sync_ctx(&account, &caps, progress),
-            &mut session,
-            false,
-        )
-        .await
-        .with_context(|| format!("syncing {}", account.email))?;
-        self.park_after_sync(&account, session, caps, synced).await
+        let ctx = self.sync_ctx(&account, &caps, progress);
+        let done = imap::sync::sync_account(&ctx, &mut session, false).await;
+        self.park_after_sync(&account, session, caps, done).await
     }
 
     /// Keep the sync's session for the next operation: ready for the next sync when the
@@ -151,98 +119,39 @@ impl Engine {
         account: &Account,
         mut session: ImapSession,
         caps: raw::Caps,
-        synced: imap::sync::Synced,
+        synced: Result<imap::sync::Synced>,
     ) -> Result<SyncReport> {
-        let ready = match &synced.left {
-            Left::Home => true,
-            Left::Other { home } => {
-                imap::sync::examine(&mut session, home).await?;
-                true
+        let parked = async {
+            let synced = synced?;
+            if let Left::Other { home } = &synced.left {
+                imap::sync::examine(&mut session, &caps, home).await?;
             }
-            Left::Unready => false,
-        };
-        self.sessions.put(account.id, session, caps, ready);
-        Ok(synced.report)
-    }
-
-    /// Keep the account current until `stop` turns true: IDLE on INBOX (synced as soon as
-    /// the server signals a change), every folder polled each `options.poll`, reconnecting
-    /// with backoff after a failure. `on_sync` gets every sync's report.
-    pub async fn watch(
-        &self,
-        email: &str,
-        options: WatchOptions,
-        on_sync: &(dyn Fn(Result<SyncReport>) + Send + Sync),
-        mut stop: tokio::sync::watch::Receiver<bool>,
-    ) -> Result<()> {
-        let account = self.account(email).await?;
-        let mut backoff = Duration::from_secs(1);
-        while !*stop.borrow() {
-            let since = self.sign_in_count();
-            let run = self.watch_session(&account, options, on_sync, &mut backoff);
-            let failed = tokio::select! {
-                r = run => r.err(),
-                _ = stop.changed() => None,
-            };
-            let Some(e) = failed else { continue };
-            let noted = self.note_sign_in(&account, since, &Err::<(), _>(e.clone()));
-            if noted
-                && matches!(
-                    e.kind,
-                    ErrorKind::NeedsSignIn | ErrorKind::Auth | ErrorKind::Keychain
-                )
-            {
-                // Retrying cannot help: the user has to act. Say so once and stop.
-                on_sync(Err(e.clone()));
-                return Err(e);
-            }
-            on_sync(Err(e));
-            tokio::select! {
-                _ = tokio::time::sleep(backoff) => {}
-                _ = stop.changed() => {}
-            }
-            backoff = (backoff * 2).min(options.max_backoff);
+            Ok(synced)
         }
-        Ok(())
+        .await;
+        let ready = parked.as_ref().is_ok_and(|s| s.left != Left::Unready);
+        self.keep(account.id, session, caps, ready, parked.map(|s| s.report))
+            .with_context(|| format!("syncing {}", account.email))
     }
 
-    async fn watch_session(
+    /// Keep a session whose work went well for the account's next operation
+    /// (`imap::pool`); log out of one whose work failed: it is never reused.
+    fn keep<T>(
         &self,
-        account: &Account,
-        options: WatchOptions,
-        on_sync: &(dyn Fn(Result<SyncReport>) + Send + Sync),
-        backoff: &mut Duration,
-    ) -> Result<()> {
-        let (mut session, caps) = self.open_imap(account).await?;
-        let quiet = |_: &SyncProgress| {};
-        loop {
-            let ctx = SyncCtx {
-                store: &self.store,
-                account,
-                caps: &caps,
-                now: self.now(),
-                progress: &quiet,
-            };
-            on_sync(Ok(imap::sync::sync_account(&ctx, &mut session, false)
-                .await?
-                .report));
-            *backoff = Duration::from_secs(1);
-            // IDLE watches the selected folder: select INBOX (the account sync ended on
-            // another). Its changes are synced at once, the other folders when the poll
-            // interval ends (the outer loop).
-            imap::sync::sync_folder(&ctx, &mut session, "INBOX", Some("inbox")).await?;
-            self.index_for_search().await?;
-            while imap::idle::idle(&mut session, options.poll).await? == imap::idle::Woke::Changed {
-                let new_messages =
-                    imap::sync::sync_folder(&ctx, &mut session, "INBOX", Some("inbox")).await?;
-                on_sync(Ok(SyncReport {
-                    account_email: account.email.clone(),
-                    folder: "INBOX".into(),
-                    new_messages,
-                    total_cached: self.store.count_account_messages(account.id)?,
-                    replayed: 0,
-                }));
-                self.index_for_search().await?;
+        account_id: i64,
+        session: ImapSession,
+        caps: raw::Caps,
+        ready_to_sync: bool,
+        done: Result<T>,
+    ) -> Result<T> {
+        match done {
+            Ok(value) => {
+                self.sessions.put(account_id, session, caps, ready_to_sync);
+                Ok(value)
+            }
+            Err(e) => {
+                session.log_out_later();
+                Err(e)
             }
         }
     }
@@ -275,9 +184,14 @@ impl Engine {
             }
             other => other?,
         };
-        let caps = raw::negotiate(&mut session)
-            .await
-            .with_context(|| format!("starting a session on {}", account.incoming.host))?;
+        let caps = match raw::negotiate(&mut session).await {
+            Ok(caps) => caps,
+            Err(e) => {
+                session.log_out_later();
+                return Err(e)
+                    .with_context(|| format!("starting a session on {}", account.incoming.host));
+            }
+        };
         if caps.compress && !imap::on_loopback(&session) {
             session = imap::compress(session).await?;
         }
@@ -290,7 +204,8 @@ impl Engine {
         self.blocking(move |s| s.search(&query, limit)).await
     }
 
-    /// A folder's messages, newest first.
+    /// A folder's messages, newest first. The folder as people name it: the server's
+    /// name, the name shown, or a role (`store::folders::resolve_folder`).
     pub async fn folder_messages(
         &self,
         email: &str,
@@ -299,16 +214,16 @@ impl Engine {
     ) -> Result<Vec<MessageSummary>> {
         let account = self.account(email).await?;
         let folder = folder.to_owned();
-        self.blocking(move |s| s.folder_messages(folder_id(s, account.id, &folder)?, limit))
+        self.blocking(move |s| s.folder_messages(s.find_folder(account.id, &folder)?.id, limit))
             .await
     }
 
-    /// A folder's message ids (folder by name or role), newest first: the list the app
+    /// A folder's message ids (named as for `folder_messages`), newest first: the list the app
     /// scrolls, its rows read by `summaries` as they come into view.
     pub async fn folder_ids(&self, email: &str, folder: &str) -> Result<Vec<i64>> {
         let account = self.account(email).await?;
         let folder = folder.to_owned();
-        self.blocking(move |s| s.folder_ids(folder_id(s, account.id, &folder)?))
+        self.blocking(move |s| s.folder_ids(s.find_folder(account.id, &folder)?.id))
             .await
     }
 
@@ -378,18 +293,13 @@ impl Engine {
                         account.email
                     );
                 }
-                done => {
-                    let value = done?;
-                    self.sessions.put(account.id, session, caps, false);
-                    return Ok(value);
-                }
+                // It opened other folders: not ready for a sync (see `imap::pool`).
+                done => return self.keep(account.id, session, caps, false, done),
             }
         }
         let (mut session, caps) = self.open_imap(account).await?;
-        let value = self.remote(account, &what, &mut session, &caps).await?;
-        // It opened other folders: not ready for a sync (see `imap::pool`).
-        self.sessions.put(account.id, session, caps, false);
-        Ok(value)
+        let done = self.remote(account, &what, &mut session, &caps).await;
+        self.keep(account.id, session, caps, false, done)
     }
 
     async fn remote(
@@ -415,14 +325,4 @@ impl Engine {
         self.blocking(move |s| s.set_body_window(account.id, days))
             .await
     }
-}
-
-/// A folder of the account by its name, display name or role ("inbox", "sent").
-fn folder_id(store: &Store, account_id: i64, folder: &str) -> Result<i64> {
-    store
-        .folders(account_id)?
-        .into_iter()
-        .find(|f| f.name == folder || f.display_name == folder || f.role.as_deref() == Some(folder))
-        .map(|f| f.id)
-        .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("no folder {folder:?}")))
 }

@@ -68,12 +68,7 @@ async fn apply(
 ) -> Result<Applied> {
     if selected.as_deref() != Some(c.folder.as_str()) {
         *selected = None;
-        raw::run_ok(
-            session,
-            &format!("SELECT {}", raw::quote(&c.folder)),
-            ErrorKind::NotFound,
-        )
-        .await?;
+        super::select::open(session, caps, &c.folder, false).await?;
         *selected = Some(c.folder.clone());
     }
     let uid = c.uid;

@@ -3,19 +3,18 @@
 
 use std::time::Duration;
 
-use async_imap::{Client, Session};
+use async_imap::Client;
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 
 use super::link::Link;
+pub use super::session::ImapSession;
 
+pub(crate) use super::error_words::imap_error;
 use crate::api::{Account, Security};
 use crate::auth::secrets::Secret;
-pub(crate) use super::error_words::imap_error;
 use crate::error::{Context, Error, ErrorKind, Result};
 use crate::smtp::auth::{self, Mechanism};
-
-pub type ImapSession = Session<Link>;
 
 const TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -61,6 +60,7 @@ pub async fn connect_with(
         }
     };
     session
+        .map(ImapSession::new)
         .map_err(|(e, _)| imap_error(e, ErrorKind::Auth))
         .with_context(|| format!("logging in as {user} on {server}"))
 }
@@ -68,11 +68,16 @@ pub async fn connect_with(
 /// Turn on COMPRESS=DEFLATE (RFC 4978): mail is text and compresses 3-5x, which is
 /// what a first sync over a phone link is made of.
 pub async fn compress(session: ImapSession) -> Result<ImapSession> {
-    session
+    let enabled = session.qresync_enabled;
+    let mut session = session
+        .into_inner()
         .compress(|deflate| Link::Deflate(Box::new(deflate)))
         .await
+        .map(ImapSession::new)
         .map_err(|e| imap_error(e, ErrorKind::Protocol))
-        .context("COMPRESS DEFLATE")
+        .context("COMPRESS DEFLATE")?;
+    session.qresync_enabled = enabled;
+    Ok(session)
 }
 
 /// Whether the server is this machine: compressing a link through memory costs CPU on

@@ -72,7 +72,7 @@ async fn upload(
         .map_err(|e| imap_error(e, ErrorKind::Rejected))
         .with_context(|| format!("copying a draft to {folder}"))?;
     // The newest copy has the highest UID: every other one is an older version.
-    let mut copies = copies(session, folder, &draft.key).await?;
+    let mut copies = copies(session, caps, folder, &draft.key).await?;
     copies.pop();
     for uid in copies {
         super::changes::expunge(session, caps, i64::from(uid)).await?;
@@ -86,21 +86,20 @@ async fn upload(
 
 /// Delete every copy of the draft `key`.
 async fn remove(session: &mut ImapSession, caps: &Caps, folder: &str, key: &str) -> Result<()> {
-    for uid in copies(session, folder, key).await? {
+    for uid in copies(session, caps, folder, key).await? {
         super::changes::expunge(session, caps, i64::from(uid)).await?;
     }
     Ok(())
 }
 
 /// The UIDs of the draft's copies in `folder`, oldest first; selects the folder.
-async fn copies(session: &mut ImapSession, folder: &str, key: &str) -> Result<Vec<u32>> {
-    raw::run_ok(
-        session,
-        &format!("SELECT {}", raw::quote(folder)),
-        ErrorKind::NotFound,
-    )
-    .await
-    .with_context(|| format!("opening {folder}"))?;
+async fn copies(
+    session: &mut ImapSession,
+    caps: &Caps,
+    folder: &str,
+    key: &str,
+) -> Result<Vec<u32>> {
+    super::select::open(session, caps, folder, false).await?;
     let found = session
         .uid_search(format!("HEADER {DRAFT_HEADER} \"{key}\""))
         .await

@@ -1,6 +1,7 @@
 //! The folder list: LIST with its special-use attributes (RFC 6154) giving each folder a
 //! role; well-known names when the server marks none; names decoded from modified UTF-7
-//! (RFC 3501 §5.1.3).
+//! (RFC 3501 §5.1.3), shown without the personal namespace prefix (`INBOX.Sent` is
+//! "Sent" on Cyrus and Courier, see `personal_prefix`).
 
 use std::collections::HashMap;
 
@@ -59,6 +60,7 @@ pub async fn list(session: &mut ImapSession, caps: &Caps, known: &[String]) -> R
     })
     .await
     .context("listing folders")?;
+    strip_personal_prefix(&mut folders);
     fill_roles_by_name(&mut folders);
     for f in &mut folders {
         f.status = found.remove(&f.name);
@@ -124,6 +126,44 @@ fn special_use(attributes: &[NameAttribute<'_>]) -> Option<&'static str> {
         NameAttribute::All => Some("all"),
         _ => None,
     })
+}
+
+/// The personal namespace prefix (RFC 2342), as the LIST shows it: servers that keep a
+/// user's folders under INBOX (Cyrus, Courier: `INBOX.Sent`, `INBOX.Projets`) list every
+/// other folder, or at least the special-use ones, below `INBOX` + delimiter. Read from the
+/// LIST, not asked with NAMESPACE: imap-proto cannot parse its answer, and a reply
+/// async-imap cannot parse ends the session. A folder someone made inside INBOX on a
+/// server without the prefix (Dovecot's default) keeps its whole name.
+fn personal_prefix(folders: &[Listed]) -> Option<String> {
+    let inbox = folders
+        .iter()
+        .find(|f| f.name.eq_ignore_ascii_case("INBOX"))?;
+    let prefix = format!("{}{}", inbox.name, inbox.delimiter);
+    let others = || folders.iter().filter(|f| f.name != inbox.name);
+    let special = || others().filter(|f| f.role.is_some());
+    let under = |f: &Listed| below(&f.name, &prefix).is_some();
+    let all_under = others().next().is_some() && others().all(under);
+    let special_under = special().next().is_some() && special().all(under);
+    (all_under || special_under).then_some(prefix)
+}
+
+/// Display names without the personal namespace prefix (INBOX itself stays INBOX).
+fn strip_personal_prefix(folders: &mut [Listed]) {
+    let Some(prefix) = personal_prefix(folders) else {
+        return;
+    };
+    for f in folders.iter_mut() {
+        if let Some(rest) = below(&f.name, &prefix) {
+            f.display_name = decode_mutf7(rest);
+        }
+    }
+}
+
+/// What follows `prefix` in `name` (the prefix compared without case, as INBOX is).
+fn below<'a>(name: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = name.get(..prefix.len())?;
+    let rest = &name[prefix.len()..];
+    (head.eq_ignore_ascii_case(prefix) && !rest.is_empty()).then_some(rest)
 }
 
 /// Servers without SPECIAL-USE: the usual names, in English and French, for roles no
@@ -234,6 +274,64 @@ mod tests {
         assert_eq!(decode_mutf7("INBOX"), "INBOX");
         assert_eq!(decode_mutf7("broken&AOk"), "broken&AOk");
         assert_eq!(decode_mutf7("&Jjo-!"), "☺!");
+    }
+
+    fn folder(name: &str, delimiter: &str, role: Option<&'static str>) -> Listed {
+        Listed {
+            name: name.into(),
+            display_name: decode_mutf7(name),
+            delimiter: delimiter.into(),
+            role,
+            selectable: true,
+            status: None,
+        }
+    }
+
+    fn shown(folders: &[Listed]) -> Vec<&str> {
+        folders.iter().map(|f| f.display_name.as_str()).collect()
+    }
+
+    #[test]
+    fn the_personal_namespace_prefix_is_not_shown() {
+        let mut cyrus = vec![
+            folder("INBOX", ".", None),
+            folder("INBOX.Sent", ".", Some("sent")),
+            folder("INBOX.Archive", ".", Some("archive")),
+            folder("INBOX.Projets.2024", ".", None),
+            folder("INBOX.R&AOk-unions", ".", None),
+        ];
+        strip_personal_prefix(&mut cyrus);
+        let want = ["INBOX", "Sent", "Archive", "Projets.2024", "Réunions"];
+        assert_eq!(shown(&cyrus), want);
+        // Other users' and shared folders sit outside it; the special-use ones tell.
+        let mut shared = vec![
+            folder("INBOX", ".", None),
+            folder("INBOX.Trash", ".", Some("trash")),
+            folder("Shared Folders.team", ".", None),
+        ];
+        strip_personal_prefix(&mut shared);
+        assert_eq!(shown(&shared), ["INBOX", "Trash", "Shared Folders.team"]);
+    }
+
+    #[test]
+    fn a_folder_made_inside_inbox_keeps_its_whole_name() {
+        let mut dovecot = vec![
+            folder("INBOX", "/", None),
+            folder("INBOX/Receipts", "/", None),
+            folder("Sent", "/", Some("sent")),
+            folder("Trash", "/", Some("trash")),
+        ];
+        strip_personal_prefix(&mut dovecot);
+        assert_eq!(
+            shown(&dovecot),
+            ["INBOX", "INBOX/Receipts", "Sent", "Trash"]
+        );
+        let mut gmail = vec![
+            folder("INBOX", "/", None),
+            folder("[Gmail]/Sent Mail", "/", Some("sent")),
+        ];
+        strip_personal_prefix(&mut gmail);
+        assert_eq!(shown(&gmail), ["INBOX", "[Gmail]/Sent Mail"]);
     }
 
     #[test]

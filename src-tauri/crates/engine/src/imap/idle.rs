@@ -1,6 +1,7 @@
 //! IDLE (RFC 2177) on our own terms: wait for the server to say the selected folder
-//! changed, or for `max` to pass (callers keep it under 29 minutes: servers may drop an
-//! IDLE after 30), then leave IDLE with DONE so the session can sync.
+//! changed, for `max` to pass (callers keep it under 29 minutes: servers may drop an
+//! IDLE after 30), or for the caller to stop, then leave IDLE with DONE so the session can
+//! sync, or log out.
 
 use std::time::Duration;
 
@@ -16,9 +17,15 @@ pub enum Woke {
     Changed,
     /// `max` passed in silence (keepalives don't count).
     Timeout,
+    /// `stop` changed, or its sender is gone.
+    Stopped,
 }
 
-pub async fn idle(session: &mut ImapSession, max: Duration) -> Result<Woke> {
+pub async fn idle(
+    session: &mut ImapSession,
+    max: Duration,
+    stop: &mut tokio::sync::watch::Receiver<bool>,
+) -> Result<Woke> {
     raw::drain(session);
     let tag = session
         .run_command("IDLE")
@@ -42,7 +49,12 @@ pub async fn idle(session: &mut ImapSession, max: Duration) -> Result<Woke> {
     }
     let deadline = tokio::time::Instant::now() + max;
     let woke = loop {
-        let Ok(r) = tokio::time::timeout_at(deadline, next(session, is_change)).await else {
+        let wait = tokio::time::timeout_at(deadline, next(session, is_change));
+        let waited = tokio::select! {
+            waited = wait => waited,
+            _ = stop.changed() => break Woke::Stopped,
+        };
+        let Ok(r) = waited else {
             break Woke::Timeout;
         };
         if r? {

@@ -13,6 +13,7 @@ pub mod pool;
 pub mod raw;
 pub mod select;
 pub mod sent;
+mod session;
 pub mod sync;
 
 pub use connect::{compress, connect, connect_with, on_loopback, ImapSession};

@@ -14,6 +14,10 @@
 //! [`MAX_IDLE`]: servers log idle sessions out after 30 minutes (RFC 3501 §5.4) and NAT
 //! boxes forget quiet connections sooner. A session whose operation failed is never
 //! parked. Removing an account or changing its password drops its session.
+//!
+//! A session the pool lets go (too old, not ready for a sync, replaced, forgotten, or the
+//! pool itself dropped) is logged out, in time bounded by `session::LOGOUT_WAIT`; one that
+//! failed its NOOP is just dropped: it is gone or stuck.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -21,6 +25,7 @@ use std::time::{Duration, Instant};
 
 use super::connect::ImapSession;
 use super::raw::{self, Caps};
+use super::session::LOGOUT_WAIT;
 use crate::error::ErrorKind;
 
 /// How long a session may wait unused.
@@ -47,6 +52,7 @@ impl Pool {
     pub async fn take(&self, account_id: i64, to_sync: bool) -> Option<(ImapSession, Caps)> {
         let parked = self.lock().remove(&account_id)?;
         if parked.since.elapsed() > MAX_IDLE || (to_sync && !parked.ready_to_sync) {
+            parked.session.log_out_later();
             return None;
         }
         let mut session = parked.session;
@@ -65,15 +71,47 @@ impl Pool {
             since: Instant::now(),
             ready_to_sync,
         };
-        self.lock().insert(account_id, parked);
+        // Two operations on one account at once each opened a session: keep the newer.
+        if let Some(older) = self.lock().insert(account_id, parked) {
+            older.session.log_out_later();
+        }
     }
 
-    /// Drop the account's session (its credentials changed, or it is gone).
+    /// Log out of the account's session (its credentials changed, or it is gone).
     pub fn forget(&self, account_id: i64) {
-        self.lock().remove(&account_id);
+        if let Some(parked) = self.lock().remove(&account_id) {
+            parked.session.log_out_later();
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Parked>> {
         self.parked.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Drop for Pool {
+    /// The engine is closing (the CLI's command is done, the app quits): log every kept
+    /// session out, all at once. A task spawned and left would not run: the runtime is
+    /// usually shut down right after. So this waits for it, at most `LOGOUT_WAIT`, where a
+    /// multi-threaded runtime lets a thread block; on a current-thread runtime the task
+    /// runs if the runtime goes on; without a runtime the connections just close.
+    fn drop(&mut self) {
+        let parked: Vec<Parked> = self.lock().drain().map(|(_, p)| p).collect();
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        if parked.is_empty() {
+            return;
+        }
+        let (done, finished) = std::sync::mpsc::channel();
+        let all = futures::future::join_all(parked.into_iter().map(|p| p.session.log_out()));
+        runtime.spawn(async move {
+            all.await;
+            let _ = done.send(());
+        });
+        if runtime.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread {
+            // The channel, not a tokio timer: timers panic in a runtime shutting down.
+            tokio::task::block_in_place(|| finished.recv_timeout(LOGOUT_WAIT).ok());
+        }
     }
 }

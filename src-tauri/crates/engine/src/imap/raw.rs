@@ -139,9 +139,9 @@ impl Caps {
 
 /// CAPABILITY, then ID when offered (some providers, e.g. 163.com, refuse SELECT from
 /// clients that never said who they are). QRESYNC is enabled later, just before the first
-/// SELECT (`select::select`): once a session has enabled it (or CONDSTORE), Dovecot opens
-/// every folder a STATUS asks about in full: 80 ms for a 100,000-message folder instead
-/// of half a millisecond.
+/// SELECT (`select::enable_qresync`): once a session has enabled it (or CONDSTORE),
+/// Dovecot opens every folder a STATUS asks about in full: 80 ms for a 100,000-message
+/// folder instead of half a millisecond.
 pub async fn negotiate(session: &mut ImapSession) -> Result<Caps> {
     let mut names = Vec::new();
     run(session, "CAPABILITY", ErrorKind::Protocol, |r| {

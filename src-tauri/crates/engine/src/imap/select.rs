@@ -32,11 +32,7 @@ pub async fn select(
     name: &str,
     known: Known,
 ) -> Result<Selected> {
-    if caps.qresync {
-        // Before a SELECT that names QRESYNC, and so that every SELECT reports its
-        // HIGHESTMODSEQ. Enabling twice is harmless (RFC 5161).
-        raw::run_ok(session, "ENABLE QRESYNC", ErrorKind::Protocol).await?;
-    }
+    enable_qresync(session, caps).await?;
     let mut command = format!("SELECT {}", raw::quote(name));
     match known {
         Some((uidvalidity, modseq)) if caps.qresync && uidvalidity != 0 && modseq != 0 => {
@@ -53,6 +49,41 @@ pub async fn select(
     .await
     .with_context(|| format!("opening {name}"))?;
     Ok(s)
+}
+
+/// SELECT, or EXAMINE when `read_only`, for work on the folder's messages rather than a
+/// sync of it (replaying changes, drafts, a body on demand).
+pub async fn open(
+    session: &mut ImapSession,
+    caps: &Caps,
+    name: &str,
+    read_only: bool,
+) -> Result<()> {
+    enable_qresync(session, caps).await?;
+    let verb = if read_only { "EXAMINE" } else { "SELECT" };
+    raw::run_ok(
+        session,
+        &format!("{verb} {}", raw::quote(name)),
+        ErrorKind::NotFound,
+    )
+    .await
+    .with_context(|| format!("opening {name}"))?;
+    Ok(())
+}
+
+/// Turn QRESYNC on, once per session and before its first SELECT: RFC 5161 allows ENABLE
+/// only before a folder is selected, a SELECT that names QRESYNC needs it (RFC 7162
+/// §3.2.3), and with it every SELECT reports the folder's HIGHESTMODSEQ. Not at login:
+/// see `raw::negotiate`. Every SELECT and EXAMINE of a session whose `caps` are known goes
+/// through `select` or `open`, so none comes before it.
+pub async fn enable_qresync(session: &mut ImapSession, caps: &Caps) -> Result<()> {
+    if caps.qresync && !session.qresync_enabled {
+        raw::run_ok(session, "ENABLE QRESYNC", ErrorKind::Protocol)
+            .await
+            .context("turning QRESYNC on")?;
+        session.qresync_enabled = true;
+    }
+    Ok(())
 }
 
 fn take(s: &mut Selected, response: &Response<'_>) {

@@ -103,10 +103,8 @@ pub async fn sync_account(
 }
 
 /// Select `folder` read-only: what a kept session is left with (see `Left::Other`).
-pub async fn examine(session: &mut ImapSession, folder: &str) -> Result<()> {
-    let examine = format!("EXAMINE {}", raw::quote(folder));
-    raw::run_ok(session, &examine, ErrorKind::NotFound).await?;
-    Ok(())
+pub async fn examine(session: &mut ImapSession, caps: &Caps, folder: &str) -> Result<()> {
+    select::open(session, caps, folder, true).await
 }
 
 /// The folder a kept session keeps selected: the biggest and busiest, INBOX (on Gmail,
@@ -482,13 +480,7 @@ pub async fn fetch_body(
     id: i64,
 ) -> Result<()> {
     let summary = store.summary(id)?;
-    raw::run_ok(
-        session,
-        &format!("EXAMINE {}", raw::quote(&summary.folder)),
-        ErrorKind::NotFound,
-    )
-    .await
-    .with_context(|| format!("opening {}", summary.folder))?;
+    select::open(session, caps, &summary.folder, true).await?;
     let mut body = None;
     fetch::uid_fetch(
         session,

@@ -3,6 +3,7 @@
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
+use super::folder_names::resolve_folder;
 use super::messages::{delete_row, seen_flagged};
 use super::Store;
 use crate::api::MessageAction;
@@ -195,27 +196,16 @@ fn set_flag(
     queue(tx, row, action, flag, id, now)
 }
 
+/// Move to `target`, a folder as a person names it (`resolve_folder`) or as the server does.
 fn move_to(tx: &Transaction<'_>, id: i64, row: &Row, target: &str, now: i64) -> Result<()> {
-    if target == row.folder {
+    let target = resolve_folder(tx, row.account_id, target)?;
+    if target.name == row.folder {
         return Ok(());
     }
-    let target_id: i64 = tx
-        .query_row(
-            "SELECT id FROM folders WHERE account_id = ?1 AND name = ?2 AND selectable = 1",
-            params![row.account_id, target],
-            |r| r.get(0),
-        )
-        .optional()?
-        .ok_or_else(|| {
-            Error::new(
-                ErrorKind::NotFound,
-                format!("no folder {target:?} in this account"),
-            )
-        })?;
-    queue(tx, row, "move", target, id, now)?;
+    queue(tx, row, "move", &target.name, id, now)?;
     tx.execute(
         "UPDATE messages SET folder_id = ?2, uid = ?3 WHERE id = ?1",
-        params![id, target_id, -id],
+        params![id, target.id, -id],
     )?;
     Ok(())
 }

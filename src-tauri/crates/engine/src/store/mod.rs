@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod changes;
 pub mod drafts;
+pub mod folder_names;
 pub mod folders;
 pub mod index;
 pub mod listing;
