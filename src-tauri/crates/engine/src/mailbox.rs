@@ -2,6 +2,8 @@
 //! opening a message (its body fetched on demand), and changing messages (flags, move,
 //! delete, archive: applied locally at once, queued for the server, replayed in order).
 
+use std::time::Duration;
+
 use crate::api::{
     Account, MessageAction, MessageDetail, MessageSummary, Protocol, SyncProgress, SyncReport,
 };
@@ -105,10 +107,58 @@ impl Engine {
                 done => return self.park_after_sync(&account, session, caps, done).await,
             }
         }
-        let (mut session, caps) = self.open_imap(&account).await?;
-        let ctx = self.sync_ctx(&account, &caps, progress);
+        self.sync_resuming(&account, progress).await
+    }
+
+    /// Sync over new sessions until the sync completes: a link that drops mid-sync (a
+    /// train, a weak Wi-Fi) is reconnected after a pause that doubles, and the sync
+    /// resumes from what the cut ones cached. It gives up after `FRUITLESS` cuts in a row
+    /// that cached nothing new, and at once when the very first connection fails (the
+    /// server is unreachable: the caller's own schedule retries).
+    async fn sync_resuming(
+        &self,
+        account: &Account,
+        progress: &(dyn Fn(&SyncProgress) + Send + Sync),
+    ) -> Result<SyncReport> {
+        const FRUITLESS: u32 = 5;
+        let (mut pause, mut fruitless, mut reached) = (Duration::from_millis(250), 0, false);
+        loop {
+            let before = self.store.count_account_messages(account.id)?;
+            let attempt = self.sync_once(account, progress, &mut reached).await;
+            let e = match attempt {
+                Err(e) if e.kind == ErrorKind::Network && reached => e,
+                done => return done,
+            };
+            if self.store.count_account_messages(account.id)? > before {
+                (fruitless, pause) = (0, Duration::from_millis(250));
+            } else {
+                fruitless += 1;
+            }
+            if fruitless >= FRUITLESS {
+                return Err(e);
+            }
+            tracing::info!(
+                "{}: the link dropped during the sync ({e}); resuming in {} ms",
+                account.email,
+                pause.as_millis()
+            );
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_secs(30));
+        }
+    }
+
+    /// One sync over a new session; `reached` turns true once a session is open.
+    async fn sync_once(
+        &self,
+        account: &Account,
+        progress: &(dyn Fn(&SyncProgress) + Send + Sync),
+        reached: &mut bool,
+    ) -> Result<SyncReport> {
+        let (mut session, caps) = self.open_imap(account).await?;
+        *reached = true;
+        let ctx = self.sync_ctx(account, &caps, progress);
         let done = imap::sync::sync_account(&ctx, &mut session, false).await;
-        self.park_after_sync(&account, session, caps, done).await
+        self.park_after_sync(account, session, caps, done).await
     }
 
     /// Keep the sync's session for the next operation: ready for the next sync when the

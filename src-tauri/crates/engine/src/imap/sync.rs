@@ -379,25 +379,29 @@ async fn read_batches(
         whole.sort_unstable();
         headers.sort_unstable();
         let mut batch = Vec::with_capacity(chunk.len());
+        let mut read = Ok(());
         if !whole.is_empty() {
             let items = items(ctx.caps, "BODY.PEEK[]");
-            fetch::uid_fetch(session, &fetch::uid_set(&whole), &items, |f| {
+            read = fetch::uid_fetch(session, &fetch::uid_set(&whole), &items, |f| {
                 batch.push(Raw::Whole(f));
                 Ok(())
             })
-            .await?;
+            .await;
         }
-        if !headers.is_empty() {
+        if read.is_ok() && !headers.is_empty() {
             let items = items(ctx.caps, &format!("BODYSTRUCTURE {HEADER_FIELDS}"));
-            fetch::uid_fetch(session, &fetch::uid_set(&headers), &items, |f| {
+            read = fetch::uid_fetch(session, &fetch::uid_set(&headers), &items, |f| {
                 batch.push(Raw::Headers(f));
                 Ok(())
             })
-            .await?;
+            .await;
         }
+        // A cut link mid-FETCH: what arrived whole is cached all the same, so a link
+        // that keeps dropping still makes progress (the next pass skips it).
         if tx.send(batch).await.is_err() {
             break; // the writer failed; its error is the one reported
         }
+        read?;
     }
     Ok(())
 }
