@@ -134,6 +134,18 @@ async fn times_are_local_with_their_offset_and_debug_logs_say_what_happens() {
     assert!(!text.contains("unix time"), "{text}");
 
     let out = courriel(dir.path(), &servers)
+        .args(["sync", "--account", &bob])
+        .env("COURRIEL_LOG", "debug")
+        .output()
+        .expect("sync");
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{log}");
+    for step in ["TLS 1.", "signing in as", "→ UID FETCH", "← Ok"] {
+        assert!(log.contains(step), "{step:?} logged:\n{log}");
+    }
+    assert!(!log.contains(password), "no secret in the log");
+
+    let out = courriel(dir.path(), &servers)
         .args(["list", "--limit", "1"])
         .env("TZ", "Asia/Kolkata")
         .output()

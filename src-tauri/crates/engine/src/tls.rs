@@ -99,6 +99,27 @@ pub async fn handshake(
             let words = rustls_error(&e).map_or_else(|| e.to_string(), |r| tls_words(r, host));
             Error::new(kind, format!("TLS handshake: {words}"))
         })
+        .inspect(|tls| tracing::debug!(target: "courriel_engine::tls", "{host}: {}", describe(tls)))
+}
+
+/// "TLS 1.3, TLS13_AES_256_GCM_SHA384, certificate CN=mail.example.org (verified)": what
+/// a trace and the debug log say of a secured link.
+pub fn describe(tls: &tokio_rustls::client::TlsStream<tokio::net::TcpStream>) -> String {
+    let conn = tls.get_ref().1;
+    let version = conn
+        .protocol_version()
+        .map(|v| format!("{v:?}").replace("TLSv1_", "TLS 1."))
+        .unwrap_or_default();
+    let cipher = conn
+        .negotiated_cipher_suite()
+        .map(|c| format!("{:?}", c.suite()))
+        .unwrap_or_default();
+    let subject = conn
+        .peer_certificates()
+        .and_then(|chain| chain.first())
+        .and_then(|leaf| subject_cn(leaf))
+        .unwrap_or_else(|| "?".into());
+    format!("{version}, {cipher}, certificate CN={subject} (verified)")
 }
 
 /// The rustls error inside an I/O error from the handshake, if that is what it is.

@@ -59,6 +59,8 @@ pub async fn connect_with(
             ));
         }
     };
+    let how = mechanism.map_or("LOGIN", |m| m.name());
+    tracing::debug!(target: "courriel_engine::imap", "{server}: signing in as {user} with {how}");
     session
         .map(ImapSession::new)
         .map_err(|(e, _)| imap_error(e, ErrorKind::Auth))

@@ -32,6 +32,7 @@ where
     F: FnMut(&Response<'_>) -> Result<()>,
 {
     drain(session);
+    tracing::debug!(target: "courriel_engine::imap", "→ {}", shorten(command));
     let tag = session
         .run_command(command)
         .await
@@ -50,6 +51,7 @@ where
                     completion.copied_to = super::fetch::expand(to);
                 }
                 completion.text = text;
+                tracing::debug!(target: "courriel_engine::imap", "← {status:?} {}", completion.text);
                 return match status {
                     Status::Ok => Ok(completion),
                     Status::No => Err(Error::new(no_kind, completion.text)),
@@ -179,5 +181,13 @@ mod tests {
     #[test]
     fn quotes_names() {
         assert_eq!(quote(r#"a "b" \c"#), r#""a \"b\" \\c""#);
+    }
+}
+
+/// A command as logged: a long UID set (a first sync's thousands of UIDs) is cut short.
+fn shorten(command: &str) -> std::borrow::Cow<'_, str> {
+    match command.char_indices().nth(200) {
+        Some((cut, _)) => format!("{}… ({} bytes)", &command[..cut], command.len()).into(),
+        None => command.into(),
     }
 }

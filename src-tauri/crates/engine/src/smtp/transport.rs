@@ -66,7 +66,7 @@ pub async fn open(account: &Account, trace: &mut Trace) -> Result<Link> {
         Security::Starttls => starttls(tcp, account, trace).await?,
     };
     let tls = handshake(account, tcp).await?;
-    trace.step(describe(&tls));
+    trace.step(crate::tls::describe(&tls));
     Ok(Link {
         stream: Stream::Tls(Box::new(tls)),
         replay,
@@ -144,24 +144,6 @@ async fn handshake(account: &Account, tcp: TcpStream) -> Result<TlsStream<TcpStr
 }
 
 /// "TLS 1.3, TLS13_AES_256_GCM_SHA384, certificate CN=mail.example.org (verified)".
-fn describe(tls: &TlsStream<TcpStream>) -> String {
-    let conn = tls.get_ref().1;
-    let version = conn
-        .protocol_version()
-        .map(|v| format!("{v:?}").replace("TLSv1_", "TLS 1."))
-        .unwrap_or_default();
-    let cipher = conn
-        .negotiated_cipher_suite()
-        .map(|c| format!("{:?}", c.suite()))
-        .unwrap_or_default();
-    let subject = conn
-        .peer_certificates()
-        .and_then(|chain| chain.first())
-        .and_then(|leaf| crate::tls::subject_cn(leaf))
-        .unwrap_or_else(|| "?".into());
-    format!("{version}, {cipher}, certificate CN={subject} (verified)")
-}
-
 impl AsyncRead for Link {
     fn poll_read(
         mut self: Pin<&mut Self>,
