@@ -167,6 +167,14 @@ pub async fn negotiate(session: &mut ImapSession) -> Result<Caps> {
     Ok(caps)
 }
 
+/// A command as logged: a long UID set (a first sync's thousands of UIDs) is cut short.
+fn shorten(command: &str) -> std::borrow::Cow<'_, str> {
+    match command.char_indices().nth(200) {
+        Some((cut, _)) => format!("{}… ({} bytes)", &command[..cut], command.len()).into(),
+        None => command.into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,13 +189,5 @@ mod tests {
     #[test]
     fn quotes_names() {
         assert_eq!(quote(r#"a "b" \c"#), r#""a \"b\" \\c""#);
-    }
-}
-
-/// A command as logged: a long UID set (a first sync's thousands of UIDs) is cut short.
-fn shorten(command: &str) -> std::borrow::Cow<'_, str> {
-    match command.char_indices().nth(200) {
-        Some((cut, _)) => format!("{}… ({} bytes)", &command[..cut], command.len()).into(),
-        None => command.into(),
     }
 }
