@@ -18,7 +18,8 @@
 //! - [`drafts`]: drafts being written, saved every few seconds (nothing lost on a crash).
 //! - [`mailto`]: `mailto:` links (RFC 6068) turned into a draft.
 //! - [`reader`]: the page the reader frame shows (CSP, remote content per sender).
-//! - [`outbox_view`]: the outbox explained (plain-words replies, trace timelines).
+//! - [`outbox`]: everything after Send: queue, claim, deliver, retry, pacing, the Sent
+//!   copy, the view.
 //! - [`autoconfig`]: from an email address to its servers (presets, ISPDB files, SRV, MX).
 //! - [`trust`]: who a message is really from (SPF, DKIM, DMARC, look-alikes) and the
 //!   user's own domain checked.
@@ -38,7 +39,7 @@ pub mod logging;
 pub mod mailbox;
 pub mod mailto;
 pub mod mime;
-pub mod outbox_view;
+pub mod outbox;
 pub mod pop3;
 pub mod reader;
 pub mod signin;

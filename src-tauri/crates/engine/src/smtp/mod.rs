@@ -2,22 +2,14 @@
 //!
 //! - `submit`: connect (TLS policy), AUTH, one MAIL/RCPT/DATA transaction.
 //! - `session`: an authenticated connection that carries many messages.
-//! - `outbox`: what an attempt's replies mean for each recipient and for the message.
-//! - `retry`: the backoff schedule for temporary refusals.
 //! - `replies`: reply codes in plain words (English, French).
 //! - `trace`: the readable record of each conversation.
-//! - `send_lock`: one sender per account at a time, across processes (why a lock).
 //!
-//! The queue itself is the `outbox` table (`store::outbox`); `Engine::send` writes to it
-//! before any network I/O and `Engine::deliver_due` drains it.
+//! What happens to a message after Send (the queue, retries, pacing, the Sent copy) is the
+//! `outbox` module's; this one only converses with the server.
 
 pub mod auth;
-pub mod deliver;
-pub mod outbox;
-pub mod pacing;
 pub mod replies;
-pub mod retry;
-pub mod send_lock;
 pub mod session;
 mod submit;
 pub mod trace;

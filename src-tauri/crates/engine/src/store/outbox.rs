@@ -8,7 +8,15 @@ use rusqlite::{params, OptionalExtension, Row};
 use super::{now, Store};
 use crate::api::{OutboxState, RecipientResult, RecipientState, SendReport};
 use crate::error::{Context, Error, ErrorKind, Result};
-use crate::smtp::outbox::Verdict;
+
+/// Where a message stands after an attempt, and when to try again (decided by
+/// `outbox::decide`, stored here).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    pub state: OutboxState,
+    pub next_attempt_at: Option<i64>,
+    pub summary: Option<String>,
+}
 
 /// A queued message, as the sender needs it.
 #[derive(Debug, Clone)]
@@ -332,7 +340,7 @@ impl Store {
     /// safe to repeat; one that had started may have been delivered, so it becomes
     /// `uncertain` and waits for a check or the user. Returns how many were recovered.
     ///
-    /// Only for the holder of the account's send lock (`smtp::send_lock`): a row in
+    /// Only for the holder of the account's send lock (`outbox::send_lock`): a row in
     /// `sending` is then provably orphaned, never another live process's attempt.
     pub fn recover_interrupted(&self, account_id: i64) -> Result<usize> {
         let mut conn = self.conn();

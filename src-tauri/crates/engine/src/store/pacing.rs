@@ -1,10 +1,16 @@
-//! The pacing log and per-account limits (see `smtp::pacing`).
+//! The pacing log and per-account limits (see `outbox::pacing`).
 
 use rusqlite::params;
 
 use super::Store;
 use crate::error::{Context, Result};
-use crate::smtp::pacing::Limits;
+
+/// Recipients per minute and per day an account may send to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub per_minute: u32,
+    pub per_day: u32,
+}
 
 /// What the pacing decision needs from the store.
 #[derive(Debug, Clone, Copy)]

@@ -7,8 +7,9 @@
 //! - No reply after the message went out: uncertain, never resent blindly.
 
 use super::retry::{next_retry, Retry};
-use super::submit::{DataOutcome, Reply, Submission};
 use crate::api::{OutboxState, RecipientResult, RecipientState};
+use crate::smtp::{DataOutcome, Reply, Submission};
+pub use crate::store::outbox::Verdict;
 
 /// Fold one attempt's replies into the recipients it was made for.
 pub fn apply(recipients: &mut [RecipientResult], submission: &Submission) {
@@ -52,14 +53,6 @@ fn set(r: &mut RecipientResult, reply: &Reply, state: RecipientState) {
     r.state = state;
     r.code = reply.code;
     r.text = reply.text.clone();
-}
-
-/// Where the message stands after an attempt, and when to try again.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Verdict {
-    pub state: OutboxState,
-    pub next_attempt_at: Option<i64>,
-    pub summary: Option<String>,
 }
 
 /// When the decision is made, and what it can lean on.

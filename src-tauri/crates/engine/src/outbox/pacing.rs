@@ -4,21 +4,16 @@
 //! anything: the rest of the recipients wait for the window to free up. A 421 or a 4.7.x
 //! "slow down" halves the per-minute rate for an hour.
 
-use super::replies::enhanced_status;
-use super::submit::Submission;
+use crate::smtp::replies::enhanced_status;
+use crate::smtp::Submission;
+pub use crate::store::pacing::Limits;
 
 /// How long a slow-down request lowers the rate.
 pub const SLOW_DOWN_SECS: i64 = 3600;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    pub per_minute: u32,
-    pub per_day: u32,
-}
-
 /// The provider's published limits, or conservative ones.
 pub fn defaults_for(email: &str, smtp_host: &str) -> Limits {
-    let domain = super::domain_of(email).to_ascii_lowercase();
+    let domain = crate::smtp::domain_of(email).to_ascii_lowercase();
     let host = smtp_host.to_ascii_lowercase();
     let limits = |per_minute, per_day| Limits {
         per_minute,

@@ -1,14 +1,13 @@
 //! One attempt at one outbox message: record it, converse, fold the replies into the
 //! recipients' states, decide, record, all around a single `submit`.
 
-use super::outbox::{apply, verdict_after, Timing, Verdict};
-use super::session::SmtpSession;
-use super::trace::Trace;
-use super::Submission;
-use crate::api::{Account, OutboxState, SentCopy};
-use crate::auth::secrets::{Secret, SecretStore};
+use super::decide::{apply, verdict_after, Timing, Verdict};
+use crate::api::{Account, OutboxState};
+use crate::auth::secrets::SecretStore;
 use crate::error::{ErrorKind, Result};
-use crate::imap::sent;
+use crate::smtp::session::SmtpSession;
+use crate::smtp::trace::Trace;
+use crate::smtp::Submission;
 use crate::store::outbox::OutboxEntry;
 use crate::store::{now, Store};
 
@@ -184,44 +183,4 @@ fn jitter() -> f64 {
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
     h.write_u64(now() as u64);
     (h.finish() % 10_000) as f64 / 10_000.0
-}
-
-/// File the Sent copy of every accepted message of the account that lacks one, over one
-/// IMAP session. A copy already there (we crashed between APPEND and recording it) is
-/// found by Message-ID and not appended twice. Only for accounts whose provider does not
-/// file copies itself.
-pub async fn file_sent_copies(store: &Store, account: &Account, secret: &Secret) -> Result<()> {
-    let ids = store.accepted_without_copy(account.id)?;
-    if ids.is_empty() || account.sent_copy != SentCopy::Append {
-        return Ok(());
-    }
-    let mut session = crate::imap::connect(account, secret).await?;
-    for id in ids {
-        let (message_id, mime) = store.outbox_mime(id)?;
-        if !sent::sent_has(&mut session, &message_id).await? {
-            sent::append_to_sent(&mut session, &mime).await?;
-        }
-        store.mark_copied_to_sent(id)?;
-    }
-    session.logout().await.ok(); // everything is recorded; a failed LOGOUT changes nothing
-    Ok(())
-}
-
-/// Settle uncertain messages where the server can tell: when the provider files sent
-/// mail itself, a copy in Sent proves the submission went through. Otherwise they stay
-/// uncertain, for the user to resend or mark as sent.
-pub async fn settle_uncertain(store: &Store, account: &Account, secret: &Secret) -> Result<()> {
-    let ids = store.uncertain(account.id)?;
-    if ids.is_empty() || account.sent_copy != SentCopy::Provider {
-        return Ok(());
-    }
-    let mut session = crate::imap::connect(account, secret).await?;
-    for id in ids {
-        let (message_id, _) = store.outbox_mime(id)?;
-        if sent::sent_has(&mut session, &message_id).await? {
-            store.settle_as_sent(id, true, "found in Sent: the provider accepted it")?;
-        }
-    }
-    session.logout().await.ok();
-    Ok(())
 }
