@@ -15,7 +15,7 @@ use courriel_engine::auth::credentials::Credentials;
 use courriel_engine::auth::keychain::{Keychain, Kind, Vault};
 use courriel_engine::auth::oauth::{self, Provider};
 use courriel_engine::auth::secrets::{Secret, SecretFuture, SecretStore};
-use courriel_engine::smtp::auth::Mechanism;
+use courriel_engine::net::sasl::Mechanism;
 use courriel_engine::smtp::replies::Lang;
 use courriel_engine::{Engine, ErrorKind};
 use courriel_tests::Servers;

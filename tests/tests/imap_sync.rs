@@ -112,7 +112,7 @@ async fn folders_come_with_roles_decoded_names_and_counts() {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_imap_mechanism_logs_in_and_a_bad_secret_is_an_auth_error() {
     use courriel_engine::imap::connect_with;
-    use courriel_engine::smtp::auth::Mechanism;
+    use courriel_engine::net::sasl::Mechanism;
     let servers = Servers::start();
     let (engine, _dir) = engine(servers.secrets());
     let bob = engine

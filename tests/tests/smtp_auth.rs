@@ -4,7 +4,7 @@
 
 use courriel_engine::api::{Draft, OutboxState, Security};
 use courriel_engine::auth::secrets::Secret;
-use courriel_engine::smtp::auth::Mechanism;
+use courriel_engine::net::sasl::Mechanism;
 use courriel_engine::smtp::trace::Trace;
 use courriel_engine::ErrorKind;
 use courriel_tests::fake::plaintext_server;

@@ -13,6 +13,7 @@
 //! - [`imap`]: connect, log in, sync folders.
 //! - [`ingest`]: the one way mail enters the cache.
 //! - [`mime`]: building outgoing messages.
+//! - [`net`]: what every protocol shares: connect, TLS upgrades, SASL, bounded line reads.
 //! - [`tls`]: rustls with the OS trust store plus an optional per-account CA.
 //! - [`auth`]: where credentials come from (never SQLite, files or logs).
 //! - [`drafts`]: drafts being written, saved every few seconds (nothing lost on a crash).
@@ -39,6 +40,7 @@ pub mod logging;
 pub mod mailbox;
 pub mod mailto;
 pub mod mime;
+pub mod net;
 pub mod outbox;
 pub mod pop3;
 pub mod reader;

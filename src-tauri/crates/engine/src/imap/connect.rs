@@ -14,7 +14,7 @@ pub(crate) use super::error_words::imap_error;
 use crate::api::{Account, Security};
 use crate::auth::secrets::Secret;
 use crate::error::{Context, Error, ErrorKind, Result};
-use crate::smtp::auth::{self, Mechanism};
+use crate::net::sasl::{self, Mechanism};
 
 const TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -41,7 +41,7 @@ pub async fn connect_with(
         .with_context(|| format!("asking {server} what it offers"))?;
     let mechanism = match mechanism {
         Some(m) => Some(m),
-        None => auth::choose(&advertised, secret),
+        None => sasl::choose(&advertised, secret),
     };
     let user = account.username.as_str();
     let session = match (mechanism, secret) {
@@ -121,23 +121,21 @@ async fn auth_capabilities(client: &mut Client<Link>) -> Result<Vec<String>> {
     }
 }
 
-/// The client side of an AUTHENTICATE exchange. async-imap base64-codes both ways.
+/// The client side of an AUTHENTICATE exchange: `net::sasl`'s payloads, framed by
+/// async-imap (which base64-codes both ways).
 struct SaslAnswer {
     mechanism: Mechanism,
     user: String,
-    secret: String,
+    secret: Secret,
     step: u8,
 }
 
 impl SaslAnswer {
     fn new(mechanism: Mechanism, user: &str, secret: &Secret) -> SaslAnswer {
-        let secret = match secret {
-            Secret::Password(p) | Secret::OAuth2Token(p) => p.clone(),
-        };
         SaslAnswer {
             mechanism,
             user: user.to_owned(),
-            secret,
+            secret: secret.clone(),
             step: 0,
         }
     }
@@ -148,21 +146,17 @@ impl async_imap::Authenticator for SaslAnswer {
 
     fn process(&mut self, challenge: &[u8]) -> Vec<u8> {
         self.step += 1;
-        let (user, secret) = (&self.user, &self.secret);
-        match (self.mechanism, self.step) {
-            (Mechanism::Plain, 1) => format!("\0{user}\0{secret}").into_bytes(),
-            (Mechanism::CramMd5, 1) => auth::cram_md5(user, secret, challenge)
+        let (user, secret) = (self.user.as_str(), &self.secret);
+        match (self.mechanism, self.step, secret) {
+            (Mechanism::CramMd5, 1, Secret::Password(p)) => sasl::cram_md5(user, p, challenge)
                 .unwrap_or_default()
                 .into_bytes(),
-            (Mechanism::XOAuth2, 1) => {
-                format!("user={user}\x01auth=Bearer {secret}\x01\x01").into_bytes()
-            }
-            (Mechanism::OAuthBearer, 1) => {
-                format!("n,a={user},\x01auth=Bearer {secret}\x01\x01").into_bytes()
-            }
+            (m, 1, _) => sasl::initial_response(m, user, secret, None)
+                .unwrap_or_default()
+                .into_bytes(),
             // A second challenge to a token is the error JSON: answer so the server sends
-            // its final NO (RFC 7628 §3.2.3 wants ^A; XOAUTH2 an empty line).
-            (Mechanism::OAuthBearer, _) => b"\x01".to_vec(),
+            // its final NO.
+            (m, _, _) if m.for_token() => sasl::oauth_error_answer(m).to_vec(),
             _ => Vec::new(),
         }
     }

@@ -10,7 +10,9 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufStream};
 
+use crate::auth::secrets::Secret;
 use crate::error::{Error, ErrorKind, Result};
+use crate::net::sasl::{self, Mechanism};
 
 /// The longest line we accept from a server (RFC 1939 allows 512; be generous).
 const MAX_LINE: usize = 64 * 1024;
@@ -72,27 +74,27 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Pop3<S> {
     }
 
     pub async fn auth_plain(&mut self, user: &str, password: &str) -> Result<()> {
-        let ir = B64.encode(format!("\0{user}\0{password}"));
-        self.send(&format!("AUTH PLAIN {ir}")).await?;
+        let secret = Secret::Password(password.to_owned());
+        let ir = sasl::initial_response(Mechanism::Plain, user, &secret, None).unwrap_or_default();
+        self.send(&format!("AUTH PLAIN {}", B64.encode(ir))).await?;
         self.auth_status().await.map(|_| ())
     }
 
     /// XOAUTH2. On a bad token the server sends a "+ <base64 JSON>" challenge and waits:
     /// answer it with an empty line to get the final -ERR, and keep the JSON as the reason.
     pub async fn auth_xoauth2(&mut self, user: &str, token: &str) -> Result<()> {
-        let ir = B64.encode(format!("user={user}\x01auth=Bearer {token}\x01\x01"));
-        self.send(&format!("AUTH XOAUTH2 {ir}")).await?;
+        let secret = Secret::OAuth2Token(token.to_owned());
+        let ir =
+            sasl::initial_response(Mechanism::XOAuth2, user, &secret, None).unwrap_or_default();
+        self.send(&format!("AUTH XOAUTH2 {}", B64.encode(ir)))
+            .await?;
         let line = self.line().await?;
         // "+OK" is success; a bare "+ ..." is the error challenge.
         let challenge = (!line.starts_with("+OK"))
             .then(|| line.strip_prefix('+'))
             .flatten();
         if let Some(challenge) = challenge {
-            let json = B64
-                .decode(challenge.trim())
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-                .unwrap_or_default();
+            let json = sasl::decode_challenge(challenge).unwrap_or_default();
             self.send("").await?;
             let fin = self.line().await?;
             return Err(Error::new(
