@@ -85,105 +85,119 @@ pub fn warnings(name: Option<&str>, address: &str, contacts: &[Contact]) -> Vec<
         return out;
     }
     let known_domain = contacts.iter().any(|c| domain_of(&c.address) == domain);
-
-    // The From domain against contacts' domains, then brands'.
     if !known_domain {
-        let mut seen = Vec::new();
-        let contact_domains = contacts.iter().map(|c| domain_of(&c.address));
-        for (target, brand) in contact_domains
-            .map(|d| (d, false))
-            .chain(BRANDS.iter().map(|b| (*b, true)))
-        {
-            if seen.contains(&target) || target.is_empty() {
-                continue;
-            }
-            seen.push(target);
-            if imitates(domain, target, brand) {
-                out.push(TrustWarning {
-                    kind: WarningKind::LookalikeDomain,
-                    imitates: target.to_owned(),
-                    words: Words::new(
-                        format!(
-                            "Careful: {} looks like {target} but is a different domain.",
-                            display(domain)
-                        ),
-                        format!(
-                            "Attention : {} ressemble à {target} mais c'est un autre domaine.",
-                            display(domain)
-                        ),
-                    ),
-                });
-                break; // one look-alike warning says it
-            }
-        }
+        out.extend(lookalike_domain(domain, contacts));
     }
-
     if let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) {
         let lower = name.to_lowercase();
-        // A name that is, or contains, another address.
-        if let Some(shown) = lower
-            .split(|c: char| c.is_whitespace() || "<>()\"'".contains(c))
-            .find(|w| w.contains('@') && w.contains('.') && *w != address)
-        {
-            out.push(TrustWarning {
-                kind: WarningKind::MisleadingName,
-                imitates: shown.to_owned(),
+        out.extend(name_shows_address(&lower, &address));
+        out.extend(name_of_contact(name, &lower, &address, contacts));
+        // A look-alike warning already says the domain is not the brand's.
+        if !out.iter().any(|w| w.kind == WarningKind::LookalikeDomain) {
+            out.extend(name_of_brand(name, &lower, domain));
+        }
+    }
+    out
+}
+
+/// The From domain against contacts' domains, then brands': one look-alike warning says it.
+fn lookalike_domain(domain: &str, contacts: &[Contact]) -> Option<TrustWarning> {
+    let mut seen = Vec::new();
+    let contact_domains = contacts.iter().map(|c| domain_of(&c.address));
+    for (target, brand) in contact_domains
+        .map(|d| (d, false))
+        .chain(BRANDS.iter().map(|b| (*b, true)))
+    {
+        if seen.contains(&target) || target.is_empty() {
+            continue;
+        }
+        seen.push(target);
+        if imitates(domain, target, brand) {
+            return Some(TrustWarning {
+                kind: WarningKind::LookalikeDomain,
+                imitates: target.to_owned(),
                 words: Words::new(
-                    format!("Careful: the name shows {shown}, but the message is from {address}."),
                     format!(
-                        "Attention : le nom affiche {shown}, mais le message vient de {address}."
+                        "Careful: {} looks like {target} but is a different domain.",
+                        display(domain)
+                    ),
+                    format!(
+                        "Attention : {} ressemble à {target} mais c'est un autre domaine.",
+                        display(domain)
                     ),
                 ),
             });
         }
-        // A contact's name on an address that is not theirs.
-        if !contacts.iter().any(|c| c.address == address) {
-            if let Some(contact) = contacts
-                .iter()
-                .find(|c| c.names.iter().any(|n| n.trim().to_lowercase() == lower))
-            {
-                out.push(TrustWarning {
-                    kind: WarningKind::NameOfContact,
-                    imitates: contact.address.clone(),
-                    words: Words::new(
-                        format!(
-                            "Careful: {name} is the name of your contact {}, but this comes from \
-                             another address, {address}.",
-                            contact.address
-                        ),
-                        format!(
-                            "Attention : {name} est le nom de votre contact {}, mais ce message \
-                             vient d'une autre adresse, {address}.",
-                            contact.address
-                        ),
-                    ),
-                });
-            }
-        }
-        // A brand's name from a domain that is not the brand's.
-        let org = super::org_domain(domain);
-        if let Some(brand) = BRANDS.iter().find(|b| {
-            let label = first_label(b);
-            distinctive(label)
-                && lower
-                    .split(|c: char| !c.is_alphanumeric())
-                    .any(|w| w == label)
-                && super::org_domain(b) != org
-                && first_label(&org) != label
-        }) {
-            if !out.iter().any(|w| w.kind == WarningKind::LookalikeDomain) {
-                out.push(TrustWarning {
-                    kind: WarningKind::MisleadingName,
-                    imitates: (*brand).to_owned(),
-                    words: Words::new(
-                        format!("Careful: the name says {name}, but the message is not from {brand}."),
-                        format!("Attention : le nom indique {name}, mais le message ne vient pas de {brand}."),
-                    ),
-                });
-            }
-        }
     }
-    out
+    None
+}
+
+/// A name that is, or contains, another address (`lower`: the name in lower case).
+fn name_shows_address(lower: &str, address: &str) -> Option<TrustWarning> {
+    let shown = lower
+        .split(|c: char| c.is_whitespace() || "<>()\"'".contains(c))
+        .find(|w| w.contains('@') && w.contains('.') && *w != address)?;
+    Some(TrustWarning {
+        kind: WarningKind::MisleadingName,
+        imitates: shown.to_owned(),
+        words: Words::new(
+            format!("Careful: the name shows {shown}, but the message is from {address}."),
+            format!("Attention : le nom affiche {shown}, mais le message vient de {address}."),
+        ),
+    })
+}
+
+/// A contact's name on an address that is not theirs.
+fn name_of_contact(
+    name: &str,
+    lower: &str,
+    address: &str,
+    contacts: &[Contact],
+) -> Option<TrustWarning> {
+    if contacts.iter().any(|c| c.address == address) {
+        return None;
+    }
+    let contact = contacts
+        .iter()
+        .find(|c| c.names.iter().any(|n| n.trim().to_lowercase() == lower))?;
+    Some(TrustWarning {
+        kind: WarningKind::NameOfContact,
+        imitates: contact.address.clone(),
+        words: Words::new(
+            format!(
+                "Careful: {name} is the name of your contact {}, but this comes from \
+                 another address, {address}.",
+                contact.address
+            ),
+            format!(
+                "Attention : {name} est le nom de votre contact {}, mais ce message \
+                 vient d'une autre adresse, {address}.",
+                contact.address
+            ),
+        ),
+    })
+}
+
+/// A brand's name from a domain that is not the brand's.
+fn name_of_brand(name: &str, lower: &str, domain: &str) -> Option<TrustWarning> {
+    let org = super::org_domain(domain);
+    let brand = BRANDS.iter().find(|b| {
+        let label = first_label(b);
+        distinctive(label)
+            && lower
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == label)
+            && super::org_domain(b) != org
+            && first_label(&org) != label
+    })?;
+    Some(TrustWarning {
+        kind: WarningKind::MisleadingName,
+        imitates: (*brand).to_owned(),
+        words: Words::new(
+            format!("Careful: the name says {name}, but the message is not from {brand}."),
+            format!("Attention : le nom indique {name}, mais le message ne vient pas de {brand}."),
+        ),
+    })
 }
 
 fn domain_of(address: &str) -> &str {

@@ -10,6 +10,7 @@
 //!   contacts' domains and to well-known brands) and misleading display names.
 //! - [`domain`]: `courriel domain-check`: MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT.
 //! - [`dns`]: the resolver and the caches mail-auth reads.
+//! - `own_domain`: the engine's side of the domain check (`Engine::domain_check`).
 //! - `selftest`: a message to oneself, read back and checked (`Engine::domain_self_test`).
 //!
 //! **When the checks run: on open, then cached.** Ingest does not verify. Reading a
@@ -31,6 +32,7 @@ pub mod authres;
 pub mod dns;
 pub mod domain;
 pub mod lookalike;
+mod own_domain;
 mod selftest;
 pub mod verify;
 
@@ -41,9 +43,7 @@ use std::net::SocketAddr;
 
 use rusqlite::{params, OptionalExtension};
 
-use crate::api::{
-    AuthCheck, AuthOutcome, DomainReport, TrustLevel, TrustSource, TrustVerdict, Words,
-};
+use crate::api::{AuthCheck, AuthOutcome, TrustLevel, TrustSource, TrustVerdict, Words};
 use crate::engine::Engine;
 use crate::error::{Context, Error, ErrorKind, Result};
 use crate::store::Store;
@@ -133,43 +133,13 @@ pub fn judge(
     checked_at: i64,
 ) -> TrustVerdict {
     let from = from_domain.to_ascii_lowercase();
-    fn of<'a>(checks: &'a [AuthCheck], method: &'a str) -> impl Iterator<Item = &'a AuthCheck> {
-        checks.iter().filter(move |c| c.method == method)
-    }
-    let of = |method: &'static str| of(&checks, method);
-    let dkim_pass: Vec<&str> = of("dkim")
+    let dkim_pass: Vec<&str> = of(&checks, "dkim")
         .filter(|c| c.result == AuthOutcome::Pass)
         .filter_map(|c| c.domain.as_deref())
         .collect();
     let aligned_signer = dkim_pass.iter().find(|d| aligned(d, &from)).copied();
-    let aligned_dkim_failed = of("dkim").any(|c| {
-        c.result == AuthOutcome::Fail && c.domain.as_deref().is_some_and(|d| aligned(d, &from))
-    });
-    let dkim = if !dkim_pass.is_empty() {
-        AuthOutcome::Pass
-    } else if of("dkim").any(|c| c.result == AuthOutcome::Fail) {
-        AuthOutcome::Fail
-    } else {
-        of("dkim").map(|c| c.result).next().unwrap_or_default()
-    };
-    let spf = of("spf").map(|c| c.result).next().unwrap_or_default();
-    // A DMARC result about another domain than From's says nothing about this From.
-    let dmarc = of("dmarc")
-        .filter(|c| {
-            c.domain
-                .as_deref()
-                .is_none_or(|d| d.eq_ignore_ascii_case(&from))
-        })
-        .map(|c| c.result)
-        .next()
-        .unwrap_or_default();
-    let level = if dmarc == AuthOutcome::Pass || aligned_signer.is_some() {
-        TrustLevel::Verified
-    } else if dmarc == AuthOutcome::Fail || aligned_dkim_failed {
-        TrustLevel::Failed
-    } else {
-        TrustLevel::Unverified
-    };
+    let (dkim, spf, dmarc) = outcomes(&checks, &from, !dkim_pass.is_empty());
+    let level = level(&checks, &from, dmarc, aligned_signer.is_some());
     let signed_by = aligned_signer
         .or(dkim_pass.first().copied())
         .map(str::to_owned);
@@ -195,6 +165,59 @@ pub fn judge(
         summary,
         warnings: Vec::new(),
         checked_at,
+    }
+}
+
+/// The checks made by `method`.
+fn of<'a>(checks: &'a [AuthCheck], method: &'a str) -> impl Iterator<Item = &'a AuthCheck> {
+    checks.iter().filter(move |c| c.method == method)
+}
+
+/// One DKIM, SPF and DMARC outcome each for the verdict: DKIM passes when any signature
+/// does; a DMARC result about another domain than From's says nothing about this From.
+fn outcomes(
+    checks: &[AuthCheck],
+    from: &str,
+    any_dkim_pass: bool,
+) -> (AuthOutcome, AuthOutcome, AuthOutcome) {
+    let dkim = if any_dkim_pass {
+        AuthOutcome::Pass
+    } else if of(checks, "dkim").any(|c| c.result == AuthOutcome::Fail) {
+        AuthOutcome::Fail
+    } else {
+        of(checks, "dkim")
+            .map(|c| c.result)
+            .next()
+            .unwrap_or_default()
+    };
+    let spf = of(checks, "spf")
+        .map(|c| c.result)
+        .next()
+        .unwrap_or_default();
+    let dmarc = of(checks, "dmarc")
+        .filter(|c| {
+            c.domain
+                .as_deref()
+                .is_none_or(|d| d.eq_ignore_ascii_case(from))
+        })
+        .map(|c| c.result)
+        .next()
+        .unwrap_or_default();
+    (dkim, spf, dmarc)
+}
+
+/// Verified by DMARC or a signature aligned with From; failed when DMARC fails or an
+/// aligned signature does not verify.
+fn level(checks: &[AuthCheck], from: &str, dmarc: AuthOutcome, aligned_signer: bool) -> TrustLevel {
+    let aligned_dkim_failed = of(checks, "dkim").any(|c| {
+        c.result == AuthOutcome::Fail && c.domain.as_deref().is_some_and(|d| aligned(d, from))
+    });
+    if dmarc == AuthOutcome::Pass || aligned_signer {
+        TrustLevel::Verified
+    } else if dmarc == AuthOutcome::Fail || aligned_dkim_failed {
+        TrustLevel::Failed
+    } else {
+        TrustLevel::Unverified
     }
 }
 
@@ -318,48 +341,22 @@ impl Engine {
             .rsplit_once('@')
             .map(|(_, d)| d.to_ascii_lowercase())
             .unwrap_or_default();
+        let verdict =
+            |source, authserv_id, checks| judge(id, &from_domain, source, authserv_id, checks, now);
         let account_id = summary.account_id;
         let ids = self.blocking(move |s| trusted_ids(s, account_id)).await?;
         if let Some(h) = authres::trusted(headers.lines(), &ids) {
             let checks = checks_from_header(&h);
-            return Ok(judge(
-                id,
-                &from_domain,
-                TrustSource::Provider,
-                h.authserv_id,
-                checks,
-                now,
-            ));
+            return Ok(verdict(TrustSource::Provider, h.authserv_id, checks));
         }
         if raw.is_empty() {
-            return Ok(judge(
-                id,
-                &from_domain,
-                TrustSource::Unchecked,
-                None,
-                Vec::new(),
-                now,
-            ));
+            return Ok(verdict(TrustSource::Unchecked, None, Vec::new()));
         }
         let auth = dns::authenticator(options.dns)?;
         let caches = dns::Caches::default();
         match verify::verify(&auth, &caches, &raw).await {
-            Some(local) => Ok(judge(
-                id,
-                &from_domain,
-                TrustSource::Local,
-                None,
-                local.checks,
-                now,
-            )),
-            None => Ok(judge(
-                id,
-                &from_domain,
-                TrustSource::Unchecked,
-                None,
-                Vec::new(),
-                now,
-            )),
+            Some(local) => Ok(verdict(TrustSource::Local, None, local.checks)),
+            None => Ok(verdict(TrustSource::Unchecked, None, Vec::new())),
         }
     }
 
@@ -382,55 +379,6 @@ impl Engine {
             Ok(())
         })
         .await
-    }
-
-    /// The domains of the user's addresses (accounts and identities) whose DNS the user
-    /// controls: what the domain check's settings page lists. Empty when every address is
-    /// at a mail provider (gmail.com...), and then the page is hidden.
-    pub async fn own_domains(&self) -> Result<Vec<String>> {
-        let mut domains = std::collections::BTreeSet::new();
-        for account in self.accounts().await? {
-            let addresses = std::iter::once(account.email.clone())
-                .chain(account.identities.iter().map(|i| i.email.clone()));
-            for address in addresses {
-                if let Some((_, d)) = address.rsplit_once('@') {
-                    let d = d.trim().trim_end_matches('.').to_ascii_lowercase();
-                    if domain::user_controlled(&d) {
-                        domains.insert(d);
-                    }
-                }
-            }
-        }
-        Ok(domains.into_iter().collect())
-    }
-
-    /// Check the user's own `domain` (see [`domain`]).
-    pub async fn domain_check(&self, domain: &str) -> Result<DomainReport> {
-        self.domain_check_with(domain, &TrustOptions::default())
-            .await
-    }
-
-    pub async fn domain_check_with(
-        &self,
-        domain: &str,
-        options: &TrustOptions,
-    ) -> Result<DomainReport> {
-        let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
-        if domain.is_empty() || !domain.contains('.') || domain.contains('@') {
-            return Err(Error::new(
-                ErrorKind::Config,
-                format!("{domain:?} is not a domain name (example.org)"),
-            ));
-        }
-        let d = domain.clone();
-        let mut inputs = self.blocking(move |s| domain_inputs(s, &d)).await?;
-        inputs.ca_file = options.ca_file.clone();
-        inputs.https_port = options.https_port;
-        let resolver = dns::resolver(options.dns)?;
-        let auth = mail_auth::MessageAuthenticator(resolver.clone());
-        domain::check(&resolver, &auth, &domain, &inputs)
-            .await
-            .with_context(|| format!("checking {domain}"))
     }
 }
 
@@ -550,39 +498,4 @@ fn contacts(s: &Store, name: Option<&str>) -> Result<Vec<Contact>> {
         .into_iter()
         .map(|(address, names)| Contact { address, names })
         .collect())
-}
-
-/// The submission host of an account on `domain`, and the DKIM selectors its sent mail
-/// carries.
-fn domain_inputs(s: &Store, domain: &str) -> Result<domain::Inputs> {
-    let smtp_host = s
-        .accounts()?
-        .into_iter()
-        .find(|a| {
-            a.email
-                .rsplit_once('@')
-                .is_some_and(|(_, d)| d.eq_ignore_ascii_case(domain))
-        })
-        .map(|a| a.smtp.host);
-    let conn = s.conn();
-    let mut stmt = conn.prepare(
-        "SELECT b.raw FROM messages m JOIN folders f ON f.id = m.folder_id
-             JOIN bodies b ON b.message_id = m.id
-         WHERE f.role = 'sent' AND m.has_body = 1 AND lower(m.from_addr) LIKE '%@' || ?1
-         ORDER BY m.date DESC LIMIT 20",
-    )?;
-    let rows = stmt.query_map([domain], |r| r.get::<_, Vec<u8>>(0))?;
-    let mut selectors = Vec::new();
-    for raw in rows {
-        for s in domain::selectors_in(&raw?, domain) {
-            if !selectors.contains(&s) {
-                selectors.push(s);
-            }
-        }
-    }
-    Ok(domain::Inputs {
-        smtp_host,
-        selectors,
-        ..Default::default()
-    })
 }

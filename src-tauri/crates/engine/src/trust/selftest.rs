@@ -23,48 +23,11 @@ impl Engine {
         wait: Duration,
     ) -> Result<TrustVerdict> {
         let account = self.account(email).await?;
-        let draft = Draft {
-            to: vec![account.email.clone()],
-            subject: "Courriel: domain check".into(),
-            body: "Courriel sent this message to itself to check how receivers see your \
-                   domain (SPF, DKIM, DMARC). You can delete it.\n\n\
-                   Courriel a envoyé ce message à lui-même pour vérifier comment les \
-                   destinataires voient votre domaine (SPF, DKIM, DMARC). Vous pouvez le \
-                   supprimer.\n"
-                .into(),
-            ..Default::default()
-        };
-        let report = self.send(&account.email, draft).await?;
-        if matches!(report.state, OutboxState::Failed | OutboxState::Uncertain) {
-            return Err(Error::new(
-                ErrorKind::Rejected,
-                format!(
-                    "the test message was not sent: {}",
-                    report.last_error.unwrap_or_default()
-                ),
-            ));
-        }
-        let message_id = report.message_id.trim_matches(['<', '>']).to_owned();
+        let message_id = self.send_self_test(&account.email).await?;
         let deadline = tokio::time::Instant::now() + wait;
         loop {
             self.sync(&account.email).await?;
-            let (account_id, mid) = (account.id, message_id.clone());
-            let found = self
-                .blocking(move |s| {
-                    s.conn()
-                        .query_row(
-                            "SELECT m.id FROM messages m JOIN folders f ON f.id = m.folder_id
-                             WHERE m.account_id = ?1 AND m.message_id = ?2
-                                 AND coalesce(f.role, '') NOT IN ('sent', 'drafts')
-                             ORDER BY f.role = 'inbox' DESC LIMIT 1",
-                            rusqlite::params![account_id, mid],
-                            |r| r.get::<_, i64>(0),
-                        )
-                        .optional()
-                        .context("looking for the test message")
-                })
-                .await?;
-            if let Some(id) = found {
+            if let Some(id) = self.received_copy(account.id, &message_id).await? {
                 return self.message_trust_with(id, options).await;
             }
             if tokio::time::Instant::now() >= deadline {
@@ -79,5 +42,50 @@ impl Engine {
             }
             tokio::time::sleep(Duration::from_secs(2)).await;
         }
+    }
+
+    /// Send the test message to `email` itself; its Message-ID, without the brackets.
+    async fn send_self_test(&self, email: &str) -> Result<String> {
+        let draft = Draft {
+            to: vec![email.to_owned()],
+            subject: "Courriel: domain check".into(),
+            body: "Courriel sent this message to itself to check how receivers see your \
+                   domain (SPF, DKIM, DMARC). You can delete it.\n\n\
+                   Courriel a envoyé ce message à lui-même pour vérifier comment les \
+                   destinataires voient votre domaine (SPF, DKIM, DMARC). Vous pouvez le \
+                   supprimer.\n"
+                .into(),
+            ..Default::default()
+        };
+        let report = self.send(email, draft).await?;
+        if matches!(report.state, OutboxState::Failed | OutboxState::Uncertain) {
+            return Err(Error::new(
+                ErrorKind::Rejected,
+                format!(
+                    "the test message was not sent: {}",
+                    report.last_error.unwrap_or_default()
+                ),
+            ));
+        }
+        Ok(report.message_id.trim_matches(['<', '>']).to_owned())
+    }
+
+    /// The received copy of the test message (an INBOX one first), not the Sent one.
+    async fn received_copy(&self, account_id: i64, message_id: &str) -> Result<Option<i64>> {
+        let mid = message_id.to_owned();
+        self.blocking(move |s| {
+            s.conn()
+                .query_row(
+                    "SELECT m.id FROM messages m JOIN folders f ON f.id = m.folder_id
+                     WHERE m.account_id = ?1 AND m.message_id = ?2
+                         AND coalesce(f.role, '') NOT IN ('sent', 'drafts')
+                     ORDER BY f.role = 'inbox' DESC LIMIT 1",
+                    rusqlite::params![account_id, mid],
+                    |r| r.get::<_, i64>(0),
+                )
+                .optional()
+                .context("looking for the test message")
+        })
+        .await
     }
 }

@@ -14,7 +14,8 @@ use std::net::IpAddr;
 use mail_auth::dmarc::verify::DmarcParameters;
 use mail_auth::spf::verify::SpfParameters;
 use mail_auth::{
-    AuthenticatedMessage, DkimResult, DmarcResult, MessageAuthenticator, SpfOutput, SpfResult,
+    AuthenticatedMessage, DkimOutput, DkimResult, DmarcResult, MessageAuthenticator, SpfOutput,
+    SpfResult,
 };
 
 use super::dns::Caches;
@@ -43,8 +44,27 @@ pub async fn verify(auth: &MessageAuthenticator, caches: &Caches, raw: &[u8]) ->
         });
     }
 
-    let mail_from = return_path(&msg);
-    let hop = delivering_hop(&msg);
+    let (spf, spf_check) = spf(auth, caches, &msg).await;
+    let mail_from_domain = spf_check.domain.clone().unwrap_or_default();
+    checks.push(spf_check);
+
+    let (dmarc_check, record) = dmarc(auth, caches, &msg, &dkim, &spf, &mail_from_domain).await;
+    checks.push(dmarc_check);
+    Some(Local {
+        checks,
+        dmarc_record: record,
+    })
+}
+
+/// SPF for the hop that delivered the message to the provider (see the module doc), with
+/// the Return-Path as the sender, else the HELO name; no such hop: `none`.
+async fn spf(
+    auth: &MessageAuthenticator,
+    caches: &Caches,
+    msg: &AuthenticatedMessage<'_>,
+) -> (SpfOutput, AuthCheck) {
+    let mail_from = return_path(msg);
+    let hop = delivering_hop(msg);
     let spf = match &hop {
         Some((ip, helo)) => {
             let helo = helo.as_str();
@@ -59,18 +79,29 @@ pub async fn verify(auth: &MessageAuthenticator, caches: &Caches, raw: &[u8]) ->
         None => SpfOutput::new(String::new()),
     };
     let spf_domain = (!spf.domain().is_empty()).then(|| spf.domain().to_ascii_lowercase());
-    checks.push(AuthCheck {
+    let check = AuthCheck {
         method: "spf".into(),
         result: if hop.is_some() {
             spf_outcome(spf.result())
         } else {
             AuthOutcome::None
         },
-        domain: spf_domain.clone(),
-    });
+        domain: spf_domain,
+    };
+    (spf, check)
+}
 
-    let mail_from_domain = spf_domain.unwrap_or_default();
-    let dmarc_params = DmarcParameters::new(&msg, &dkim, &mail_from_domain, &spf)
+/// DMARC for the From domain, from the DKIM and SPF results; and whether the domain
+/// publishes a DMARC record (without one, no pass is `none`, not `fail`).
+async fn dmarc(
+    auth: &MessageAuthenticator,
+    caches: &Caches,
+    msg: &AuthenticatedMessage<'_>,
+    dkim: &[DkimOutput<'_>],
+    spf: &SpfOutput,
+    mail_from_domain: &str,
+) -> (AuthCheck, bool) {
+    let dmarc_params = DmarcParameters::new(msg, dkim, mail_from_domain, spf)
         .with_domain_suffix_fn(super::org_domain_str);
     let dmarc = auth.verify_dmarc(caches.params(dmarc_params)).await;
     let record = dmarc.dmarc_record().is_some();
@@ -85,15 +116,12 @@ pub async fn verify(auth: &MessageAuthenticator, caches: &Caches, raw: &[u8]) ->
         .from()
         .rsplit_once('@')
         .map(|(_, d)| d.to_ascii_lowercase());
-    checks.push(AuthCheck {
+    let check = AuthCheck {
         method: "dmarc".into(),
         result,
         domain: from_domain,
-    });
-    Some(Local {
-        checks,
-        dmarc_record: record,
-    })
+    };
+    (check, record)
 }
 
 fn dkim_outcome(r: &DkimResult) -> AuthOutcome {
