@@ -28,13 +28,14 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use courriel_engine::api::MessageSummary;
+use courriel_engine::api::{MessageSummary, OpenMessage};
 use courriel_engine::Engine;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_notification::NotificationExt;
 
-/// The event that asks the UI to open a message (`{ id }`, or `{ id: null }`: the inbox).
+/// The event that asks the UI to open a message (`{ id }`, or `{ id: null }`: the inbox);
+/// its payload is the engine's `api::OpenMessage`.
 pub const OPEN_MESSAGE: &str = "open-message";
 /// At most this many notifications per sync; more new messages are counted in one.
 const ONE_BY_ONE: usize = 3;
@@ -207,11 +208,6 @@ pub fn on_click(app: &AppHandle) {
     if let Err(e) = registered {
         tracing::warn!("notification clicks will not open messages: {e}");
     }
-}
-
-#[derive(Clone, Serialize)]
-struct OpenMessage {
-    id: Option<i64>,
 }
 
 #[cfg(test)]

@@ -6,24 +6,15 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use courriel_engine::api::SyncReport;
+use courriel_engine::api::{MailChanged, SyncReport};
 use courriel_engine::mailbox::WatchOptions;
 use courriel_engine::{CommandError, Engine};
-use serde::Serialize;
 use tauri::{AppHandle, Emitter};
 
 use crate::state::AppState;
 
+/// Its payload is the engine's `api::MailChanged` (TypeScript generated from it).
 pub const MAIL_CHANGED: &str = "mail-changed";
-
-/// The `mail-changed` payload.
-#[derive(Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct MailChanged {
-    account_email: String,
-    report: Option<SyncReport>,
-    error: Option<CommandError>,
-}
 
 fn running() -> &'static Mutex<BTreeMap<String, tokio::sync::watch::Sender<bool>>> {
     static RUNNING: OnceLock<Mutex<BTreeMap<String, tokio::sync::watch::Sender<bool>>>> =

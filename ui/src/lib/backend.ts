@@ -5,7 +5,6 @@ import { Channel, convertFileSrc, invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   Account,
-  CommandError,
   DiscoveredSettings,
   DomainReport,
   Draft,
@@ -13,10 +12,12 @@ import type {
   Identity,
   Lang,
   LocalDraft,
+  MailChanged,
   MessageAction,
   MessageDetail,
   MessageSummary,
   NewAccount,
+  OpenMessage,
   OutboxItem,
   RemoteContent,
   TrustVerdict,
@@ -127,16 +128,14 @@ export const domainSelfTest = (email: string): Promise<TrustVerdict> => call("do
 export const notifications = (): Promise<boolean> => call("notifications");
 export const setNotifications = (enabled: boolean): Promise<void> => call("set_notifications", { enabled });
 
-// --- Events from background work.
-export type MailChanged = { accountEmail: string; report: SyncReport | null; error: CommandError | null };
-
+// --- Events from background work; their payloads are generated from the engine's api.rs.
 /** A background sync of an account finished (or failed). */
 export const onMailChanged = (handler: (e: MailChanged) => void): Promise<UnlistenFn> =>
   listen<MailChanged>("mail-changed", (event) => handler(event.payload));
 
 /** A new-mail notification was clicked: open that message (`null`: the inbox). */
 export const onOpenMessage = (handler: (id: number | null) => void): Promise<UnlistenFn> =>
-  listen<{ id: number | null }>("open-message", (event) => handler(event.payload.id));
+  listen<OpenMessage>("open-message", (event) => handler(event.payload.id));
 
 /** The outbox changed (a message was sent, refused, deferred). */
 export const onOutboxChanged = (handler: () => void): Promise<UnlistenFn> =>

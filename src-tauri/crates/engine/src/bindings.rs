@@ -60,7 +60,9 @@ fn generated() -> Vec<(String, String)> {
         OutboxItem,
         TraceView,
         RemoteContent,
-        LocalDraft
+        LocalDraft,
+        MailChanged,
+        OpenMessage
     )
 }
 

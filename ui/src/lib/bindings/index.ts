@@ -38,3 +38,6 @@ export type { TrustVerdict } from "./TrustVerdict";
 export type { TrustWarning } from "./TrustWarning";
 export type { WarningKind } from "./WarningKind";
 export type { Words } from "./Words";
+// The payloads of the shell's events (backend.ts `on...`).
+export type { MailChanged } from "./MailChanged";
+export type { OpenMessage } from "./OpenMessage";
