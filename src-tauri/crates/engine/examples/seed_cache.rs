@@ -21,26 +21,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let count: u32 = args.next().map_or(Ok(100_000), |n| n.parse())?;
     std::fs::create_dir_all(&dir)?;
     let engine = Engine::open(std::path::Path::new(&dir), Arc::new(NoSecrets))?;
-    let endpoint = |port| Endpoint {
-        host: "127.0.0.1".into(),
-        port,
-        security: Security::Tls,
-    };
-    let account = engine
-        .add_account(NewAccount {
-            email: "big@example.test".into(),
-            display_name: "Big Mailbox".into(),
-            username: "big@example.test".into(),
-            protocol: Protocol::Imap,
-            // Port 9: nothing listens; the app's background sync fails quietly.
-            incoming: endpoint(9),
-            smtp: endpoint(9),
-            ca_file: None,
-            sent_copy: None,
-            smtp_plaintext_no_auth: false,
-            auth: Default::default(),
-        })
-        .await?;
+    let account = engine.add_account(big_mailbox()).await?;
     let store = engine.store();
     let folder = store.folder(account.id, "INBOX", Some("inbox"))?;
     let newest = 1_790_000_000_i64;
@@ -76,4 +57,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     engine.index_for_search().await?;
     println!("{count} messages in {dir}");
     Ok(())
+}
+
+/// The one account the messages go to.
+fn big_mailbox() -> NewAccount {
+    let endpoint = |port| Endpoint {
+        host: "127.0.0.1".into(),
+        port,
+        security: Security::Tls,
+    };
+    NewAccount {
+        email: "big@example.test".into(),
+        display_name: "Big Mailbox".into(),
+        username: "big@example.test".into(),
+        protocol: Protocol::Imap,
+        // Port 9: nothing listens; the app's background sync fails quietly.
+        incoming: endpoint(9),
+        smtp: endpoint(9),
+        ca_file: None,
+        sent_copy: None,
+        smtp_plaintext_no_auth: false,
+        auth: Default::default(),
+    }
 }

@@ -147,42 +147,58 @@ pub(super) fn candidates(
             Err(Unusable::Other(why)) => why_not.push(why),
         }
     }
-    let best = |wanted: Option<Protocol>| {
-        usable
-            .iter()
-            .filter(|u| u.protocol == wanted)
-            .min_by_key(|u| u.rank()) // min_by_key keeps the first of equals
-    };
-    let mut found = Vec::new();
-    if let Some(smtp) = best(None) {
-        for protocol in [Protocol::Imap, Protocol::Pop3] {
-            let Some(incoming) = best(Some(protocol)) else {
-                continue;
-            };
-            let Some(auth) = incoming.auth.iter().find(|a| smtp.auth.contains(a)) else {
-                why_not.push(format!(
-                    "{} and {} share no sign-in method",
-                    incoming.endpoint.host, smtp.endpoint.host
-                ));
-                continue;
-            };
-            found.push(Found {
-                provider: None,
-                incoming: incoming.endpoint.clone(),
-                protocol,
-                smtp: smtp.endpoint.clone(),
-                username: incoming.username.clone(),
-                auth: auth.clone(),
-                source: source.clone(),
-            });
-        }
-    }
+    let found = pairs(&usable, &source, &mut why_not);
     if !found.is_empty() {
         return Ok(found);
     }
+    Err(why_none(&usable, &plain, why_not))
+}
+
+/// The best usable server for `wanted` (`None`: SMTP).
+fn best(usable: &[Usable], wanted: Option<Protocol>) -> Option<&Usable> {
+    usable
+        .iter()
+        .filter(|u| u.protocol == wanted)
+        .min_by_key(|u| u.rank()) // min_by_key keeps the first of equals
+}
+
+/// The best IMAP server, then the best POP3 one, each with the best SMTP server when the
+/// two share a sign-in method (when not, `why_not` says so).
+fn pairs(usable: &[Usable], source: &Source, why_not: &mut Vec<String>) -> Vec<Found> {
+    let mut found = Vec::new();
+    let Some(smtp) = best(usable, None) else {
+        return found;
+    };
+    for protocol in [Protocol::Imap, Protocol::Pop3] {
+        let Some(incoming) = best(usable, Some(protocol)) else {
+            continue;
+        };
+        let Some(auth) = incoming.auth.iter().find(|a| smtp.auth.contains(a)) else {
+            why_not.push(format!(
+                "{} and {} share no sign-in method",
+                incoming.endpoint.host, smtp.endpoint.host
+            ));
+            continue;
+        };
+        found.push(Found {
+            provider: None,
+            incoming: incoming.endpoint.clone(),
+            protocol,
+            smtp: smtp.endpoint.clone(),
+            username: incoming.username.clone(),
+            auth: auth.clone(),
+            source: source.clone(),
+        });
+    }
+    found
+}
+
+/// Why the file gives no candidate: what is missing, then every refusal, the unencrypted
+/// servers first.
+fn why_none(usable: &[Usable], plain: &[String], mut why_not: Vec<String>) -> String {
     let missing = if usable.is_empty() {
         "no usable server"
-    } else if best(None).is_none() {
+    } else if best(usable, None).is_none() {
         "no usable outgoing (SMTP) server"
     } else {
         "no usable incoming (IMAP or POP3) server"
@@ -198,9 +214,9 @@ pub(super) fn candidates(
         );
     }
     if why_not.is_empty() {
-        Err(missing.to_owned())
+        missing.to_owned()
     } else {
-        Err(format!("{missing}: {}", why_not.join("; ")))
+        format!("{missing}: {}", why_not.join("; "))
     }
 }
 

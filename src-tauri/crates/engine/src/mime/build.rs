@@ -17,7 +17,7 @@
 use std::time::SystemTime;
 
 use lettre::message::header::{ContentType, MIME_VERSION_1_0};
-use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::message::{Mailbox, MessageBuilder, MultiPart, SinglePart};
 use lettre::Message;
 
 use super::address::{self, needs_smtputf8};
@@ -74,24 +74,7 @@ fn build_for(account: &Account, draft: &Draft, purpose: Purpose<'_>) -> Result<B
             "the message has no recipient",
         ));
     }
-    let in_reply_to = draft
-        .in_reply_to
-        .as_deref()
-        .map(|id| message_id("inReplyTo", id))
-        .transpose()?;
-    let mut references = draft
-        .references
-        .iter()
-        .enumerate()
-        .map(|(i, id)| message_id(&format!("references[{i}]"), id))
-        .collect::<Result<Vec<_>>>()?;
-    // References ends with the parent (RFC 5322 §3.6.4). Readers that thread on References
-    // alone (Gmail among them) would otherwise file the reply apart from its parent.
-    if let Some(parent) = &in_reply_to {
-        if !references.contains(parent) {
-            references.push(parent.clone());
-        }
-    }
+    let (in_reply_to, references) = thread_ids(draft)?;
     let checked = attach::check_all(&draft.attachments)?;
     // Only now touch the disk: every field is known to be fine.
     let attachments = checked
@@ -106,25 +89,8 @@ fn build_for(account: &Account, draft: &Draft, purpose: Purpose<'_>) -> Result<B
         .message_id(Some(format!("<{message_id}>")))
         .date(SystemTime::now())
         .user_agent(concat!("Courriel/", env!("CARGO_PKG_VERSION")).to_owned());
-    for m in &to {
-        builder = builder.to(m.clone());
-    }
-    for m in &cc {
-        builder = builder.cc(m.clone());
-    }
-    // Given to lettre only to keep its envelope check happy: it drops Bcc from the
-    // headers, and the envelope we report is our own.
-    for m in &bcc {
-        builder = builder.bcc(m.clone());
-    }
-    if let Some(id) = in_reply_to {
-        builder = builder.in_reply_to(format!("<{id}>"));
-    }
-    if !references.is_empty() {
-        // One space between ids: lettre folds a long References at those spaces.
-        let ids: Vec<String> = references.iter().map(|id| format!("<{id}>")).collect();
-        builder = builder.references(ids.join(" "));
-    }
+    builder = recipients(builder, &to, &cc, &bcc);
+    builder = thread_headers(builder, in_reply_to, &references);
     if let Purpose::DraftCopy(key) = purpose {
         builder = draft_headers(builder, &from, key, no_recipient)?;
     }
@@ -148,6 +114,65 @@ fn build_for(account: &Account, draft: &Draft, purpose: Purpose<'_>) -> Result<B
             || recipients.iter().any(|m| needs_smtputf8(&m.email)),
         mime: message.formatted(),
     })
+}
+
+/// The draft's In-Reply-To and References, checked; References ends with the parent.
+fn thread_ids(draft: &Draft) -> Result<(Option<String>, Vec<String>)> {
+    let in_reply_to = draft
+        .in_reply_to
+        .as_deref()
+        .map(|id| message_id("inReplyTo", id))
+        .transpose()?;
+    let mut references = draft
+        .references
+        .iter()
+        .enumerate()
+        .map(|(i, id)| message_id(&format!("references[{i}]"), id))
+        .collect::<Result<Vec<_>>>()?;
+    // References ends with the parent (RFC 5322 §3.6.4). Readers that thread on References
+    // alone (Gmail among them) would otherwise file the reply apart from its parent.
+    if let Some(parent) = &in_reply_to {
+        if !references.contains(parent) {
+            references.push(parent.clone());
+        }
+    }
+    Ok((in_reply_to, references))
+}
+
+fn recipients(
+    mut builder: MessageBuilder,
+    to: &[Mailbox],
+    cc: &[Mailbox],
+    bcc: &[Mailbox],
+) -> MessageBuilder {
+    for m in to {
+        builder = builder.to(m.clone());
+    }
+    for m in cc {
+        builder = builder.cc(m.clone());
+    }
+    // Given to lettre only to keep its envelope check happy: it drops Bcc from the
+    // headers, and the envelope we report is our own.
+    for m in bcc {
+        builder = builder.bcc(m.clone());
+    }
+    builder
+}
+
+fn thread_headers(
+    mut builder: MessageBuilder,
+    in_reply_to: Option<String>,
+    references: &[String],
+) -> MessageBuilder {
+    if let Some(id) = in_reply_to {
+        builder = builder.in_reply_to(format!("<{id}>"));
+    }
+    if !references.is_empty() {
+        // One space between ids: lettre folds a long References at those spaces.
+        let ids: Vec<String> = references.iter().map(|id| format!("<{id}>")).collect();
+        builder = builder.references(ids.join(" "));
+    }
+    builder
 }
 
 /// A Drafts-folder copy: named by its draft's key, Bcc kept, and (lettre wants an

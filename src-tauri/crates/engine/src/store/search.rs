@@ -1,6 +1,6 @@
 //! Reading the cache: full-text search, a folder's messages, a thread, one message.
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::messages::{summary_from_row, SUMMARY};
 use super::Store;
@@ -72,13 +72,6 @@ impl Store {
     pub fn message(&self, id: i64) -> Result<MessageDetail> {
         let summary = self.summary(id)?;
         let conn = self.conn();
-        let split = |s: String, sep: &str| -> Vec<String> {
-            s.split(sep)
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .map(str::to_owned)
-                .collect()
-        };
         let (to, cc, flags, in_reply_to, refs, list_id, auth_results, labels, text, html) = conn
             .query_row(
                 "SELECT m.to_addrs, m.cc_addrs, m.flags, m.in_reply_to, m.refs, m.list_id,
@@ -101,22 +94,7 @@ impl Store {
                 },
             )
             .context("reading a message")?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT part, filename, mime_type, size, content_id, inline FROM attachments
-             WHERE message_id = ?1 ORDER BY id",
-        )?;
-        let attachments = stmt
-            .query_map([id], |r| {
-                Ok(AttachmentInfo {
-                    part: r.get(0)?,
-                    filename: r.get(1)?,
-                    mime_type: r.get(2)?,
-                    size: r.get(3)?,
-                    content_id: r.get(4)?,
-                    inline: r.get(5)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        let attachments = attachments(&conn, id)?;
         Ok(MessageDetail {
             summary,
             to: split(to, ","),
@@ -141,6 +119,36 @@ impl Store {
             })
             .context("reading a raw message")
     }
+}
+
+/// The parts of `s` between `sep`s, trimmed, empty ones left out.
+fn split(s: String, sep: &str) -> Vec<String> {
+    s.split(sep)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Message `id`'s attachments, in the order the message has them.
+fn attachments(conn: &Connection, id: i64) -> Result<Vec<AttachmentInfo>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT part, filename, mime_type, size, content_id, inline FROM attachments
+         WHERE message_id = ?1 ORDER BY id",
+    )?;
+    let attachments = stmt
+        .query_map([id], |r| {
+            Ok(AttachmentInfo {
+                part: r.get(0)?,
+                filename: r.get(1)?,
+                mime_type: r.get(2)?,
+                size: r.get(3)?,
+                content_id: r.get(4)?,
+                inline: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(attachments)
 }
 
 /// The user's words as an FTS5 query: each word quoted (so FTS5 syntax characters are
