@@ -1,11 +1,7 @@
 //! Connect and log in. Implicit TLS, or STARTTLS that must succeed before LOGIN: the
 //! password never crosses a clear channel. Certificates are checked by `crate::tls`.
 
-use std::time::Duration;
-
 use async_imap::Client;
-use tokio::net::TcpStream;
-use tokio_rustls::client::TlsStream;
 
 use super::link::Link;
 pub use super::session::ImapSession;
@@ -14,9 +10,8 @@ pub(crate) use super::error_words::imap_error;
 use crate::api::{Account, Security};
 use crate::auth::secrets::Secret;
 use crate::error::{Context, Error, ErrorKind, Result};
+use crate::net;
 use crate::net::sasl::{self, Mechanism};
-
-const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Connect to the account's IMAP server and log in with the strongest mechanism both
 /// sides allow: OAUTHBEARER or XOAUTH2 with a token; CRAM-MD5, AUTHENTICATE PLAIN or LOGIN
@@ -163,40 +158,23 @@ impl async_imap::Authenticator for SaslAnswer {
 }
 
 async fn open(account: &Account) -> Result<Client<Link>> {
-    let tcp = tokio::time::timeout(
-        TIMEOUT,
-        TcpStream::connect((account.incoming.host.as_str(), account.incoming.port)),
-    )
-    .await
-    .map_err(|_| Error::new(ErrorKind::Network, "timed out"))??;
-    // Small command/response exchanges: don't let Nagle wait for delayed ACKs.
-    tcp.set_nodelay(true)?;
-    let tcp = match account.incoming.security {
-        Security::Tls => tcp,
-        Security::Starttls => starttls(tcp).await?,
+    let (host, ca) = (account.incoming.host.as_str(), account.ca_file.as_deref());
+    let tcp = net::connect::tcp(host, account.incoming.port).await?;
+    let tls = match account.incoming.security {
+        Security::Tls => net::connect::tls(host, ca, tcp).await?,
+        Security::Starttls => {
+            let upgrade = net::connect::Upgrade::Imap;
+            net::connect::starttls(tcp, (host, ca), upgrade)
+                .await
+                .context("STARTTLS (required for this account)")?
+                .0
+        }
     };
-    let tls = handshake(account, tcp).await?;
     let mut client = Client::new(Link::Tls(Box::new(tls)));
     if account.incoming.security == Security::Tls {
         greeting(&mut client).await?;
     }
     Ok(client)
-}
-
-/// Read the greeting, send STARTTLS, and hand back the raw stream for the handshake.
-async fn starttls(tcp: TcpStream) -> Result<TcpStream> {
-    let mut client = Client::new(tcp);
-    greeting(&mut client).await?;
-    client
-        .run_command_and_check_ok("STARTTLS", None)
-        .await
-        .map_err(|e| imap_error(e, ErrorKind::Tls))
-        .context("STARTTLS (required for this account)")?;
-    Ok(client.into_inner())
-}
-
-async fn handshake(account: &Account, tcp: TcpStream) -> Result<TlsStream<TcpStream>> {
-    crate::tls::handshake(&account.incoming.host, account.ca_file.as_deref(), tcp).await
 }
 
 async fn greeting<T>(client: &mut Client<T>) -> Result<()>

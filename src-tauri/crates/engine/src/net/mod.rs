@@ -8,4 +8,6 @@
 //! - `lines`: a line reader with a length limit and a read timeout, for every plaintext
 //!   exchange before TLS and for POP3.
 
+pub mod connect;
+pub mod lines;
 pub mod sasl;

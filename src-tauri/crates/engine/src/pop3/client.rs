@@ -1,5 +1,6 @@
-//! A small POP3 client (RFC 1939, 2449 CAPA, 2595 STLS, 5034 SASL, XOAUTH2), generic over
-//! the stream so protocol steps run against scripted server bytes in unit tests.
+//! A small POP3 client (RFC 1939, 2449 CAPA, 5034 SASL, XOAUTH2; STLS is
+//! `net::connect`'s), generic over the stream so protocol steps run against scripted
+//! server bytes in unit tests.
 //!
 //! Why not async-pop: it has no STLS, trusts UIDL only when CAPA lists it (Dovecot and
 //! Gmail do, but older servers answer UIDL without advertising it), does not answer the
@@ -28,12 +29,6 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Pop3<S> {
         }
     }
 
-    /// The raw stream, for the TLS upgrade after STLS. Anything the server sent after its
-    /// +OK is dropped with the buffer: nothing from before TLS may leak into the session.
-    pub fn into_inner(self) -> S {
-        self.stream.into_inner()
-    }
-
     /// The greeting's text; it carries the APOP timestamp when the server offers APOP.
     pub async fn greeting(&mut self) -> Result<String> {
         self.status().await
@@ -47,14 +42,6 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Pop3<S> {
             Err(e) if e.kind == ErrorKind::Rejected => Ok(Vec::new()),
             Err(e) => Err(e),
         }
-    }
-
-    pub async fn stls(&mut self) -> Result<()> {
-        self.send("STLS").await?;
-        self.status()
-            .await
-            .map(|_| ())
-            .map_err(|e| Error::new(ErrorKind::Tls, format!("STLS refused: {}", e.message)))
     }
 
     pub async fn user_pass(&mut self, user: &str, password: &str) -> Result<()> {

@@ -8,7 +8,6 @@
 //! and only take effect at QUIT.
 
 use std::path::Path;
-use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
@@ -18,10 +17,9 @@ use crate::api::{Account, Security, SyncReport};
 use crate::auth::secrets::Secret;
 use crate::error::{Context, Error, ErrorKind, Result};
 use crate::ingest::{self, ServerMeta};
+use crate::net;
 use crate::store::pop3::Retention;
 use crate::store::Store;
-
-const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How to sign in. `None` in [`login`] picks the strongest the server allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,40 +74,20 @@ pub async fn login(account: &Account, secret: &Secret, method: Option<Method>) -
 
 /// The TLS session and the greeting (which carries the APOP timestamp, if any).
 async fn open(account: &Account) -> Result<(Session, String)> {
-    let (host, port) = (account.incoming.host.as_str(), account.incoming.port);
-    let tcp = tokio::time::timeout(TIMEOUT, TcpStream::connect((host, port)))
-        .await
-        .map_err(|_| Error::new(ErrorKind::Network, "timed out"))??;
-    tcp.set_nodelay(true)?;
-    let ca = account.ca_file.as_deref();
+    let (host, ca) = (account.incoming.host.as_str(), account.ca_file.as_deref());
+    let tcp = net::connect::tcp(host, account.incoming.port).await?;
     match account.incoming.security {
         Security::Tls => {
-            let mut pop = Pop3::new(crate::tls::handshake(host, ca, tcp).await?);
+            let mut pop = Pop3::new(net::connect::tls(host, ca, tcp).await?);
             let greeting = pop.greeting().await?;
             Ok((pop, greeting))
         }
         Security::Starttls => {
-            let mut plain = Pop3::new(tcp);
-            let greeting = plain.greeting().await?;
-            require_stls(&mut plain).await?;
-            let tcp = plain.into_inner();
-            Ok((
-                Pop3::new(crate::tls::handshake(host, ca, tcp).await?),
-                greeting,
-            ))
+            let upgrade = net::connect::Upgrade::Pop3;
+            let (tls, plain) = net::connect::starttls(tcp, (host, ca), upgrade).await?;
+            Ok((Pop3::new(tls), plain.greeting.join(" ")))
         }
     }
-}
-
-async fn require_stls<S: AsyncRead + AsyncWrite + Unpin>(pop: &mut Pop3<S>) -> Result<()> {
-    let capa = pop.capa().await?;
-    if !capa.iter().any(|l| l.eq_ignore_ascii_case("STLS")) {
-        return Err(Error::new(
-            ErrorKind::Tls,
-            "the server does not offer STLS; refusing to continue unencrypted",
-        ));
-    }
-    pop.stls().await
 }
 
 /// Fetch what is new, apply the retention, QUIT.

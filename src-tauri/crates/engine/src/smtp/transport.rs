@@ -2,27 +2,24 @@
 //! same as IMAP's), then hand lettre a ready stream. That gives the trace what lettre
 //! hides: the peer's IP, the TLS version, the cipher and the certificate's subject.
 //!
-//! STARTTLS is done here too, before lettre sees the connection: read the greeting, EHLO,
-//! require STARTTLS in the reply, STARTTLS, handshake. Anything the server sent after
-//! its "220 ready" is discarded with the plaintext reader (RFC 3207 §5: no plaintext may
-//! leak into the TLS session). lettre then expects a greeting, so the stream replays one.
+//! STARTTLS is done before lettre sees the connection, by `net::connect` (greeting, EHLO,
+//! STARTTLS required, handshake; whatever the server sent after its "220 ready" is
+//! discarded, RFC 3207 §5). lettre then expects a greeting, so the stream replays one.
 
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::task::{Context as TaskContext, Poll};
-use std::time::Duration;
 
 use lettre::transport::smtp::client::AsyncTokioStream;
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader, ReadBuf};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 
 use super::trace::Trace;
 use crate::api::{Account, Security};
-use crate::error::{Error, ErrorKind, Result};
-
-const TIMEOUT: Duration = Duration::from_secs(60);
+use crate::error::Result;
+use crate::net;
 
 /// A TLS stream that first replays a greeting line for lettre; or, only for an account
 /// that explicitly asked for a plaintext local relay, the bare TCP stream.
@@ -42,12 +39,9 @@ enum Stream {
 /// Connect, secure (implicit TLS or required STARTTLS) and describe the link in `trace`.
 pub async fn open(account: &Account, trace: &mut Trace) -> Result<Link> {
     let (host, port) = (account.smtp.host.as_str(), account.smtp.port);
-    let tcp = tokio::time::timeout(TIMEOUT, TcpStream::connect((host, port)))
-        .await
-        .map_err(|_| Error::new(ErrorKind::Network, "timed out"))??;
-    // Without this, Nagle holds the final "\r\n.\r\n" record until the server's
-    // delayed ACK (about 40 ms per message): measured by `make bench`, 10x slower.
-    tcp.set_nodelay(true)?;
+    // Nagle off (net::connect::tcp): otherwise the final "\r\n.\r\n" record waits for
+    // the server's delayed ACK (about 40 ms per message): measured by `make bench`, 10x.
+    let tcp = net::connect::tcp(host, port).await?;
     let peer = tcp
         .peer_addr()
         .map(|a| a.ip().to_string())
@@ -61,86 +55,33 @@ pub async fn open(account: &Account, trace: &mut Trace) -> Result<Link> {
             at: 0,
         });
     }
-    let (tcp, replay) = match account.smtp.security {
-        Security::Tls => (tcp, Vec::new()),
-        Security::Starttls => starttls(tcp, account, trace).await?,
+    let ca = account.ca_file.as_deref();
+    let (tls, replay) = match account.smtp.security {
+        Security::Tls => (net::connect::tls(host, ca, tcp).await?, Vec::new()),
+        Security::Starttls => {
+            let domain = super::domain_of(&account.email);
+            let upgrade = net::connect::Upgrade::Smtp { domain };
+            let (tls, plain) = net::connect::starttls(tcp, (host, ca), upgrade)
+                .await
+                .inspect_err(|e| trace.step(format!("STARTTLS: {e}")))?;
+            trace.step(format!("greeting: {}", plain.greeting.join(" ")));
+            if plain.discarded > 0 {
+                trace.step(format!(
+                    "dropped {} bytes sent in the clear after STARTTLS",
+                    plain.discarded
+                ));
+            }
+            // lettre expects a greeting on the stream it is handed.
+            let replay = format!("220 {domain} (greeting replayed after STARTTLS)\r\n");
+            (tls, replay.into_bytes())
+        }
     };
-    let tls = handshake(account, tcp).await?;
     trace.step(crate::tls::describe(&tls));
     Ok(Link {
         stream: Stream::Tls(Box::new(tls)),
         replay,
         at: 0,
     })
-}
-
-async fn starttls(
-    tcp: TcpStream,
-    account: &Account,
-    trace: &mut Trace,
-) -> Result<(TcpStream, Vec<u8>)> {
-    let mut plain = BufReader::new(tcp);
-    let greeting = read_reply(&mut plain).await?;
-    trace.step(format!("greeting: {}", greeting.join(" ")));
-    let domain = super::domain_of(&account.email);
-    plain
-        .write_all(format!("EHLO {domain}\r\n").as_bytes())
-        .await?;
-    let ehlo = read_reply(&mut plain).await?;
-    if !ehlo.iter().any(|l| l[4..].eq_ignore_ascii_case("STARTTLS")) {
-        trace.step("the server does not offer STARTTLS: stopping");
-        return Err(Error::new(
-            ErrorKind::Tls,
-            "the server does not offer STARTTLS; refusing to continue unencrypted",
-        ));
-    }
-    plain.write_all(b"STARTTLS\r\n").await?;
-    let ready = read_reply(&mut plain).await?;
-    if !ready[0].starts_with("220") {
-        return Err(Error::new(
-            ErrorKind::Tls,
-            format!("STARTTLS refused: {}", ready.join(" ")),
-        ));
-    }
-    let replay = format!("220 {domain} (greeting replayed after STARTTLS)\r\n").into_bytes();
-    Ok((plain.into_inner(), replay))
-}
-
-/// One SMTP reply, all its lines; a 4xx/5xx here is a refusal of the connection.
-async fn read_reply(r: &mut BufReader<TcpStream>) -> Result<Vec<String>> {
-    let mut lines = Vec::new();
-    loop {
-        let mut line = String::new();
-        if r.read_line(&mut line).await? == 0 {
-            return Err(Error::new(
-                ErrorKind::Network,
-                "the server closed the connection",
-            ));
-        }
-        let line = line.trim_end().to_owned();
-        if line.len() < 3 || !line.is_char_boundary(3) {
-            return Err(Error::new(
-                ErrorKind::Protocol,
-                format!("not an SMTP reply: {line:?}"),
-            ));
-        }
-        let last = line.as_bytes().get(3) != Some(&b'-');
-        lines.push(format!("{line:<4}"));
-        if last {
-            break;
-        }
-    }
-    if lines[0].starts_with(['4', '5']) {
-        return Err(Error::new(
-            ErrorKind::Rejected,
-            format!("the server answered {}", lines.join(" ")),
-        ));
-    }
-    Ok(lines)
-}
-
-async fn handshake(account: &Account, tcp: TcpStream) -> Result<TlsStream<TcpStream>> {
-    crate::tls::handshake(&account.smtp.host, account.ca_file.as_deref(), tcp).await
 }
 
 /// "TLS 1.3, TLS13_AES_256_GCM_SHA384, certificate CN=mail.example.org (verified)".
