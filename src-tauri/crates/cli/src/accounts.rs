@@ -16,7 +16,8 @@ use courriel_engine::signin::new_account_from;
 use courriel_engine::store::pop3::Retention;
 use courriel_engine::{Engine, Error, ErrorKind};
 
-use crate::{parse_protocol, parse_retention, parse_security, parse_sent_copy, print};
+use crate::args::{parse_protocol, parse_retention, parse_security, parse_sent_copy};
+use crate::print;
 
 #[derive(Subcommand)]
 pub enum AccountCommand {
@@ -195,33 +196,43 @@ pub async fn run(engine: &Engine, command: AccountCommand) -> Result<(), Error> 
             signature,
             remove,
         } => {
-            let a = if remove {
-                engine.remove_identity(&account, &email).await?
-            } else {
-                engine
-                    .save_identity(
-                        &account,
-                        Identity {
-                            email,
-                            name,
-                            signature,
-                        },
-                    )
-                    .await?
+            let wanted = Identity {
+                email,
+                name,
+                signature,
             };
-            print::accounts(&[a], false);
-            Ok(())
+            identity(engine, &account, wanted, remove).await
         }
-        AccountCommand::AuthservId { account, id, .. } => {
-            let said = id.clone();
-            engine.set_authserv_id(&account, id).await?;
-            match said {
-                Some(id) => println!("{account}: Authentication-Results from {id} are believed"),
-                None => println!("{account}: the provider's authserv-id is guessed or learned"),
-            }
-            Ok(())
-        }
+        AccountCommand::AuthservId { account, id, .. } => authserv_id(engine, &account, id).await,
     }
+}
+
+/// `account identity`: add or change a From address of `account`, or remove it.
+async fn identity(
+    engine: &Engine,
+    account: &str,
+    identity: Identity,
+    remove: bool,
+) -> Result<(), Error> {
+    let a = if remove {
+        engine.remove_identity(account, &identity.email).await?
+    } else {
+        engine.save_identity(account, identity).await?
+    };
+    print::accounts(&[a], false);
+    Ok(())
+}
+
+/// `account authserv-id`: set (or, with `None`, clear) whose Authentication-Results to
+/// believe.
+async fn authserv_id(engine: &Engine, account: &str, id: Option<String>) -> Result<(), Error> {
+    let said = id.clone();
+    engine.set_authserv_id(account, id).await?;
+    match said {
+        Some(id) => println!("{account}: Authentication-Results from {id} are believed"),
+        None => println!("{account}: the provider's authserv-id is guessed or learned"),
+    }
+    Ok(())
 }
 
 async fn add(engine: &Engine, args: AddArgs) -> Result<(), Error> {

@@ -1,0 +1,82 @@
+//! Reading and changing mail: `sync`, `folders`, `list`, `show`, `search`, `thread`,
+//! `flag`, `move`, `delete`, `archive`.
+
+use courriel_engine::api::MessageAction;
+use courriel_engine::{Engine, Error, ErrorKind};
+
+use crate::args::{FlagArgs, ListArgs};
+use crate::print;
+
+/// `courriel sync`: progress on stderr, the report on stdout.
+pub async fn sync(engine: &Engine, account: &str, json: bool) -> Result<(), Error> {
+    let report = engine.sync_with_progress(account, &print::progress).await?;
+    print::sync_report(&report, json);
+    Ok(())
+}
+
+pub async fn folders(engine: &Engine, account: &str, json: bool) -> Result<(), Error> {
+    print::folders(&engine.folders(account).await?, json);
+    Ok(())
+}
+
+/// `courriel list`: one folder of an account, or the unified inbox.
+pub async fn list(engine: &Engine, args: ListArgs) -> Result<(), Error> {
+    let messages = match (args.account, args.folder) {
+        (Some(account), Some(folder)) => {
+            engine
+                .folder_messages(&account, &folder, args.limit)
+                .await?
+        }
+        _ => engine.list_inbox(args.limit).await?,
+    };
+    print::messages(&messages, args.json);
+    Ok(())
+}
+
+/// `courriel show` without `--auth`: the message, its body fetched first if need be.
+pub async fn show(engine: &Engine, id: i64, json: bool) -> Result<(), Error> {
+    print::message(&engine.show(id).await?, json);
+    Ok(())
+}
+
+pub async fn search(engine: &Engine, query: &str, limit: u32, json: bool) -> Result<(), Error> {
+    print::messages(&engine.search(query, limit).await?, json);
+    Ok(())
+}
+
+/// `courriel thread`: the conversation of message `id`, oldest first.
+pub async fn thread(engine: &Engine, id: i64, json: bool) -> Result<(), Error> {
+    let thread = engine.store().summary(id)?.thread_id.unwrap_or(id);
+    print::messages(&engine.thread(thread).await?, json);
+    Ok(())
+}
+
+/// `courriel flag`: each flag asked for is one action; none is an error.
+pub async fn flag(engine: &Engine, args: FlagArgs) -> Result<(), Error> {
+    let mut actions = Vec::new();
+    if args.seen || args.unseen {
+        actions.push(MessageAction::Seen(args.seen));
+    }
+    if args.flagged || args.unflagged {
+        actions.push(MessageAction::Flagged(args.flagged));
+    }
+    if args.answered {
+        actions.push(MessageAction::Answered(true));
+    }
+    if actions.is_empty() {
+        return Err(Error::new(
+            ErrorKind::Config,
+            "say what to change: --seen, --unseen, --flagged, --unflagged or --answered",
+        ));
+    }
+    for action in actions {
+        engine.act(args.id, action).await?;
+    }
+    print::changed(engine, args.id, args.json)
+}
+
+/// `courriel move`, `delete`, `archive`: one action, then the message as it is now.
+pub async fn act(engine: &Engine, id: i64, action: MessageAction, json: bool) -> Result<(), Error> {
+    engine.act(id, action).await?;
+    print::changed(engine, id, json)
+}
