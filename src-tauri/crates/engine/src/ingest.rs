@@ -197,7 +197,7 @@ pub fn decode_filename(raw: &str) -> String {
     if let Some((charset, rest)) = raw.split_once('\'') {
         if let Some((_, encoded)) = rest.split_once('\'') {
             if charset.eq_ignore_ascii_case("utf-8") || charset.eq_ignore_ascii_case("us-ascii") {
-                return percent_decode(encoded);
+                return crate::decode::percent(encoded);
             }
         }
     }
@@ -211,29 +211,6 @@ pub fn decode_filename(raw: &str) -> String {
         }
     }
     raw.to_owned()
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Message-IDs from In-Reply-To / References, without angle brackets.

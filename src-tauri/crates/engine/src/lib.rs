@@ -12,6 +12,7 @@
 //! - [`smtp`]: submission (TLS policy, AUTH, per-recipient results).
 //! - [`imap`]: connect, log in, sync folders.
 //! - [`ingest`]: the one way mail enters the cache.
+//! - [`decode`]: dates and percent-decoding, for every module that needs them.
 //! - [`mime`]: building outgoing messages.
 //! - [`net`]: what every protocol shares: connect, TLS upgrades, SASL, bounded line reads.
 //! - [`tls`]: rustls with the OS trust store plus an optional per-account CA.
@@ -28,6 +29,7 @@
 pub mod api;
 pub mod auth;
 pub mod autoconfig;
+pub mod decode;
 pub mod dns;
 pub mod drafts;
 pub mod engine;

@@ -57,18 +57,20 @@ pub fn parse(url: &str) -> Result<Draft> {
     let mut draft = Draft::default();
     let mut subject = None;
     let mut body = None;
-    add_addresses(&mut draft.to, &decode(path));
+    add_addresses(&mut draft.to, &crate::decode::percent(path));
     for field in query.split('&').filter(|f| !f.is_empty()) {
         let (name, value) = field.split_once('=').unwrap_or((field, ""));
-        let name = decode(name).to_ascii_lowercase();
+        let name = crate::decode::percent(name).to_ascii_lowercase();
         match name.as_str() {
-            "to" => add_addresses(&mut draft.to, &decode(value)),
-            "cc" => add_addresses(&mut draft.cc, &decode(value)),
-            "bcc" => add_addresses(&mut draft.bcc, &decode(value)),
-            "subject" if subject.is_none() => subject = Some(one_line(&decode(value))),
-            "body" if body.is_none() => body = Some(text(&decode(value))),
+            "to" => add_addresses(&mut draft.to, &crate::decode::percent(value)),
+            "cc" => add_addresses(&mut draft.cc, &crate::decode::percent(value)),
+            "bcc" => add_addresses(&mut draft.bcc, &crate::decode::percent(value)),
+            "subject" if subject.is_none() => {
+                subject = Some(one_line(&crate::decode::percent(value)))
+            }
+            "body" if body.is_none() => body = Some(text(&crate::decode::percent(value))),
             "in-reply-to" if draft.in_reply_to.is_none() => {
-                if let Some(id) = message_id(&decode(value)) {
+                if let Some(id) = message_id(&crate::decode::percent(value)) {
                     draft.references = vec![id.clone()];
                     draft.in_reply_to = Some(id);
                 }
@@ -79,31 +81,6 @@ pub fn parse(url: &str) -> Result<Draft> {
     draft.subject = subject.unwrap_or_default();
     draft.body = body.unwrap_or_default();
     Ok(draft)
-}
-
-/// Percent-decodes `s`: UTF-8 when the octets are, ISO-8859-1 otherwise.
-fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok());
-            if let Some(octet) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(octet);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    match String::from_utf8(out) {
-        Ok(text) => text,
-        Err(e) => e.into_bytes().iter().map(|&b| char::from(b)).collect(),
-    }
 }
 
 /// A subject: one line, no control characters, trimmed.

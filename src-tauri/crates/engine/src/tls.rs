@@ -184,7 +184,7 @@ fn bare_name(presented: &str) -> &str {
 
 /// A unix time as its day, "2026-11-29".
 fn day(unix: u64) -> String {
-    let (y, m, d) = crate::imap::fetch::civil_from_unix(unix as i64);
+    let (y, m, d) = crate::decode::civil_from_unix(unix as i64);
     format!("{y}-{m:02}-{d:02}")
 }
 

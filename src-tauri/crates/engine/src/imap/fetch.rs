@@ -1,6 +1,7 @@
 //! UID FETCH, read response by response: each message is handed over as soon as it is
 //! parsed, so a 100,000-message folder never sits in memory at once.
 
+pub use crate::decode::{civil_from_unix, days_from_civil};
 use async_imap::imap_proto::rfc4315::UidSetMember;
 use async_imap::imap_proto::{
     AttributeValue, BodyStructure, ContentDisposition, MessageSection, Response, SectionPath,
@@ -215,16 +216,6 @@ fn month_number(name: &str) -> Option<i64> {
         .map(|i| i as i64 + 1)
 }
 
-/// Days since 1970-01-01 (Howard Hinnant's algorithm).
-pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// A date as SEARCH SINCE wants it: "1-Feb-2026".
 pub fn search_date(unix: i64) -> String {
     const MONTHS: [&str; 12] = [
@@ -232,19 +223,6 @@ pub fn search_date(unix: i64) -> String {
     ];
     let (y, m, d) = civil_from_unix(unix);
     format!("{d}-{}-{y}", MONTHS[(m - 1) as usize])
-}
-
-/// Unix seconds → (year, month 1-12, day 1-31), UTC (Howard Hinnant's algorithm).
-pub fn civil_from_unix(unix: i64) -> (i64, i64, i64) {
-    let z = unix.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 #[cfg(test)]

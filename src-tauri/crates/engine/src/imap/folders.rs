@@ -13,29 +13,7 @@ use super::connect::ImapSession;
 use super::raw::{self, Caps};
 use crate::error::{Context, ErrorKind, Result};
 
-/// One folder as listed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Listed {
-    /// The name on the wire (modified UTF-7): what commands use.
-    pub name: String,
-    /// The name people read.
-    pub display_name: String,
-    pub delimiter: String,
-    pub role: Option<&'static str>,
-    pub selectable: bool,
-    /// The folder's STATUS, when asked for (CONDSTORE servers, see `list`).
-    pub status: Option<FolderStatus>,
-}
-
-/// What STATUS says of a folder: enough to know it has not changed without opening it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FolderStatus {
-    pub messages: u32,
-    pub uidnext: u32,
-    pub uidvalidity: u32,
-    /// 0 when the server keeps no mod-sequences (no CONDSTORE).
-    pub highestmodseq: u64,
-}
+pub use crate::store::folders::{FolderStatus, Listed};
 
 /// Every folder; with `caps.condstore`, the `known` ones (synced before) with their
 /// STATUS, enough for a sync to skip those that did not change without opening them.

@@ -114,7 +114,7 @@ fn named_folders(conn: &Connection, account_id: i64) -> Result<Vec<Named>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::imap::folders::Listed;
+    use crate::store::folders::Listed;
 
     fn cyrus() -> (Store, tempfile::TempDir, i64) {
         let dir = tempfile::tempdir().expect("dir");

@@ -6,6 +6,30 @@ use rusqlite::params;
 use super::Store;
 use crate::error::{Context, Result};
 
+/// One folder as a server listed it (`imap::folders::list`), as the store saves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    /// The name on the wire (modified UTF-7): what commands use.
+    pub name: String,
+    /// The name people read.
+    pub display_name: String,
+    pub delimiter: String,
+    pub role: Option<&'static str>,
+    pub selectable: bool,
+    /// The folder's STATUS, when asked for (CONDSTORE servers, see `list`).
+    pub status: Option<FolderStatus>,
+}
+
+/// What STATUS says of a folder: enough to know it has not changed without opening it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FolderStatus {
+    pub messages: u32,
+    pub uidnext: u32,
+    pub uidvalidity: u32,
+    /// 0 when the server keeps no mod-sequences (no CONDSTORE).
+    pub highestmodseq: u64,
+}
+
 /// A folder's sync state, as stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FolderState {
@@ -43,11 +67,7 @@ impl Store {
 
     /// Record the server's folder list: new folders are added, roles and names updated,
     /// folders the server no longer has are dropped with their cached messages.
-    pub fn save_folders(
-        &self,
-        account_id: i64,
-        listed: &[crate::imap::folders::Listed],
-    ) -> Result<()> {
+    pub fn save_folders(&self, account_id: i64, listed: &[Listed]) -> Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         for f in listed {
