@@ -1,0 +1,34 @@
+//! The data the engine hands to its callers (CLI, desktop app). TypeScript types for the UI
+//! are generated from these by ts-rs; `tests::bindings_are_current` fails when they drift.
+//!
+//! One file per concern, everything re-exported here (callers name `api::Account`,
+//! `api::Draft`... wherever a type lives): `account`, `mailbox`, `compose`, `outbox`,
+//! `trust`, `words`, and `events` for what the shell announces.
+
+mod account;
+mod compose;
+mod events;
+mod mailbox;
+mod outbox;
+mod trust;
+mod words;
+
+pub use account::{
+    Account, AuthMethod, DiscoveredSettings, Endpoint, Identity, NewAccount, Protocol, Security,
+    SentCopy,
+};
+pub use compose::{Attachment, Draft, LocalDraft};
+pub use events::{MailChanged, OpenMessage};
+pub use mailbox::{
+    AttachmentInfo, Folder, MessageAction, MessageDetail, MessageSummary, RemoteContent,
+    SyncProgress, SyncReport,
+};
+pub use outbox::{
+    OutboxItem, OutboxState, RecipientExplanation, RecipientResult, RecipientState, SendReport,
+    TraceAttempt, TraceStep, TraceView,
+};
+pub use trust::{
+    AuthCheck, AuthOutcome, DomainFinding, DomainReport, FindingStatus, TrustLevel, TrustSource,
+    TrustVerdict, TrustWarning, WarningKind,
+};
+pub use words::Words;
