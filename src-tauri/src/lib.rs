@@ -3,8 +3,8 @@
 //!
 //! - `commands/`: one file per screen area, one engine call per command.
 //! - `scheme.rs`: the reader's `courriel-msg:` pages (sanitized HTML, strict CSP).
-//! - `outbox_worker.rs`, `watch.rs`: background sending and syncing, announced as events.
-//! - `drafts_worker.rs`: drafts copied to the Drafts folders, at most every half minute.
+//! - `events.rs`: the engine's background work (its scheduler: sending, syncing, drafts)
+//!   told to the window as events.
 //! - `desktop.rs`: one instance, `mailto:` links, the optional tray (background mode).
 //! - `notify.rs`: desktop notifications for new mail (what to announce, the setting).
 //! - `closing.rs`: closing and quitting wait for the page to save the open draft.
@@ -12,12 +12,10 @@
 mod closing;
 mod commands;
 mod desktop;
-mod drafts_worker;
+mod events;
 mod notify;
-mod outbox_worker;
 mod scheme;
 mod state;
-mod watch;
 
 use state::AppState;
 use tauri::Manager;
@@ -85,23 +83,43 @@ pub fn run() {
             desktop::setup(app);
             app.manage(notify::Notifier::new(app.handle()));
             notify::on_click(app.handle());
-            let state = app.state::<AppState>();
-            if let Some(engine) = state.shared() {
-                outbox_worker::spawn(
-                    app.handle().clone(),
-                    engine.clone(),
-                    state.outbox_wake.clone(),
-                );
-                drafts_worker::spawn(engine.clone(), state.drafts_wake.clone());
-                watch::start_all(app.handle(), engine);
-            }
+            start_background(app.handle());
             Ok(())
         })
         .invoke_handler(command_handler())
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        eprintln!("Courriel could not start: {e}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match result {
+        Ok(app) => app.run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                stop_background(app);
+            }
+        }),
+        Err(e) => {
+            eprintln!("Courriel could not start: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+/// The engine's scheduler (outbox, drafts, watches), its events forwarded to the window.
+fn start_background(app: &tauri::AppHandle) {
+    let state = app.state::<AppState>();
+    let Some(engine) = state.shared() else {
+        return; // no engine: every command says why; nothing to run
+    };
+    let (handle, shared) = (app.clone(), engine.clone());
+    let runtime = tauri::async_runtime::handle();
+    let scheduler =
+        courriel_engine::scheduler::Scheduler::start(engine, runtime.inner(), move |event| {
+            events::forward(&handle, &shared, event)
+        });
+    state.set_scheduler(scheduler);
+}
+
+/// Courriel exits: the loops end (what they were doing resumes at the next start).
+fn stop_background(app: &tauri::AppHandle) {
+    if let Some(scheduler) = app.state::<AppState>().scheduler() {
+        tauri::async_runtime::block_on(scheduler.stop());
     }
 }
 

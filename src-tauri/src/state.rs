@@ -8,20 +8,18 @@
 //! server instead of the system's (a split-horizon or test DNS; the end-to-end test
 //! points it at its own dnsmasq). Unparsable, it is ignored with a warning.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use courriel_engine::auth::oauth::Authorization;
 use courriel_engine::auth::secrets::NoSecrets;
+use courriel_engine::scheduler::Scheduler;
 use courriel_engine::trust::TrustOptions;
 use courriel_engine::{store, CommandError, Engine, Error, ErrorKind};
-use tokio::sync::Notify;
 
 pub struct AppState {
     engine: Result<Arc<Engine>, Error>,
-    /// Wakes the outbox worker when something is queued.
-    pub outbox_wake: Arc<Notify>,
-    /// Wakes the drafts worker when a draft is saved or leaves.
-    pub drafts_wake: Arc<crate::drafts_worker::Wake>,
+    /// The engine's background work, once started (`lib.rs`).
+    scheduler: OnceLock<Scheduler>,
     /// The OAuth2 sign-in under way (one at a time: one browser tab to come back from).
     pub pending_oauth: Mutex<Option<Authorization>>,
     /// Where the trust checks ask DNS (`COURRIEL_DNS`, else the system).
@@ -35,8 +33,7 @@ impl AppState {
         tracing::info!("engine opened in {:?}", started.elapsed()); // part of every start
         AppState {
             engine,
-            outbox_wake: Arc::new(Notify::new()),
-            drafts_wake: Arc::default(),
+            scheduler: OnceLock::new(),
             pending_oauth: Mutex::new(None),
             trust: TrustOptions {
                 dns: dns_server(std::env::var("COURRIEL_DNS").ok().as_deref()),
@@ -55,6 +52,36 @@ impl AppState {
     /// The engine, shared with background tasks.
     pub fn shared(&self) -> Option<Arc<Engine>> {
         self.engine.as_ref().ok().cloned()
+    }
+
+    pub fn set_scheduler(&self, scheduler: Scheduler) {
+        if self.scheduler.set(scheduler).is_err() {
+            tracing::warn!("the background work was started twice; the second is ignored");
+        }
+    }
+
+    pub fn scheduler(&self) -> Option<&Scheduler> {
+        self.scheduler.get()
+    }
+
+    /// Something was queued, or an account can send again.
+    pub fn outbox_changed(&self) {
+        self.scheduler().inspect(|s| s.outbox_changed());
+    }
+
+    /// A draft was saved: to the Drafts folder soon.
+    pub fn draft_saved(&self) {
+        self.scheduler().inspect(|s| s.draft_saved());
+    }
+
+    /// A draft left or was taken over: the Drafts folder at once.
+    pub fn draft_left(&self) {
+        self.scheduler().inspect(|s| s.draft_left());
+    }
+
+    /// Keep `email` current (added, or signed in again).
+    pub fn watch(&self, email: &str) {
+        self.scheduler().inspect(|s| s.watch(email));
     }
 
     pub fn take_oauth(&self) -> Result<Authorization, CommandError> {

@@ -30,7 +30,6 @@ pub async fn discover(
 /// keychain) and start keeping it current.
 #[tauri::command]
 pub async fn add_account(
-    app: AppHandle,
     state: State<'_, AppState>,
     account: NewAccount,
     password: String,
@@ -40,7 +39,7 @@ pub async fn add_account(
         .engine()?
         .create_account_from(account, &password, &source)
         .await?;
-    crate::watch::start(&app, &state, &added.email);
+    state.watch(&added.email);
     Ok(added)
 }
 
@@ -64,7 +63,6 @@ pub async fn begin_oauth(
 /// Wait for the browser to come back, then save the new account with its tokens.
 #[tauri::command]
 pub async fn finish_oauth_account(
-    app: AppHandle,
     state: State<'_, AppState>,
     account: NewAccount,
     provider: String,
@@ -75,14 +73,13 @@ pub async fn finish_oauth_account(
         .engine()?
         .finish_oauth_account(authorization, account, &provider, &source)
         .await?;
-    crate::watch::start(&app, &state, &added.email);
+    state.watch(&added.email);
     Ok(added)
 }
 
 /// Wait for the browser to come back, then sign the existing account in again.
 #[tauri::command]
 pub async fn finish_sign_in(
-    app: AppHandle,
     state: State<'_, AppState>,
     email: String,
 ) -> Result<Account, CommandError> {
@@ -91,22 +88,21 @@ pub async fn finish_sign_in(
         .engine()?
         .finish_sign_in(authorization, &email)
         .await?;
-    crate::watch::start(&app, &state, &account.email);
-    state.outbox_wake.notify_one(); // its mail waited for the sign-in
+    state.watch(&account.email);
+    state.outbox_changed(); // its mail waited for the sign-in
     Ok(account)
 }
 
 /// The one-click fix for "needs sign-in" on a password account.
 #[tauri::command]
 pub async fn change_password(
-    app: AppHandle,
     state: State<'_, AppState>,
     email: String,
     password: String,
 ) -> Result<Account, CommandError> {
     let account = state.engine()?.change_password(&email, &password).await?;
-    crate::watch::start(&app, &state, &account.email);
-    state.outbox_wake.notify_one(); // its mail waited for the sign-in
+    state.watch(&account.email);
+    state.outbox_changed(); // its mail waited for the sign-in
     Ok(account)
 }
 

@@ -22,7 +22,7 @@ pub async fn queue(
         .engine()?
         .queue(&email, draft, Some(not_before))
         .await?;
-    state.outbox_wake.notify_one();
+    state.outbox_changed();
     Ok(report)
 }
 
@@ -46,7 +46,7 @@ pub async fn undo_send(state: State<'_, AppState>, outbox_id: i64) -> Result<(),
 #[tauri::command]
 pub async fn save_draft(state: State<'_, AppState>, draft: LocalDraft) -> Result<(), CommandError> {
     state.engine()?.save_local_draft(draft).await?;
-    state.drafts_wake.soon.notify_one(); // and to the Drafts folder, soon
+    state.draft_saved(); // and to the Drafts folder, soon
     Ok(())
 }
 
@@ -60,7 +60,7 @@ pub async fn drafts(state: State<'_, AppState>) -> Result<Vec<LocalDraft>, Comma
 #[tauri::command]
 pub async fn edit_draft(state: State<'_, AppState>, id: i64) -> Result<LocalDraft, CommandError> {
     let draft = state.engine()?.edit_draft(id).await?;
-    state.drafts_wake.now.notify_one(); // a draft from another client is uploaded anew
+    state.draft_left(); // a draft from another client is uploaded anew
     Ok(draft)
 }
 
@@ -68,6 +68,6 @@ pub async fn edit_draft(state: State<'_, AppState>, id: i64) -> Result<LocalDraf
 #[tauri::command]
 pub async fn delete_draft(state: State<'_, AppState>, key: String) -> Result<(), CommandError> {
     state.engine()?.delete_local_draft(&key).await?;
-    state.drafts_wake.now.notify_one(); // its copy leaves the Drafts folder at once
+    state.draft_left(); // its copy leaves the Drafts folder at once
     Ok(())
 }

@@ -31,6 +31,15 @@ pub enum Command {
     Account(accounts::AccountCommand),
     /// Send a plain-text message (password from COURRIEL_PASSWORD until the keychain lands)
     Send(SendArgs),
+    /// Keep every account current and the outbox sending, as the desktop app does in the
+    /// background (IDLE on INBOX, the other folders polled, due mail sent, drafts copied),
+    /// one line per event, until Ctrl-C or `--for` seconds
+    Watch {
+        #[arg(long = "for", value_name = "SECONDS")]
+        for_secs: Option<u64>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Sync an account into the local cache: queued changes go up first, then every
     /// folder comes down (progress on stderr)
     Sync {

@@ -25,6 +25,7 @@ mod open;
 mod print;
 mod sending;
 mod trust;
+mod watching;
 
 /// One line to standard output. A closed pipe is the reader saying it has enough: exit
 /// at once with status 0, no panic, no message.
@@ -66,6 +67,10 @@ fn main() -> ExitCode {
 /// One command: each is a short function in the module of its concern.
 async fn run(cli: Cli) -> Result<(), Error> {
     let dir = store::resolve_data_dir(cli.data_dir)?;
+    if let Command::Watch { for_secs, json } = cli.command {
+        let engine = std::sync::Arc::new(open::open_engine(&dir)?);
+        return watching::watch(engine, for_secs, json).await;
+    }
     let engine = &open::open_engine(&dir)?;
     match cli.command {
         Command::Account(command) => accounts::run(engine, command).await,
@@ -94,6 +99,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Folders { account, json } => mailbox::folders(engine, &account, json).await,
         Command::List(args) => mailbox::list(engine, args).await,
+        Command::Watch { .. } => Ok(()), // run above, with a shared engine
     }
 }
 

@@ -19,6 +19,8 @@
 //! - [`auth`]: where credentials come from (never SQLite, files or logs).
 //! - [`drafts`]: drafts being written, saved every few seconds (nothing lost on a crash).
 //! - [`mailto`]: `mailto:` links (RFC 6068) turned into a draft.
+//! - [`scheduler`]: the background work (outbox, drafts, watches), hosted by the app and
+//!   `courriel watch` alike.
 //! - [`reader`]: the page the reader frame shows (CSP, remote content per sender).
 //! - [`outbox`]: everything after Send: queue, claim, deliver, retry, pacing, the Sent
 //!   copy, the view.
@@ -46,6 +48,7 @@ pub mod net;
 pub mod outbox;
 pub mod pop3;
 pub mod reader;
+pub mod scheduler;
 pub mod signin;
 pub mod smtp;
 pub mod store;
