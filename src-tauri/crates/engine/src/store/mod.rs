@@ -20,6 +20,7 @@ pub mod search;
 #[cfg(test)]
 mod tests;
 mod threads;
+mod trust;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};

@@ -41,11 +41,9 @@ mod tests;
 
 use std::net::SocketAddr;
 
-use rusqlite::{params, OptionalExtension};
-
 use crate::api::{AuthCheck, AuthOutcome, TrustLevel, TrustSource, TrustVerdict, Words};
 use crate::engine::Engine;
-use crate::error::{Context, Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::store::Store;
 use lookalike::Contact;
 
@@ -323,18 +321,7 @@ impl Engine {
     async fn compute_trust(&self, id: i64, options: &TrustOptions) -> Result<TrustVerdict> {
         let now = self.now();
         let (summary, headers, raw) = self
-            .blocking(move |s| {
-                let summary = s.summary(id)?;
-                let headers: String = s
-                    .conn()
-                    .query_row(
-                        "SELECT auth_results FROM messages WHERE id = ?1",
-                        [id],
-                        |r| r.get(0),
-                    )
-                    .context("reading a message's headers")?;
-                Ok((summary, headers, s.raw(id)?))
-            })
+            .blocking(move |s| Ok((s.summary(id)?, s.auth_results(id)?, s.raw(id)?)))
             .await?;
         let from_domain = summary
             .from_addr
@@ -365,36 +352,14 @@ impl Engine {
     /// recomputed.
     pub async fn set_authserv_id(&self, email: &str, authserv_id: Option<String>) -> Result<()> {
         let account = self.account(email).await?;
-        self.blocking(move |s| {
-            let conn = s.conn();
-            conn.execute(
-                "UPDATE accounts SET authserv_id = ?2 WHERE id = ?1",
-                params![account.id, authserv_id],
-            )?;
-            conn.execute(
-                "DELETE FROM message_trust WHERE message_id IN
-                     (SELECT id FROM messages WHERE account_id = ?1)",
-                [account.id],
-            )?;
-            Ok(())
-        })
-        .await
+        self.blocking(move |s| s.set_authserv_id(account.id, authserv_id.as_deref()))
+            .await
     }
 }
 
 fn load(s: &Store, id: i64) -> Result<Option<TrustVerdict>> {
-    let row: Option<(i64, String)> = s
-        .conn()
-        .query_row(
-            "SELECT version, verdict FROM message_trust WHERE message_id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()
-        .context("reading a message's trust")?;
-    Ok(row
-        .filter(|(v, _)| *v == VERDICT_VERSION)
-        .and_then(|(_, json)| serde_json::from_str(&json).ok()))
+    let json = s.trust_verdict(id, VERDICT_VERSION)?;
+    Ok(json.and_then(|json| serde_json::from_str(&json).ok()))
 }
 
 fn save(s: &Store, verdict: &TrustVerdict) -> Result<()> {
@@ -403,50 +368,27 @@ fn save(s: &Store, verdict: &TrustVerdict) -> Result<()> {
         ..verdict.clone()
     })
     .map_err(|e| Error::new(ErrorKind::Bug, format!("encoding a verdict: {e}")))?;
-    s.conn()
-        .execute(
-            "INSERT INTO message_trust (message_id, version, verdict, checked_at)
-             VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (message_id) DO UPDATE SET version = excluded.version,
-                 verdict = excluded.verdict, checked_at = excluded.checked_at",
-            params![
-                verdict.message_id,
-                VERDICT_VERSION,
-                json,
-                verdict.checked_at
-            ],
-        )
-        .context("saving a message's trust")?;
-    Ok(())
+    s.save_trust_verdict(
+        verdict.message_id,
+        VERDICT_VERSION,
+        &json,
+        verdict.checked_at,
+    )
 }
 
 /// The ids to believe for the account; learns one from its INBOX when none is set yet.
 fn trusted_ids(s: &Store, account_id: i64) -> Result<authres::TrustedIds> {
     let account = s.account(account_id)?;
-    let (configured, mut learned): (Option<String>, Option<String>) = s.conn().query_row(
-        "SELECT authserv_id, authserv_id_learned FROM accounts WHERE id = ?1",
-        [account_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let (configured, mut learned) = s.authserv_ids(account_id)?;
     if configured.is_none() && learned.is_none() {
-        let tops: Vec<String> = {
-            let conn = s.conn();
-            let mut stmt = conn.prepare(
-                "SELECT m.auth_results FROM messages m JOIN folders f ON f.id = m.folder_id
-                 WHERE m.account_id = ?1 AND f.role = 'inbox' AND m.auth_results != ''
-                 ORDER BY m.id LIMIT 20",
-            )?;
-            let rows = stmt.query_map([account_id], |r| r.get::<_, String>(0))?;
-            rows.filter_map(|r| r.ok())
-                .filter_map(|h| authres::top_id(h.lines()))
-                .collect()
-        };
+        let tops: Vec<String> = s
+            .inbox_auth_results(account_id, 20)?
+            .iter()
+            .filter_map(|h| authres::top_id(h.lines()))
+            .collect();
         learned = authres::learn(&tops);
         if let Some(id) = &learned {
-            s.conn().execute(
-                "UPDATE accounts SET authserv_id_learned = ?2 WHERE id = ?1",
-                params![account_id, id],
-            )?;
+            s.set_learned_authserv_id(account_id, id)?;
         }
     }
     Ok(authres::TrustedIds::for_account(
@@ -462,18 +404,8 @@ fn trusted_ids(s: &Store, account_id: i64) -> Result<authres::TrustedIds> {
 /// warning about this message can be about: looking up every contact's names would read
 /// the whole mailbox on each open).
 fn contacts(s: &Store, name: Option<&str>) -> Result<Vec<Contact>> {
-    let conn = s.conn();
     let mut addresses = std::collections::BTreeMap::<String, Vec<String>>::new();
-    let mut stmt = conn.prepare_cached(
-        // `date + 0`: sort the Sent folders' rows (found by folder) rather than walk the
-        // whole mailbox down the date index looking for them.
-        "SELECT to_addrs, cc_addrs FROM messages
-         WHERE folder_id IN (SELECT id FROM folders WHERE role = 'sent')
-         ORDER BY date + 0 DESC LIMIT 5000",
-    )?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-    for row in rows {
-        let (to, cc) = row?;
+    for (to, cc) in s.sent_recipients(5000)? {
         for a in to.split(',').chain(cc.split(',')) {
             let a = a.trim().to_ascii_lowercase();
             if a.contains('@') {
@@ -482,14 +414,8 @@ fn contacts(s: &Store, name: Option<&str>) -> Result<Vec<Contact>> {
         }
     }
     if let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) {
-        let mut stmt = conn.prepare_cached(
-            "SELECT DISTINCT lower(from_addr) FROM
-                 (SELECT from_addr, from_name FROM messages ORDER BY date DESC LIMIT 20000)
-             WHERE from_name = ?1 COLLATE NOCASE",
-        )?;
-        let rows = stmt.query_map([name], |r| r.get::<_, String>(0))?;
-        for address in rows {
-            if let Some(names) = addresses.get_mut(&address?) {
+        for address in s.senders_named(name, 20_000)? {
+            if let Some(names) = addresses.get_mut(&address) {
                 names.push(name.to_owned());
             }
         }

@@ -71,17 +71,9 @@ fn domain_inputs(s: &Store, domain: &str) -> Result<domain::Inputs> {
                 .is_some_and(|(_, d)| d.eq_ignore_ascii_case(domain))
         })
         .map(|a| a.smtp.host);
-    let conn = s.conn();
-    let mut stmt = conn.prepare(
-        "SELECT b.raw FROM messages m JOIN folders f ON f.id = m.folder_id
-             JOIN bodies b ON b.message_id = m.id
-         WHERE f.role = 'sent' AND m.has_body = 1 AND lower(m.from_addr) LIKE '%@' || ?1
-         ORDER BY m.date DESC LIMIT 20",
-    )?;
-    let rows = stmt.query_map([domain], |r| r.get::<_, Vec<u8>>(0))?;
     let mut selectors = Vec::new();
-    for raw in rows {
-        for s in domain::selectors_in(&raw?, domain) {
+    for raw in s.sent_from_domain(domain, 20)? {
+        for s in domain::selectors_in(&raw, domain) {
             if !selectors.contains(&s) {
                 selectors.push(s);
             }

@@ -6,12 +6,10 @@
 
 use std::time::Duration;
 
-use rusqlite::OptionalExtension;
-
 use super::TrustOptions;
 use crate::api::{Draft, OutboxState, TrustVerdict};
 use crate::engine::Engine;
-use crate::error::{Context, Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 impl Engine {
     /// Send a test message from `email` to itself, wait (at most `wait`) for it to arrive,
@@ -73,19 +71,7 @@ impl Engine {
     /// The received copy of the test message (an INBOX one first), not the Sent one.
     async fn received_copy(&self, account_id: i64, message_id: &str) -> Result<Option<i64>> {
         let mid = message_id.to_owned();
-        self.blocking(move |s| {
-            s.conn()
-                .query_row(
-                    "SELECT m.id FROM messages m JOIN folders f ON f.id = m.folder_id
-                     WHERE m.account_id = ?1 AND m.message_id = ?2
-                         AND coalesce(f.role, '') NOT IN ('sent', 'drafts')
-                     ORDER BY f.role = 'inbox' DESC LIMIT 1",
-                    rusqlite::params![account_id, mid],
-                    |r| r.get::<_, i64>(0),
-                )
-                .optional()
-                .context("looking for the test message")
-        })
-        .await
+        self.blocking(move |s| s.received_copy(account_id, &mid))
+            .await
     }
 }
