@@ -86,7 +86,7 @@ async fn a_large_send_is_paced_across_minutes_and_restarts_and_finishes() {
 
     let servers = Servers::start();
     let dir = tempfile::tempdir().expect("data dir");
-    let t0 = courriel_engine::store::now();
+    let t0 = courriel_engine::clock::system_now();
     let clock = Arc::new(AtomicI64::new(t0));
     let open = || {
         let mut engine =
@@ -158,7 +158,7 @@ async fn a_slow_down_reply_halves_the_rate() {
         .add_account(servers.account("alice"))
         .await
         .expect("alice");
-    let now = courriel_engine::store::now();
+    let now = courriel_engine::clock::system_now();
     let before = engine.store().pacing_state(alice.id, now).expect("state");
     assert!(before.slowed_until <= now);
     // TEMPFAIL_RCPT answers 451 4.7.1 at RCPT: a "try later" that asks us to slow down.
@@ -183,7 +183,7 @@ async fn run_outbox_sends_what_is_due_and_stops_at_its_deadline() {
         .queue(&alice.email, draft(bob, "due"), None)
         .await
         .expect("queue");
-    let far = courriel_engine::store::now() + 86_400;
+    let far = courriel_engine::clock::system_now() + 86_400;
     let held = engine
         .queue(&alice.email, draft(bob, "held"), Some(far))
         .await

@@ -49,7 +49,7 @@ async fn print(
     states: &mut BTreeMap<i64, OutboxState>,
     as_json: bool,
 ) {
-    let now = when(courriel_engine::store::now());
+    let now = when(courriel_engine::clock::system_now());
     match event {
         Event::MailChanged(c) => match (&c.report, &c.error) {
             (Some(r), _) if as_json => println!("{}", json!({ "at": now, "synced": r })),

@@ -17,7 +17,7 @@ pub struct Engine {
     /// The keychain-backed store, when the engine has one (app, CLI): what adding and
     /// signing in to accounts saves secrets into.
     pub(crate) credentials: Option<Arc<crate::auth::credentials::Credentials>>,
-    clock: Arc<dyn Fn() -> i64 + Send + Sync>,
+    clock: crate::clock::Clock,
     /// IMAP sessions kept open between operations (`imap::pool`).
     pub(crate) sessions: crate::imap::pool::Pool,
     /// Counts sign-ins (a new password or new tokens): a refusal met by an attempt that
@@ -32,7 +32,7 @@ impl Engine {
             store: Arc::new(Store::open(data_dir)?),
             secrets,
             credentials: None,
-            clock: Arc::new(crate::store::now),
+            clock: crate::clock::system(),
             sessions: Default::default(),
             sign_ins: Default::default(),
         })
@@ -115,7 +115,12 @@ impl Engine {
 
     /// Replace the clock: for tests and simulations of time-based behaviour (retries,
     /// pacing). Unix seconds.
-    pub fn set_clock(&mut self, clock: Arc<dyn Fn() -> i64 + Send + Sync>) {
+    /// The store's timestamps and the credentials' token expiry follow it too.
+    pub fn set_clock(&mut self, clock: crate::clock::Clock) {
+        self.store.set_clock(clock.clone());
+        if let Some(credentials) = &self.credentials {
+            credentials.set_clock(clock.clone());
+        }
         self.clock = clock;
     }
 

@@ -17,6 +17,7 @@
 //! - [`net`]: what every protocol shares: connect, TLS upgrades, SASL, bounded line reads.
 //! - [`tls`]: rustls with the OS trust store plus an optional per-account CA.
 //! - [`auth`]: where credentials come from (never SQLite, files or logs).
+//! - [`clock`]: the one clock, handed to the store and the credentials.
 //! - [`drafts`]: drafts being written, saved every few seconds (nothing lost on a crash).
 //! - [`mailto`]: `mailto:` links (RFC 6068) turned into a draft.
 //! - [`scheduler`]: the background work (outbox, drafts, watches), hosted by the app and
@@ -31,6 +32,7 @@
 pub mod api;
 pub mod auth;
 pub mod autoconfig;
+pub mod clock;
 pub mod decode;
 pub mod dns;
 pub mod drafts;

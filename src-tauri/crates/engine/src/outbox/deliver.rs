@@ -9,7 +9,7 @@ use crate::smtp::session::SmtpSession;
 use crate::smtp::trace::Trace;
 use crate::smtp::Submission;
 use crate::store::outbox::OutboxEntry;
-use crate::store::{now, Store};
+use crate::store::Store;
 
 /// Attempt delivery to the recipients still waiting, over `session` (opened here when
 /// there is none, dropped when it can't carry another message). A failure before
@@ -181,6 +181,6 @@ fn failure_verdict(e: &crate::Error, t: Timing) -> Verdict {
 fn jitter() -> f64 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u64(now() as u64);
+    h.write_u64(crate::clock::system_now() as u64);
     (h.finish() % 10_000) as f64 / 10_000.0
 }

@@ -2,7 +2,7 @@
 
 use rusqlite::{params, OptionalExtension, Row};
 
-use super::{now, Store};
+use super::Store;
 use crate::api::{
     Account, AuthMethod, Endpoint, Identity, NewAccount, Protocol, Security, SentCopy,
 };
@@ -36,7 +36,7 @@ impl Store {
                     .as_str(),
                 new.smtp_plaintext_no_auth,
                 new.protocol.as_str(),
-                now(),
+                self.now(),
                 match new.auth {
                     AuthMethod::Password => "password",
                     AuthMethod::OAuth2 { .. } => "oauth2",

@@ -23,10 +23,11 @@ mod threads;
 mod trust;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, RwLock};
 
 use rusqlite::Connection;
 
+use crate::clock::Clock;
 use crate::error::{Context, Error, ErrorKind, Result};
 
 pub use migrations::LATEST as SCHEMA_VERSION;
@@ -37,6 +38,8 @@ pub const DB_FILE: &str = "courriel.sqlite3";
 pub struct Store {
     conn: Mutex<Connection>,
     path: PathBuf,
+    /// Whose time the timestamps are: the engine's (`Engine::set_clock`).
+    clock: RwLock<Clock>,
 }
 
 impl Store {
@@ -52,7 +55,18 @@ impl Store {
         Ok(Store {
             conn: Mutex::new(conn),
             path,
+            clock: RwLock::new(crate::clock::system()),
         })
+    }
+
+    /// Use `clock` for every timestamp written from now on (tests, simulations).
+    pub fn set_clock(&self, clock: Clock) {
+        *self.clock.write().unwrap_or_else(|p| p.into_inner()) = clock;
+    }
+
+    /// Now, by the engine's clock.
+    pub(crate) fn now(&self) -> i64 {
+        (self.clock.read().unwrap_or_else(|p| p.into_inner()))()
     }
 
     pub fn path(&self) -> &Path {
@@ -104,10 +118,3 @@ pub fn resolve_data_dir(explicit: Option<PathBuf>) -> Result<PathBuf> {
 
 /// The environment variable that overrides the data directory.
 pub const DATA_DIR_ENV: &str = "COURRIEL_DATA_DIR";
-
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}

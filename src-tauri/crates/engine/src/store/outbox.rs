@@ -5,7 +5,7 @@
 
 use rusqlite::{params, OptionalExtension, Row};
 
-use super::{now, Store};
+use super::Store;
 use crate::api::{OutboxState, RecipientResult, RecipientState, SendReport};
 use crate::error::{Context, Error, ErrorKind, Result};
 
@@ -57,7 +57,7 @@ impl Store {
             .map(|a| RecipientResult::pending(a))
             .collect();
         let conn = self.conn();
-        let t = now();
+        let t = self.now();
         conn.execute(
             "INSERT INTO outbox (account_id, message_id, mail_from, rcpt_to, mime, results,
                  next_attempt_at, created_at, updated_at)
@@ -122,7 +122,7 @@ impl Store {
             "UPDATE outbox SET state = 'sending', attempts = attempts + 1, data_started = 0,
                  updated_at = ?2
              WHERE id = ?1 AND state = 'queued'",
-            params![id, now()],
+            params![id, self.now()],
         )?;
         if changed == 0 {
             return Err(Error::new(
@@ -132,7 +132,7 @@ impl Store {
         }
         tx.execute(
             "INSERT INTO outbox_attempts (outbox_id, started_at) VALUES (?1, ?2)",
-            params![id, now()],
+            params![id, self.now()],
         )?;
         let attempt = tx.last_insert_rowid();
         tx.commit().context("recording a send attempt")?;
@@ -163,7 +163,7 @@ impl Store {
     ) -> Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let t = now();
+        let t = self.now();
         tx.execute(
             "UPDATE outbox SET state = ?2, results = ?3, last_error = ?4, next_attempt_at = ?5,
                  updated_at = ?6
@@ -190,7 +190,7 @@ impl Store {
             .execute(
                 "UPDATE outbox SET state = 'copied_to_sent', updated_at = ?2
                  WHERE id = ?1 AND state = 'accepted'",
-                params![id, now()],
+                params![id, self.now()],
             )
             .context("recording the Sent copy")?;
         Ok(())
@@ -298,7 +298,7 @@ impl Store {
         tx.execute(
             "UPDATE outbox SET state = ?2, results = ?3, last_error = ?4, updated_at = ?5
              WHERE id = ?1 AND state = 'uncertain'",
-            params![id, state, to_json(&recipients)?, note, now()],
+            params![id, state, to_json(&recipients)?, note, self.now()],
         )?;
         tx.commit().context("settling an uncertain message")
     }
@@ -331,7 +331,7 @@ impl Store {
             "UPDATE outbox SET state = 'queued', results = ?2, next_attempt_at = ?3,
                  last_error = NULL, updated_at = ?3
              WHERE id = ?1",
-            params![id, to_json(&recipients)?, now()],
+            params![id, to_json(&recipients)?, self.now()],
         )?;
         tx.commit().context("queueing the message again")
     }
@@ -345,7 +345,7 @@ impl Store {
     pub fn recover_interrupted(&self, account_id: i64) -> Result<usize> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let t = now();
+        let t = self.now();
         let requeued = tx.execute(
             "UPDATE outbox SET state = 'queued', next_attempt_at = ?1, updated_at = ?1,
                  last_error = 'interrupted before the message was sent; sending again'
