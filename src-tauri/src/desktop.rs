@@ -255,7 +255,7 @@ fn add_tray<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     if app.tray_by_id(TRAY_ID).is_some() {
         return Ok(());
     }
-    let french = crate::system_language(|name| std::env::var(name).ok()).starts_with("fr");
+    let french = courriel_engine::lang::Lang::current() == courriel_engine::lang::Lang::Fr;
     let (open, quit) = if french {
         ("Ouvrir Courriel", "Quitter")
     } else {

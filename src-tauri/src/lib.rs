@@ -42,28 +42,10 @@ fn links_plugin<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
 /// `navigator.language` only when that locale is installed; the environment says it
 /// either way.
 fn locale_plugin<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
-    let lang = system_language(|name| std::env::var(name).ok());
+    let lang = courriel_engine::lang::locale_tag(|name| std::env::var(name).ok());
     tauri::plugin::Builder::new("courriel-locale")
         .js_init_script(format!("window.__COURRIEL_LANG__ = {lang:?};"))
         .build()
-}
-
-/// "fr-FR" from LANGUAGE, LC_ALL, LC_MESSAGES or LANG (the first set, as gettext reads
-/// them); "" when none names a language.
-fn system_language(var: impl Fn(&str) -> Option<String>) -> String {
-    ["LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .filter_map(|name| var(name))
-        .map(|v| v.split(':').next().unwrap_or_default().to_owned())
-        .map(|v| {
-            v.split(['.', '@'])
-                .next()
-                .unwrap_or_default()
-                .replace('_', "-")
-        })
-        .find(|v| !v.is_empty() && v != "C" && v != "POSIX")
-        .filter(|v| v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-        .unwrap_or_default()
 }
 
 pub fn run() {
@@ -177,32 +159,4 @@ fn command_handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'sta
         commands::notifications::notifications,
         commands::notifications::set_notifications,
     ]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::system_language;
-
-    #[test]
-    fn the_system_language_comes_from_the_environment() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                pairs
-                    .iter()
-                    .find(|(k, _)| *k == name)
-                    .map(|(_, v)| (*v).to_owned())
-            }
-        };
-        assert_eq!(system_language(env(&[("LANG", "fr_FR.UTF-8")])), "fr-FR");
-        assert_eq!(
-            system_language(env(&[("LANGUAGE", "fr:en"), ("LANG", "de_DE.UTF-8")])),
-            "fr"
-        );
-        assert_eq!(
-            system_language(env(&[("LC_ALL", "C"), ("LANG", "en_GB")])),
-            "en-GB"
-        );
-        assert_eq!(system_language(env(&[("LANG", "C.UTF-8")])), "");
-        assert_eq!(system_language(env(&[("LANG", "x\"y")])), "");
-    }
 }

@@ -131,7 +131,7 @@ impl Notifier {
             enabled: AtomicBool::new(enabled),
             file,
             marks: Default::default(),
-            french: crate::system_language(|name| std::env::var(name).ok()).starts_with("fr"),
+            french: courriel_engine::lang::Lang::current() == courriel_engine::lang::Lang::Fr,
         }
     }
 

@@ -190,7 +190,7 @@ pub fn send_report(report: &SendReport, as_json: bool) {
     if let Some(at) = report.next_attempt_at {
         println!("  next try at {}", when(at));
     }
-    let lang = Lang::from_locale(&std::env::var("LANG").unwrap_or_default());
+    let lang = Lang::current();
     for r in &report.recipients {
         println!("  {}: {}", r.address, replies::recipient_words(r));
         if r.state != RecipientState::Accepted {

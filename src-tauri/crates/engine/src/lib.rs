@@ -18,6 +18,7 @@
 //! - [`tls`]: rustls with the OS trust store plus an optional per-account CA.
 //! - [`auth`]: where credentials come from (never SQLite, files or logs).
 //! - [`clock`]: the one clock, handed to the store and the credentials.
+//! - [`lang`]: the user's language, picked once, for every sentence Courriel words.
 //! - [`drafts`]: drafts being written, saved every few seconds (nothing lost on a crash).
 //! - [`mailto`]: `mailto:` links (RFC 6068) turned into a draft.
 //! - [`scheduler`]: the background work (outbox, drafts, watches), hosted by the app and
@@ -42,6 +43,7 @@ pub mod fault;
 pub mod html;
 pub mod imap;
 pub mod ingest;
+pub mod lang;
 pub mod logging;
 pub mod mailbox;
 pub mod mailto;

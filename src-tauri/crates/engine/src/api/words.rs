@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::lang::Lang;
+
 /// A sentence in the languages Courriel speaks; the UI and the CLI pick one by locale.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -19,20 +21,15 @@ impl Words {
         }
     }
 
-    pub fn get(&self, lang: crate::smtp::replies::Lang) -> &str {
+    pub fn get(&self, lang: Lang) -> &str {
         match lang {
-            crate::smtp::replies::Lang::En => &self.en,
-            crate::smtp::replies::Lang::Fr => &self.fr,
+            Lang::En => &self.en,
+            Lang::Fr => &self.fr,
         }
     }
 
-    /// The sentence in the language of `LC_ALL`, `LC_MESSAGES` or `LANG` (the first set).
+    /// The sentence in the user's language (`Lang::current`).
     pub fn for_locale(&self) -> &str {
-        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .filter_map(|v| std::env::var(v).ok())
-            .find(|v| !v.is_empty())
-            .unwrap_or_default();
-        self.get(crate::smtp::replies::Lang::from_locale(&locale))
+        self.get(Lang::current())
     }
 }

@@ -42,24 +42,7 @@ pub fn enhanced_status(code: u16, text: &str) -> Option<Enhanced> {
     })
 }
 
-/// The language of an explanation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum Lang {
-    En,
-    Fr,
-}
-
-impl Lang {
-    /// From a locale string like "fr_FR.UTF-8"; English otherwise.
-    pub fn from_locale(locale: &str) -> Lang {
-        if locale.to_ascii_lowercase().starts_with("fr") {
-            Lang::Fr
-        } else {
-            Lang::En
-        }
-    }
-}
+pub use crate::lang::Lang;
 
 /// What a reply means for the user, and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
