@@ -71,58 +71,11 @@ async fn apply(
         super::select::open(session, caps, &c.folder, false).await?;
         *selected = Some(c.folder.clone());
     }
-    let uid = c.uid;
     match c.action.as_str() {
-        "add_flags" | "remove_flags" => {
-            let sign = if c.action == "add_flags" { '+' } else { '-' };
-            let guard = if caps.condstore && c.modseq > 0 {
-                format!(" (UNCHANGEDSINCE {})", c.modseq)
-            } else {
-                String::new()
-            };
-            // Not .SILENT: the FETCH it answers with carries the new MODSEQ, which the
-            // next queued change of this message must be guarded with (else our own
-            // change would look like someone else's and the next one be dropped).
-            let command = format!("UID STORE {uid}{guard} {sign}FLAGS ({})", c.arg);
-            let mut modseq = 0;
-            let done = raw::run(session, &command, ErrorKind::Rejected, |r| {
-                if let Some(f) = super::fetch::parse(r).filter(|f| i64::from(f.uid) == uid) {
-                    modseq = modseq.max(f.modseq);
-                }
-                Ok(())
-            })
-            .await?;
-            // RFC 7162 §3.1.3: OK [MODIFIED uid] means "not stored: it changed since".
-            if done.text.to_ascii_uppercase().contains("MODIFIED") {
-                return Ok(Applied::Conflict);
-            }
-            Ok(match modseq {
-                0 => Applied::Done(None),
-                m => Applied::Stored(m),
-            })
-        }
-        "move" => {
-            let target = raw::quote(&c.arg);
-            if caps.r#move {
-                let done = raw::run_ok(
-                    session,
-                    &format!("UID MOVE {uid} {target}"),
-                    ErrorKind::Rejected,
-                )
-                .await?;
-                return Ok(Applied::Done(done.copied_to.first().copied()));
-            }
-            let done = raw::run_ok(
-                session,
-                &format!("UID COPY {uid} {target}"),
-                ErrorKind::Rejected,
-            )
-            .await?;
-            expunge(session, caps, uid).await?;
-            Ok(Applied::Done(done.copied_to.first().copied()))
-        }
+        "add_flags" | "remove_flags" => store_flags(session, caps, c).await,
+        "move" => move_to(session, caps, c.uid, &c.arg).await,
         "expunge" => {
-            expunge(session, caps, uid).await?;
+            expunge(session, caps, c.uid).await?;
             Ok(Applied::Done(None))
         }
         other => Err(Error::new(
@@ -130,6 +83,55 @@ async fn apply(
             format!("unknown queued change {other:?}"),
         )),
     }
+}
+
+/// UID STORE, guarded by the MODSEQ we last saw (CONDSTORE) so that a change made
+/// meanwhile on another device is not overwritten.
+async fn store_flags(session: &mut ImapSession, caps: &Caps, c: &Change) -> Result<Applied> {
+    let (uid, sign) = (c.uid, if c.action == "add_flags" { '+' } else { '-' });
+    let guard = if caps.condstore && c.modseq > 0 {
+        format!(" (UNCHANGEDSINCE {})", c.modseq)
+    } else {
+        String::new()
+    };
+    // Not .SILENT: the FETCH it answers with carries the new MODSEQ, which the next
+    // queued change of this message must be guarded with (else our own change would
+    // look like someone else's and the next one be dropped).
+    let command = format!("UID STORE {uid}{guard} {sign}FLAGS ({})", c.arg);
+    let mut modseq = 0;
+    let done = raw::run(session, &command, ErrorKind::Rejected, |r| {
+        if let Some(f) = super::fetch::parse(r).filter(|f| i64::from(f.uid) == uid) {
+            modseq = modseq.max(f.modseq);
+        }
+        Ok(())
+    })
+    .await?;
+    // RFC 7162 §3.1.3: OK [MODIFIED uid] means "not stored: it changed since".
+    if done.text.to_ascii_uppercase().contains("MODIFIED") {
+        return Ok(Applied::Conflict);
+    }
+    Ok(match modseq {
+        0 => Applied::Done(None),
+        m => Applied::Stored(m),
+    })
+}
+
+/// UID MOVE where the server has it, else COPY then expunge; the new UID when the server
+/// says it (UIDPLUS).
+async fn move_to(
+    session: &mut ImapSession,
+    caps: &Caps,
+    uid: i64,
+    folder: &str,
+) -> Result<Applied> {
+    let target = raw::quote(folder);
+    let verb = if caps.r#move { "MOVE" } else { "COPY" };
+    let command = format!("UID {verb} {uid} {target}");
+    let done = raw::run_ok(session, &command, ErrorKind::Rejected).await?;
+    if !caps.r#move {
+        expunge(session, caps, uid).await?;
+    }
+    Ok(Applied::Done(done.copied_to.first().copied()))
 }
 
 /// Mark deleted and expunge just this message (UIDPLUS), else every \Deleted one: without

@@ -2,7 +2,7 @@
 //! recipients' states, decide, record, all around a single `submit`.
 
 use super::decide::{apply, verdict_after, Timing, Verdict};
-use crate::api::{Account, OutboxState};
+use crate::api::{Account, OutboxState, RecipientResult};
 use crate::auth::secrets::SecretStore;
 use crate::error::{ErrorKind, Result};
 use crate::smtp::session::SmtpSession;
@@ -25,19 +25,13 @@ pub async fn attempt(
 ) -> Result<Outcome> {
     let attempt = store.begin_attempt(entry.id)?;
     let mut recipients = entry.recipients.clone();
-    let waiting: Vec<String> = recipients
-        .iter()
-        .filter(|r| r.wants_attempt())
-        .map(|r| r.address.clone())
-        .collect();
-    let held_back = waiting.len() > budget.recipients;
-    let wanted = &waiting[..waiting.len().min(budget.recipients)];
+    let (wanted, held_back) = within_budget(&recipients, budget);
     let mut trace = Trace::new();
-    if held_back {
+    if held_back > 0 {
         trace.step(format!(
             "sending limit: {} of {} recipients now, the rest in {} when the limit's window frees up",
             wanted.len(),
-            waiting.len(),
+            wanted.len() + held_back,
             in_words(budget.frees_at - budget.now)
         ));
     }
@@ -47,7 +41,7 @@ pub async fn attempt(
         account,
         secrets,
         (&entry, ids.1),
-        wanted,
+        &wanted,
         &mut trace,
         session,
     )
@@ -58,7 +52,7 @@ pub async fn attempt(
         created_at: entry.created_at,
         now: budget.now,
         jitter: jitter(),
-        paced_until: held_back.then_some(budget.frees_at),
+        paced_until: (held_back > 0).then_some(budget.frees_at),
     };
     let verdict = match &result {
         Ok(submission) => {
@@ -69,12 +63,29 @@ pub async fn attempt(
     };
     trace.step(format!("outcome: {}", verdict.state.as_str()));
     store.finish_attempt((entry.id, attempt), &verdict, &recipients, &trace.render())?;
+    outcome(result)
+}
+
+/// The recipients this attempt is for, within the sending limit, and how many wait.
+fn within_budget(recipients: &[RecipientResult], budget: Budget) -> (Vec<String>, usize) {
+    let waiting: Vec<String> = recipients
+        .iter()
+        .filter(|r| r.wants_attempt())
+        .map(|r| r.address.clone())
+        .collect();
+    let now = waiting.len().min(budget.recipients);
+    let held_back = waiting.len() - now;
+    (waiting.into_iter().take(now).collect(), held_back)
+}
+
+/// What the pacing learns from an attempt. A message too large for the server is its
+/// own problem, recorded on it: the next message may still go.
+fn outcome(result: Result<Submission>) -> Result<Outcome> {
     match result {
         Ok(s) => Ok(Outcome {
             tried: s.recipients.len() as u32,
             slow_down: super::pacing::asks_to_slow_down(&s),
         }),
-        // This message's own problem, recorded on it: the next message may still go.
         Err(e) if e.kind == ErrorKind::TooLarge => Ok(Outcome {
             tried: 0,
             slow_down: false,

@@ -218,20 +218,8 @@ pub(crate) async fn converse(
         recipients: Vec::with_capacity(rcpts.len()),
         data: DataOutcome::NotSent,
     };
-    let mut params = utf8_parameters(conn, from, rcpts)?;
-    // RFC 1870: declare the size, so a server refuses at MAIL, not after the upload.
-    if max_size.is_some() {
-        params.push(MailParameter::Size(mime.len()));
-    }
-    let shown: String = params.iter().map(|p| format!(" {p}")).collect();
-    let mail = reply(
-        conn.command(Mail::new(Some(parse_address(from)?), params))
-            .await,
-    )
-    .context("MAIL FROM")?;
-    trace.step(format!("MAIL FROM:<{from}>{shown} → {mail}"));
-    if mail.code >= 400 {
-        submission.mail_from_refused = Some(mail);
+    if let Some(refused) = mail_from(conn, from, rcpts, (mime, max_size), trace).await? {
+        submission.mail_from_refused = Some(refused);
         return Ok(submission);
     }
     for rcpt in rcpts {
@@ -250,7 +238,34 @@ pub(crate) async fn converse(
         return Ok(submission);
     }
     before_data(trace)?;
-    submission.data = match conn.message(mime).await {
+    submission.data = transmit(conn, mime, trace).await;
+    Ok(submission)
+}
+
+/// MAIL FROM, with SIZE (RFC 1870: a server then refuses at MAIL, not after the upload)
+/// and SMTPUTF8 when needed. `Some(reply)` when the server refused it.
+async fn mail_from(
+    conn: &mut AsyncSmtpConnection,
+    from: &str,
+    rcpts: &[String],
+    (mime, max_size): (&[u8], Option<u64>),
+    trace: &mut Trace,
+) -> Result<Option<Reply>> {
+    let mut params = utf8_parameters(conn, from, rcpts)?;
+    if max_size.is_some() {
+        params.push(MailParameter::Size(mime.len()));
+    }
+    let shown: String = params.iter().map(|p| format!(" {p}")).collect();
+    let command = Mail::new(Some(parse_address(from)?), params);
+    let mail = reply(conn.command(command).await).context("MAIL FROM")?;
+    trace.step(format!("MAIL FROM:<{from}>{shown} → {mail}"));
+    Ok((mail.code >= 400).then_some(mail))
+}
+
+/// The message itself, and the server's last word on it. No reply at all (the link
+/// died after the bytes went out) is `NoReply`: maybe delivered.
+async fn transmit(conn: &mut AsyncSmtpConnection, mime: &[u8], trace: &mut Trace) -> DataOutcome {
+    let outcome = match conn.message(mime).await {
         Ok(r) => DataOutcome::Accepted(Reply {
             code: r.code().into(),
             text: text(&r),
@@ -260,12 +275,12 @@ pub(crate) async fn converse(
             None => DataOutcome::NoReply,
         },
     };
-    trace.step(match &submission.data {
+    trace.step(match &outcome {
         DataOutcome::Accepted(r) => format!("message sent ({} bytes) → {r}", mime.len()),
         DataOutcome::Refused(r) => format!("message refused → {r}"),
         _ => "the connection dropped before the server confirmed the message".to_owned(),
     });
-    Ok(submission)
+    outcome
 }
 
 /// SMTPUTF8 (RFC 6531) when an address needs it: asked for when the server offers it,
