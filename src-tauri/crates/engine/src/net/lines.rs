@@ -5,7 +5,9 @@
 
 use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::io::{
+    AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader,
+};
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -38,26 +40,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Lines<S> {
 
     /// The next line, CRLF removed.
     pub async fn read(&mut self) -> Result<String> {
-        let mut buf = Vec::with_capacity(128);
-        let limit = (MAX_LINE + 1) as u64;
-        let mut bounded = (&mut self.stream).take(limit);
-        let n = tokio::time::timeout(self.timeout, bounded.read_until(b'\n', &mut buf))
-            .await
-            .map_err(|_| silent(self.timeout))??;
-        if n == 0 {
-            return Err(Error::new(
-                ErrorKind::Network,
-                "the server closed the connection",
-            ));
-        }
-        if buf.last() != Some(&b'\n') && n > MAX_LINE {
-            return Err(Error::new(
-                ErrorKind::Protocol,
-                format!("the server sent a line longer than {} KB", MAX_LINE / 1024),
-            ));
-        }
-        let text = String::from_utf8_lossy(&buf);
-        Ok(text.trim_end_matches(['\r', '\n']).to_owned())
+        read_line(&mut self.stream, self.timeout).await
     }
 
     /// Send one line (CRLF added).
@@ -76,6 +59,33 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Lines<S> {
         let discarded = self.stream.buffer().len();
         (self.stream.into_inner(), discarded)
     }
+}
+
+/// One line from `reader`, CRLF removed: within `timeout`, at most `MAX_LINE` bytes,
+/// decoded leniently. For every line-based exchange (the plaintext before TLS, POP3).
+pub async fn read_line<R: AsyncBufRead + Unpin>(
+    reader: &mut R,
+    timeout: Duration,
+) -> Result<String> {
+    let mut buf = Vec::with_capacity(128);
+    let mut bounded = reader.take((MAX_LINE + 1) as u64);
+    let n = tokio::time::timeout(timeout, bounded.read_until(b'\n', &mut buf))
+        .await
+        .map_err(|_| silent(timeout))??;
+    if n == 0 {
+        return Err(Error::new(
+            ErrorKind::Network,
+            "the server closed the connection",
+        ));
+    }
+    if buf.last() != Some(&b'\n') && n > MAX_LINE {
+        return Err(Error::new(
+            ErrorKind::Protocol,
+            format!("the server sent a line longer than {} KB", MAX_LINE / 1024),
+        ));
+    }
+    let text = String::from_utf8_lossy(&buf);
+    Ok(text.trim_end_matches(['\r', '\n']).to_owned())
 }
 
 fn silent(timeout: Duration) -> Error {

@@ -15,18 +15,23 @@ use crate::auth::secrets::Secret;
 use crate::error::{Error, ErrorKind, Result};
 use crate::net::sasl::{self, Mechanism};
 
-/// The longest line we accept from a server (RFC 1939 allows 512; be generous).
-const MAX_LINE: usize = 64 * 1024;
-
 pub struct Pop3<S> {
     stream: BufStream<S>,
+    read_timeout: std::time::Duration,
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Pop3<S> {
     pub fn new(stream: S) -> Self {
         Pop3 {
             stream: BufStream::new(stream),
+            read_timeout: crate::net::lines::READ_TIMEOUT,
         }
+    }
+
+    /// Another wait per reply than `net::lines::READ_TIMEOUT` (tests).
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.read_timeout = timeout;
+        self
     }
 
     /// The greeting's text; it carries the APOP timestamp when the server offers APOP.
@@ -172,19 +177,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Pop3<S> {
         Ok(())
     }
 
+    /// One line, bounded in time and length (`net::lines`): a server that goes silent
+    /// or never ends a line cannot hang a sync.
     async fn line(&mut self) -> Result<String> {
-        let mut buf = Vec::with_capacity(128);
-        let n = (&mut self.stream)
-            .take(MAX_LINE as u64)
-            .read_until(b'\n', &mut buf)
-            .await?;
-        if n == 0 {
-            return Err(Error::new(
-                ErrorKind::Network,
-                "the server closed the connection",
-            ));
-        }
-        Ok(String::from_utf8_lossy(&buf).trim_end().to_owned())
+        crate::net::lines::read_line(&mut self.stream, self.read_timeout).await
     }
 
     /// "+OK text" → text; "-ERR text" → `Rejected`.
@@ -225,8 +221,6 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Pop3<S> {
             .collect()
     }
 }
-
-use tokio::io::AsyncReadExt as _;
 
 /// A command as it may be logged: the verb alone when the rest is a secret (PASS, APOP's
 /// digest, AUTH's initial response) or a name (USER).
@@ -385,6 +379,22 @@ mod tests {
         .await;
         assert!(out.is_ok(), "{out:?}");
         assert_eq!(heard.len(), 1, "nothing sent after success: {heard:?}");
+    }
+
+    #[tokio::test]
+    async fn a_silent_server_or_an_endless_line_ends_in_an_error() {
+        let (client, mut server) = duplex(1 << 20);
+        server.write_all(b"+OK hi\r\n").await.expect("greet");
+        let mut pop = Pop3::new(client).with_timeout(std::time::Duration::from_millis(100));
+        pop.greeting().await.expect("greeting");
+        let e = pop.stat().await.expect_err("silence");
+        assert_eq!(e.kind, ErrorKind::Network, "{e}");
+        assert!(e.message.contains("did not answer"), "{e}");
+        let endless = vec![b'x'; crate::net::lines::MAX_LINE + 2];
+        server.write_all(&endless).await.expect("endless");
+        let e = pop.stat().await.expect_err("endless line");
+        assert_eq!(e.kind, ErrorKind::Protocol, "{e}");
+        drop(server);
     }
 
     #[test]
