@@ -29,7 +29,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use courriel_engine::api::{MessageSummary, OpenMessage};
-use courriel_engine::Engine;
+use courriel_engine::{inert, Engine};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_notification::NotificationExt;
@@ -45,7 +45,10 @@ const LOOK_AT: u32 = 200;
 /// One notification to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
+    /// Plain text (the spec's summary, which servers never render as markup).
     pub title: String,
+    /// Markup-escaped: servers render a subset of markup in the body (`<a>`, `<img>`
+    /// among it on some), and a subject's tags must show as written.
     pub body: String,
     /// The message a click opens; `None`: the inbox.
     pub message_id: Option<i64>,
@@ -75,7 +78,7 @@ pub fn decide(
             } else {
                 format!("{n} new messages")
             },
-            body: account.to_owned(),
+            body: inert::markup(account),
             message_id: None,
         }]
     } else {
@@ -92,7 +95,7 @@ pub fn decide(
                 body: match m.subject.trim() {
                     "" if french => "(sans objet)".to_owned(),
                     "" => "(no subject)".to_owned(),
-                    s => s.to_owned(),
+                    s => inert::markup(s),
                 },
                 message_id: Some(m.id),
             })
@@ -298,6 +301,27 @@ mod tests {
                 message_id: None,
             }]
         );
+    }
+
+    #[test]
+    fn markup_in_a_subject_is_shown_as_text() {
+        // Notification servers render a subset of markup in the body (dunst, KDE, GNOME
+        // keep <b>, <i>, <a>, <img>...): a subject's tags must arrive as text.
+        let inbox = vec![message(
+            2,
+            false,
+            Some("Zoé <b>&</b> co"),
+            "<a href=\"https://evil.example/\">Pay</a> & <img src=\"https://t.example/p\">",
+        )];
+        let (_, notices) = decide(Some(1), &inbox, "me@example.org", false);
+        assert_eq!(
+            notices[0].body,
+            "&lt;a href=\"https://evil.example/\"&gt;Pay&lt;/a&gt; &amp; \
+             &lt;img src=\"https://t.example/p\"&gt;"
+        );
+        // The title (the spec's summary) is plain text: servers show it as given, so it
+        // is not escaped (GNOME and dunst escape it themselves; "&amp;" would show).
+        assert_eq!(notices[0].title, "Zoé <b>&</b> co");
     }
 
     #[test]

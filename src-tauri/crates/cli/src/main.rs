@@ -18,6 +18,11 @@ macro_rules! println {
     ($($arg:tt)*) => { $crate::stdout_line(format_args!($($arg)*)) };
 }
 
+/// `eprintln!` through the same cleaning as standard output (errors quote servers).
+macro_rules! eprintln {
+    ($($arg:tt)*) => { $crate::stderr_line(format_args!($($arg)*)) };
+}
+
 mod accounts;
 mod args;
 mod mailbox;
@@ -29,15 +34,28 @@ mod watching;
 
 /// One line to standard output. A closed pipe is the reader saying it has enough: exit
 /// at once with status 0, no panic, no message.
+///
+/// Everything printed passes through `inert::terminal`: subjects, names, file names,
+/// bodies, folder names and server replies come from strangers, and an escape sequence
+/// among them could retitle the terminal, clear it or rewrite earlier lines. Courriel's
+/// own output has no escape sequence to lose; JSON keeps its structure (only characters
+/// inside strings can go).
 pub(crate) fn stdout_line(args: std::fmt::Arguments<'_>) {
     use std::io::Write;
-    if let Err(e) = writeln!(std::io::stdout().lock(), "{args}") {
+    let line = courriel_engine::inert::terminal(&args.to_string());
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{line}") {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
         eprintln!("error[storage]: writing the output failed: {e}");
         std::process::exit(exit_code(ErrorKind::Storage).into());
     }
+}
+
+/// One line to standard error, cleaned like standard output.
+pub(crate) fn stderr_line(args: std::fmt::Arguments<'_>) {
+    let line = courriel_engine::inert::terminal(&args.to_string());
+    std::eprintln!("{line}");
 }
 
 fn main() -> ExitCode {

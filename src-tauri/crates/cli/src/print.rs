@@ -91,13 +91,21 @@ pub fn messages(messages: &[MessageSummary], as_json: bool) {
         let flag = if m.flagged { '!' } else { ' ' };
         let clip = if m.attachments > 0 { '@' } else { ' ' };
         println!(
-            "{:>7} {unread}{flag}{clip} {}  {from}\t{}\t[{}]",
+            "{:>7} {unread}{flag}{clip} {}  {}\t{}\t[{}]",
             m.id,
             when(m.date),
-            m.subject,
-            m.folder
+            line(from),
+            line(&m.subject),
+            line(&m.folder)
         );
     }
+}
+
+/// A one-line field from a message (a subject, a name) on one line: a newline decoded
+/// from an encoded-word must not start what looks like another message's line. (Escape
+/// sequences and other controls are removed from every line printed, `stdout_line`.)
+fn line(text: &str) -> String {
+    text.replace(['\n', '\r', '\t'], " ")
 }
 
 /// A message in full.
@@ -110,21 +118,23 @@ pub fn message(m: &MessageDetail, as_json: bool) {
         Some(name) => format!("{name} <{}>", s.from_addr),
         None => s.from_addr.clone(),
     };
-    println!("From:    {from}");
-    println!("To:      {}", m.to.join(", "));
+    println!("From:    {}", line(&from));
+    println!("To:      {}", line(&m.to.join(", ")));
     if !m.cc.is_empty() {
-        println!("Cc:      {}", m.cc.join(", "));
+        println!("Cc:      {}", line(&m.cc.join(", ")));
     }
     println!("Date:    {}", when(s.date));
-    println!("Subject: {}", s.subject);
-    println!("Folder:  {} ({})", s.folder, s.account_email);
+    println!("Subject: {}", line(&s.subject));
+    println!("Folder:  {} ({})", line(&s.folder), s.account_email);
     if !m.flags.is_empty() {
         println!("Flags:   {}", m.flags.join(" "));
     }
     for a in &m.attachments {
         println!(
             "Attach:  {} ({}, {} bytes)",
-            a.filename, a.mime_type, a.size
+            line(&a.filename),
+            line(&a.mime_type),
+            a.size
         );
     }
     println!();

@@ -62,7 +62,10 @@ fn generated() -> Vec<(String, String)> {
         RemoteContent,
         LocalDraft,
         MailChanged,
-        OpenMessage
+        OpenMessage,
+        Opening,
+        Runnable,
+        RunnableKind
     )
 }
 

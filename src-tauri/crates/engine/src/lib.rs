@@ -29,8 +29,13 @@
 //! - [`autoconfig`]: from an email address to its servers (presets, ISPDB files, SRV, MX).
 //! - [`trust`]: who a message is really from (SPF, DKIM, DMARC, look-alikes) and the
 //!   user's own domain checked.
+//! - [`attachments`]: Open and Save (a private copy, a question before anything that
+//!   runs); [`filename`]: an attachment's name made safe; [`private`]: files and
+//!   directories only their owner can read; [`inert`]: mail text made harmless for a
+//!   notification or a terminal.
 
 pub mod api;
+pub mod attachments;
 pub mod auth;
 pub mod autoconfig;
 pub mod clock;
@@ -40,8 +45,10 @@ pub mod drafts;
 pub mod engine;
 pub mod error;
 pub mod fault;
+pub mod filename;
 pub mod html;
 pub mod imap;
+pub mod inert;
 pub mod ingest;
 pub mod lang;
 pub mod logging;
@@ -51,6 +58,7 @@ pub mod mime;
 pub mod net;
 pub mod outbox;
 pub mod pop3;
+pub mod private;
 pub mod reader;
 pub mod scheduler;
 pub mod signin;

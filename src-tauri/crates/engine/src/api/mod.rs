@@ -2,10 +2,11 @@
 //! are generated from these by ts-rs; `tests::bindings_are_current` fails when they drift.
 //!
 //! One file per concern, everything re-exported here (callers name `api::Account`,
-//! `api::Draft`... wherever a type lives): `account`, `mailbox`, `compose`, `outbox`,
-//! `trust`, `words`, and `events` for what the shell announces.
+//! `api::Draft`... wherever a type lives): `account`, `attachments`, `mailbox`, `compose`,
+//! `outbox`, `trust`, `words`, and `events` for what the shell announces.
 
 mod account;
+mod attachments;
 mod compose;
 mod events;
 mod mailbox;
@@ -17,6 +18,7 @@ pub use account::{
     Account, AuthMethod, DiscoveredSettings, Endpoint, Identity, NewAccount, Protocol, Security,
     SentCopy,
 };
+pub use attachments::{Opening, Runnable, RunnableKind};
 pub use compose::{Attachment, Draft, LocalDraft};
 pub use events::{MailChanged, OpenMessage};
 pub use mailbox::{

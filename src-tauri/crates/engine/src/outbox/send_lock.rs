@@ -64,23 +64,18 @@ impl SendLock {
 fn open(data_dir: &Path, account_id: i64) -> Result<File> {
     let path = path(data_dir, account_id);
     let dir = data_dir.join("locks");
-    std::fs::create_dir_all(&dir).map_err(|e| {
+    // Inside the data directory, and like everything there, this user's only.
+    crate::private::dir(&dir)?;
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(&path).map_err(|e| {
         Error::new(
             ErrorKind::Storage,
-            format!("creating {}: {e}", dir.display()),
+            format!("opening the send lock {}: {e}", path.display()),
         )
-    })?;
-    OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| {
-            Error::new(
-                ErrorKind::Storage,
-                format!("opening the send lock {}: {e}", path.display()),
-            )
-        })
+    })
 }
 
 fn lock_error(data_dir: &Path, e: &std::io::Error) -> Error {

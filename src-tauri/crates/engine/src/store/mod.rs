@@ -44,10 +44,14 @@ pub struct Store {
 
 impl Store {
     /// Open (creating if needed) the cache in `data_dir` and migrate it.
+    /// The directory is this user's only (0700) and every file in it 0600: an older
+    /// install's modes are tightened here. SQLite gives its -wal and -shm files the
+    /// database file's modes, so the database is created 0600 before SQLite opens it.
     pub fn open(data_dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(data_dir)
-            .with_context(|| format!("creating the data directory {}", data_dir.display()))?;
+        crate::private::dir_for_data(data_dir)
+            .with_context(|| format!("preparing the data directory {}", data_dir.display()))?;
         let path = data_dir.join(DB_FILE);
+        crate::private::touch(&path)?;
         let mut conn = Connection::open(&path)
             .with_context(|| format!("opening the cache {}", path.display()))?;
         configure(&conn).context("configuring SQLite")?;

@@ -138,9 +138,15 @@ fn attachments(conn: &Connection, id: i64) -> Result<Vec<AttachmentInfo>> {
     )?;
     let attachments = stmt
         .query_map([id], |r| {
+            let filename: String = r.get(1)?;
             Ok(AttachmentInfo {
                 part: r.get(0)?,
-                filename: r.get(1)?,
+                // Shown as it will be saved: no bidi override hides the real extension.
+                // A part without a name stays nameless (the UI shows its type instead).
+                filename: match filename.is_empty() {
+                    true => filename,
+                    false => crate::filename::safe(&filename),
+                },
                 mime_type: r.get(2)?,
                 size: r.get(3)?,
                 content_id: r.get(4)?,

@@ -1,0 +1,118 @@
+//! Writing an attachment to a folder: under its safe name, as a new file (never over an
+//! existing one, never through a symbolic link), 0600 and never executable, then marked as
+//! downloaded from the Internet where the OS keeps such a mark.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::filename;
+use crate::private;
+
+/// Write `bytes` as `name` (made [`filename::safe`]) in `dir`, as "name (2).ext" when
+/// taken; returns where it went.
+pub fn write_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
+    let name = filename::safe(name);
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() => (s, format!(".{e}")),
+        _ => (name.as_str(), String::new()),
+    };
+    for n in 1..1000 {
+        let path = if n == 1 {
+            dir.join(&name)
+        } else {
+            dir.join(format!("{stem} ({n}){ext}"))
+        };
+        match private::new_file(&path) {
+            Ok(mut file) => {
+                file.write_all(bytes)
+                    .and_then(|()| file.sync_all())
+                    .map_err(|e| Error::from(e).context(path.display()))?;
+                mark_downloaded(&path);
+                return Ok(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::from(e).context(path.display())),
+        }
+    }
+    Err(Error::new(
+        ErrorKind::Storage,
+        format!("too many copies of {name} in {}", dir.display()),
+    ))
+}
+
+/// Windows: the `Zone.Identifier` stream (ZoneId=3, the Internet zone), so SmartScreen and
+/// Office's Protected View treat the file as downloaded. A failure (a FAT drive has no
+/// streams) leaves the file unmarked, as a browser would.
+#[cfg(windows)]
+fn mark_downloaded(path: &Path) {
+    let mut stream = path.as_os_str().to_owned();
+    stream.push(":Zone.Identifier");
+    if let Err(e) = std::fs::write(&stream, "[ZoneTransfer]\r\nZoneId=3\r\n") {
+        tracing::info!("could not mark {} as downloaded: {e}", path.display());
+    }
+}
+
+/// macOS: the `com.apple.quarantine` attribute, so Gatekeeper checks the file before it
+/// first runs. Set with the system's `xattr` tool (no FFI: the crate forbids unsafe code).
+#[cfg(target_os = "macos")]
+fn mark_downloaded(path: &Path) {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let value = format!("0081;{secs:x};Courriel;");
+    let done = std::process::Command::new("/usr/bin/xattr")
+        .args(["-w", "com.apple.quarantine", &value])
+        .arg(path)
+        .status();
+    if !done.is_ok_and(|s| s.success()) {
+        tracing::info!("could not mark {} as downloaded", path.display());
+    }
+}
+
+/// Linux and the BSDs have no such mark that desktops honour: nothing to do. What protects
+/// the user there is that the file is never executable (0600) and that Open asks first
+/// for anything that runs.
+#[cfg(not(any(windows, target_os = "macos")))]
+fn mark_downloaded(_: &Path) {}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn attachments_never_overwrite_escape_or_run() {
+        let dir = tempfile::tempdir().expect("dir");
+        let dir = dir.path();
+        let first = write_new(dir, "../../etc/report.pdf", b"1").expect("first");
+        let second = write_new(dir, "report.pdf", b"2").expect("second");
+        assert_eq!(first, dir.join("report.pdf"));
+        assert_eq!(second, dir.join("report (2).pdf"));
+        assert_eq!(std::fs::read(&first).expect("read"), b"1");
+        let script = write_new(dir, "run\u{202e}hs.txt.sh", b"#!/bin/sh\n").expect("script");
+        assert_eq!(script, dir.join("runhs.txt.sh"));
+        let mode = std::fs::metadata(&script)
+            .expect("stat")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        assert_eq!(
+            write_new(dir, "...", b"3").expect("empty"),
+            dir.join("attachment")
+        );
+    }
+
+    #[test]
+    fn a_link_in_the_way_is_not_followed() {
+        let dir = tempfile::tempdir().expect("dir");
+        let victim = dir.path().join("victim");
+        std::fs::create_dir(&victim).expect("victim");
+        std::os::unix::fs::symlink(victim.join("autostart.desktop"), dir.path().join("x.pdf"))
+            .expect("link");
+        let path = write_new(dir.path(), "x.pdf", b"%PDF").expect("write");
+        assert_eq!(path, dir.path().join("x (2).pdf"));
+        assert!(!victim.join("autostart.desktop").exists());
+    }
+}
