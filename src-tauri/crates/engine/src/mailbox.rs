@@ -334,7 +334,15 @@ impl Engine {
     /// is none or the kept one fails on the network (it can die between its check and its
     /// use; every `Remote` is safe to run again: a replay is guarded, a body fetch reads,
     /// a drafts round deletes the extra copy a rerun appends), then keep the session.
+    /// Operations on one account take turns (`imap::pool`): the next one waits for the
+    /// kept session instead of logging in beside it.
     pub(crate) async fn with_session(&self, account: &Account, what: Remote) -> Result<u32> {
+        let _turn = self.sessions.turn(account.id).await;
+        if let Remote::FetchBody(id) = what {
+            if self.store.has_body(id)? {
+                return Ok(0); // fetched by the operation this one waited for
+            }
+        }
         if let Some((mut session, caps)) = self.sessions.take(account.id, false).await {
             match self.remote(account, &what, &mut session, &caps).await {
                 Err(e) if e.kind == ErrorKind::Network => {

@@ -18,9 +18,14 @@
 //! A session the pool lets go (too old, not ready for a sync, replaced, forgotten, or the
 //! pool itself dropped) is logged out, in time bounded by `session::LOGOUT_WAIT`; one that
 //! failed its NOOP is just dropped: it is gone or stuck.
+//!
+//! Operations on one account outside a sync take turns ([`Pool::turn`]): while one holds
+//! the kept session the others wait for it rather than each finding the pool empty and
+//! logging in anew. A reader page with hundreds of parts fetched on demand at once, or
+//! many messages opened quickly, costs one session, not one login each.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::connect::ImapSession;
@@ -44,6 +49,8 @@ struct Parked {
 #[derive(Default)]
 pub struct Pool {
     parked: Mutex<HashMap<i64, Parked>>,
+    /// One turn at a time per account (module doc).
+    turns: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl Pool {
@@ -75,6 +82,18 @@ impl Pool {
         if let Some(older) = self.lock().insert(account_id, parked) {
             older.session.log_out_later();
         }
+    }
+
+    /// Wait for the account's turn: held while an operation uses (or opens) its session.
+    pub async fn turn(&self, account_id: i64) -> tokio::sync::OwnedMutexGuard<()> {
+        let gate = self
+            .turns
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(account_id)
+            .or_default()
+            .clone();
+        gate.lock_owned().await
     }
 
     /// Log out of the account's session (its credentials changed, or it is gone).
