@@ -63,6 +63,7 @@ pub fn run() {
         .register_asynchronous_uri_scheme_protocol(scheme::SCHEME, scheme::handle)
         .setup(|app| {
             desktop::setup(app);
+            commands::message::clear_opened_copies(); // what a crash left behind
             app.manage(notify::Notifier::new(app.handle()));
             notify::on_click(app.handle());
             start_background(app.handle());
@@ -74,6 +75,7 @@ pub fn run() {
         Ok(app) => app.run(|app, event| {
             if let tauri::RunEvent::Exit = event {
                 stop_background(app);
+                commands::message::clear_opened_copies();
             }
         }),
         Err(e) => {

@@ -1,7 +1,8 @@
 //! The reader: open a message, change it, its remote content. The body itself reaches
 //! the page through the `courriel-msg:` scheme (`scheme.rs`), not through a command.
 
-use courriel_engine::api::{MessageAction, MessageDetail, RemoteContent};
+use courriel_engine::api::{MessageAction, MessageDetail, Opening, RemoteContent};
+use courriel_engine::attachments::Scratch;
 use courriel_engine::{CommandError, Error, ErrorKind};
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_opener::OpenerExt;
@@ -54,31 +55,32 @@ pub async fn set_remote_content(
     Ok(state.engine()?.set_remote_content(&sender, always).await?)
 }
 
-/// Open an attachment with the system's application for its type (from a private copy
-/// in the temporary directory).
+/// Open an attachment with the system's application, from a private copy (this user's
+/// own directory, emptied at exit). A file that runs is not written until `confirmed`:
+/// the answer names what it is, and the UI asks.
 #[tauri::command]
 pub async fn open_attachment(
     app: AppHandle,
     state: State<'_, AppState>,
     id: i64,
     part: String,
-) -> Result<String, CommandError> {
-    let a = state.engine()?.attachment(id, &part).await?;
-    let dir = std::env::temp_dir().join("courriel").join(id.to_string());
-    let path = write_new(&dir, &a.filename, &a.bytes)?;
-    app.opener()
-        .open_path(path.to_string_lossy(), None::<&str>)
-        .map_err(|e| {
-            Error::new(
-                ErrorKind::Config,
-                format!("opening {}: {e}", path.display()),
-            )
-        })?;
-    Ok(path.to_string_lossy().into_owned())
+    confirmed: bool,
+) -> Result<Opening, CommandError> {
+    let scratch = Scratch::for_user()?;
+    let opening = state
+        .engine()?
+        .open_attachment(id, &part, confirmed, &scratch)
+        .await?;
+    if let Opening::Opened { path } = &opening {
+        app.opener()
+            .open_path(path, None::<&str>)
+            .map_err(|e| Error::new(ErrorKind::Config, format!("opening {path}: {e}")))?;
+    }
+    Ok(opening)
 }
 
-/// Save an attachment in the Downloads folder (never over an existing file); returns
-/// where it went.
+/// Save an attachment in the Downloads folder (never over an existing file, whatever its
+/// type: a saved file does nothing until opened); returns where it went.
 #[tauri::command]
 pub async fn save_attachment(
     app: AppHandle,
@@ -86,76 +88,21 @@ pub async fn save_attachment(
     id: i64,
     part: String,
 ) -> Result<String, CommandError> {
-    let a = state.engine()?.attachment(id, &part).await?;
     let paths = app.path();
     let dir = paths
         .download_dir()
         .or_else(|_| paths.home_dir().map(|home| home.join("Downloads")))
         .map_err(|e| Error::new(ErrorKind::Config, format!("no Downloads folder: {e}")))?;
-    let path = write_new(&dir, &a.filename, &a.bytes)?;
+    let path = state.engine()?.save_attachment(id, &part, &dir).await?;
     Ok(path.to_string_lossy().into_owned())
 }
 
-/// Write `bytes` as `name` in `dir`, as "name (2).ext" when taken. The name is reduced
-/// to its last component: an attachment cannot choose where it lands.
-fn write_new(
-    dir: &std::path::Path,
-    name: &str,
-    bytes: &[u8],
-) -> Result<std::path::PathBuf, CommandError> {
-    let io = |e: std::io::Error| CommandError::from(Error::from(e).context(dir.display()));
-    std::fs::create_dir_all(dir).map_err(io)?;
-    let name = std::path::Path::new(name)
-        .file_name()
-        .and_then(|n| n.to_str())
-        .filter(|n| !n.starts_with('.'))
-        .unwrap_or("attachment");
-    let (stem, ext) = match name.rsplit_once('.') {
-        Some((s, e)) if !s.is_empty() => (s, format!(".{e}")),
-        _ => (name, String::new()),
-    };
-    for n in 1..1000 {
-        let candidate = if n == 1 {
-            dir.join(name)
-        } else {
-            dir.join(format!("{stem} ({n}){ext}"))
-        };
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate)
-        {
-            Ok(mut f) => {
-                use std::io::Write;
-                f.write_all(bytes).map_err(io)?;
-                return Ok(candidate);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(io(e)),
-        }
-    }
-    Err(Error::new(
-        ErrorKind::Storage,
-        format!("too many copies of {name} in {}", dir.display()),
-    )
-    .into())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn attachments_never_overwrite_or_escape_the_folder() {
-        let dir = std::env::temp_dir().join(format!("courriel-write-new-{}", std::process::id()));
-        let first = write_new(&dir, "../../etc/report.pdf", b"1").expect("first");
-        let second = write_new(&dir, "report.pdf", b"2").expect("second");
-        assert_eq!(first, dir.join("report.pdf"));
-        assert_eq!(second, dir.join("report (2).pdf"));
-        assert_eq!(
-            write_new(&dir, ".bashrc", b"3").expect("hidden"),
-            dir.join("attachment")
-        );
-        std::fs::remove_dir_all(&dir).ok();
+/// The copies Open made, removed: at exit, and at start for those a crash left behind.
+pub fn clear_opened_copies() {
+    let cleared = Scratch::for_user().and_then(|scratch| scratch.clear());
+    match cleared {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("removed {n} opened attachment(s)"),
+        Err(e) => tracing::warn!("could not remove opened attachments: {e}"),
     }
 }

@@ -18,6 +18,7 @@ import type {
   MessageSummary,
   NewAccount,
   OpenMessage,
+  Opening,
   OutboxItem,
   RemoteContent,
   TrustVerdict,
@@ -92,8 +93,13 @@ export const messageTrust = (id: number): Promise<TrustVerdict> => call("message
 export const setRemoteContent = (sender: string, always: boolean): Promise<void> =>
   call("set_remote_content", { sender, always });
 
-/** Opens an attachment with the system's application; returns the private copy's path. */
-export const openAttachment = (id: number, part: string): Promise<string> => call("open_attachment", { id, part });
+/**
+ * Opens an attachment with the system's application from a private copy. Something that
+ * runs (a program, a script) is not opened until asked again with `confirmed`: the answer
+ * is then `needsConfirmation`, naming what it is.
+ */
+export const openAttachment = (id: number, part: string, confirmed = false): Promise<Opening> =>
+  call("open_attachment", { id, part, confirmed });
 /** Saves an attachment in Downloads; returns where it went. */
 export const saveAttachment = (id: number, part: string): Promise<string> => call("save_attachment", { id, part });
 
