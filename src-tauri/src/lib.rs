@@ -2,7 +2,9 @@
 //! Nothing about SQL or mail protocols lives here.
 //!
 //! - `commands/`: one file per screen area, one engine call per command.
-//! - `scheme.rs`: the reader's `courriel-msg:` pages (sanitized HTML, strict CSP).
+//! - `scheme.rs`: the reader's `courriel-msg:` pages (sanitized HTML, strict CSP), served
+//!   only as the window asked (`grants.rs`).
+//! - `links.rs`: the window never leaves the app; links in mail open in the system browser.
 //! - `events.rs`: the engine's background work (its scheduler: sending, syncing, drafts)
 //!   told to the window as events.
 //! - `desktop.rs`: one instance, `mailto:` links, the optional tray (background mode).
@@ -13,29 +15,14 @@ mod closing;
 mod commands;
 mod desktop;
 mod events;
+mod grants;
+mod links;
 mod notify;
 mod scheme;
 mod state;
 
 use state::AppState;
 use tauri::Manager;
-
-/// Links clicked in a message navigate its frame; they open in the system browser
-/// instead, and the frame stays on the message.
-fn links_plugin<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
-    tauri::plugin::Builder::new("courriel-links")
-        .on_navigation(|webview, url| {
-            if scheme::stays_in_app(url) {
-                return true;
-            }
-            use tauri_plugin_opener::OpenerExt;
-            if let Err(e) = webview.opener().open_url(url.as_str(), None::<&str>) {
-                tracing::warn!("could not open {url}: {e}");
-            }
-            false
-        })
-        .build()
-}
 
 /// The system language for the UI's strings, as `window.__COURRIEL_LANG__` in the main
 /// frame only (never in a message's frame). WebKitGTK reports the system language as
@@ -57,11 +44,13 @@ pub fn run() {
         .plugin(desktop::plugin())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
-        .plugin(links_plugin())
+        .plugin(links::plugin())
         .plugin(locale_plugin())
         .manage(AppState::open())
+        .manage(grants::Grants::default())
         .register_asynchronous_uri_scheme_protocol(scheme::SCHEME, scheme::handle)
         .setup(|app| {
+            links::main_window(app)?;
             desktop::setup(app);
             commands::message::clear_opened_copies(); // what a crash left behind
             app.manage(notify::Notifier::new(app.handle()));
@@ -139,6 +128,8 @@ fn command_handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'sta
         commands::message::set_remote_content,
         commands::message::open_attachment,
         commands::message::save_attachment,
+        commands::reader::reader_frame,
+        commands::reader::open_link,
         commands::compose::queue,
         commands::compose::undo_send,
         commands::compose::send_size_limit,

@@ -1,80 +1,70 @@
-//! `courriel-msg://localhost/<id>[?remote=1]`: the reader frame's page. The engine builds
+//! `courriel-msg://localhost/<id>?t=<token>`: the reader frame's page. The engine builds
 //! the sanitized document and its Content-Security-Policy (`engine::reader`); this serves
 //! it with the policy as a header too, so no script runs and nothing remote loads until
-//! the user allows it (`remote=1`, or the sender is allowed always).
-//! `/<id>/cid/<content-id>` serves the message's inline images, `/<id>/part/<n>` its
-//! attachments.
+//! the user allows it. A page is served only for a token the window asked for
+//! (`grants.rs`), once; whether its remote content loads is the window's decision made
+//! with the token (or the sender's proven "always"), never something in the address.
+//! `/<id>/cid/<content-id>` serves the inline images of the page shown, and nothing else.
 
-use tauri::http::{header, Request, Response, StatusCode};
-use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
+use courriel_engine::Engine;
+use tauri::http::{header, Request, Response, StatusCode, Uri};
+use tauri::{AppHandle, Manager, Runtime, UriSchemeContext, UriSchemeResponder};
 
+use crate::grants::Grants;
 use crate::state::AppState;
 
 pub const SCHEME: &str = "courriel-msg";
+
+type Served = tauri::http::Result<Response<Vec<u8>>>;
 
 pub fn handle<R: Runtime>(
     ctx: UriSchemeContext<'_, R>,
     request: Request<Vec<u8>>,
     responder: UriSchemeResponder,
 ) {
-    let engine = ctx.app_handle().state::<AppState>().shared();
+    let app = ctx.app_handle().clone();
     let uri = request.uri().clone();
     tauri::async_runtime::spawn(async move {
-        let response = match engine {
-            Some(engine) => respond(&engine, &uri).await,
-            None => text(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "the mail store is not open",
-            ),
-        };
-        match response {
+        match respond(&app, &uri).await {
             Ok(r) => responder.respond(r),
             Err(e) => tracing::warn!("could not build the reader response: {e}"),
         }
     });
 }
 
-async fn respond(
-    engine: &courriel_engine::Engine,
-    uri: &tauri::http::Uri,
-) -> tauri::http::Result<Response<Vec<u8>>> {
+async fn respond<R: Runtime>(app: &AppHandle<R>, uri: &Uri) -> Served {
+    let state = app.state::<AppState>();
+    let Some(engine) = state.shared() else {
+        return text(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the mail store is not open",
+        );
+    };
+    let grants = app.state::<Grants>();
     let segments: Vec<&str> = uri.path().trim_matches('/').split('/').collect();
     let Some(id) = segments.first().and_then(|s| s.parse::<i64>().ok()) else {
         return text(StatusCode::BAD_REQUEST, "no such message");
     };
     match segments.get(1..) {
         Some([]) | None => {
-            let remote = uri
+            let token = uri
                 .query()
-                .is_some_and(|q| q.split('&').any(|kv| kv == "remote=1"));
-            let origin = format!(
-                "{}://{}",
-                uri.scheme_str().unwrap_or(SCHEME),
-                uri.authority().map_or("localhost", |a| a.as_str())
-            );
-            match engine
-                .reader_page(id, remote, &format!("{origin}/{id}/cid/"))
-                .await
-            {
-                Ok(page) => Response::builder()
-                    .status(StatusCode::OK)
-                    .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
-                    .header("Content-Security-Policy", page.csp)
-                    .header("Referrer-Policy", "no-referrer")
-                    .header("X-Content-Type-Options", "nosniff")
-                    .body(page.html.into_bytes()),
-                Err(e) => text(StatusCode::NOT_FOUND, &e.message),
-            }
-        }
-        Some([kind @ ("cid" | "part"), rest @ ..]) if !rest.is_empty() => {
-            let key = rest.join("/");
-            let key = percent_decode(&key);
-            let part = if *kind == "cid" {
-                format!("cid:{key}")
-            } else {
-                key
+                .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("t=")))
+                .unwrap_or_default();
+            let Some(remote) = grants.take(id, token) else {
+                return text(
+                    StatusCode::FORBIDDEN,
+                    "this page was not opened by Courriel",
+                );
             };
-            match engine.attachment(id, &part).await {
+            page(&engine, &grants, &state.trust, uri, id, remote).await
+        }
+        Some(["cid", rest @ ..]) if !rest.is_empty() => {
+            if !grants.may_serve_parts(id) {
+                return text(StatusCode::FORBIDDEN, "not a part of the message shown");
+            }
+            let cid = percent_decode(&rest.join("/"));
+            match engine.attachment(id, &format!("cid:{cid}")).await {
                 // Served as data: never rendered as a page, never sniffed into one.
                 Ok(a) => Response::builder()
                     .status(StatusCode::OK)
@@ -86,6 +76,36 @@ async fn respond(
             }
         }
         _ => text(StatusCode::BAD_REQUEST, "no such part"),
+    }
+}
+
+/// Message `id`'s page, remote content loading when `remote` (or always for its sender).
+async fn page(
+    engine: &Engine,
+    grants: &Grants,
+    trust: &courriel_engine::trust::TrustOptions,
+    uri: &Uri,
+    id: i64,
+    remote: bool,
+) -> Served {
+    let origin = format!(
+        "{}://{}",
+        uri.scheme_str().unwrap_or(SCHEME),
+        uri.authority().map_or("localhost", |a| a.as_str())
+    );
+    let cid_base = format!("{origin}/{id}/cid/");
+    match engine.reader_page(id, remote, &cid_base, trust).await {
+        Ok(page) => {
+            grants.served(id, page.disguised_links);
+            Response::builder()
+                .status(StatusCode::OK)
+                .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
+                .header("Content-Security-Policy", page.csp)
+                .header("Referrer-Policy", "no-referrer")
+                .header("X-Content-Type-Options", "nosniff")
+                .body(page.html.into_bytes())
+        }
+        Err(e) => text(StatusCode::NOT_FOUND, &e.message),
     }
 }
 
@@ -117,7 +137,7 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn text(status: StatusCode, message: &str) -> tauri::http::Result<Response<Vec<u8>>> {
+fn text(status: StatusCode, message: &str) -> Served {
     Response::builder()
         .status(status)
         .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
@@ -125,34 +145,9 @@ fn text(status: StatusCode, message: &str) -> tauri::http::Result<Response<Vec<u
         .body(message.as_bytes().to_vec())
 }
 
-/// Whether a navigation stays in the app (its own pages, the reader scheme) or is a link
-/// to open in the system browser instead.
-pub fn stays_in_app(url: &tauri::Url) -> bool {
-    match url.scheme() {
-        "http" | "https" => matches!(
-            url.host_str(),
-            Some("localhost" | "tauri.localhost" | "ipc.localhost" | "courriel-msg.localhost")
-        ),
-        "mailto" => false,
-        _ => true,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn web_links_leave_the_app_its_own_pages_do_not() {
-        let u = |s: &str| tauri::Url::parse(s).expect("url");
-        assert!(!stays_in_app(&u("https://example.org/x")));
-        assert!(!stays_in_app(&u("http://127.0.0.1:8080/")));
-        assert!(!stays_in_app(&u("mailto:bob@example.org")));
-        assert!(stays_in_app(&u("tauri://localhost/index.html")));
-        assert!(stays_in_app(&u("courriel-msg://localhost/12?remote=1")));
-        assert!(stays_in_app(&u("http://localhost:1420/")));
-        assert!(stays_in_app(&u("about:blank")));
-    }
 
     #[test]
     fn content_ids_are_percent_decoded_and_only_images_keep_their_type() {

@@ -9,3 +9,4 @@ pub mod mailbox;
 pub mod message;
 pub mod notifications;
 pub mod outbox;
+pub mod reader;

@@ -5,6 +5,7 @@ import { Channel, convertFileSrc, invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   Account,
+  ConfirmLink,
   DiscoveredSettings,
   DomainReport,
   Draft,
@@ -103,10 +104,18 @@ export const openAttachment = (id: number, part: string, confirmed = false): Pro
 /** Saves an attachment in Downloads; returns where it went. */
 export const saveAttachment = (id: number, part: string): Promise<string> => call("save_attachment", { id, part });
 
-/** The reader frame's address: the sanitized page, remote content only when `remote`. */
-export function readerUrl(id: number, remote: boolean): string {
-  return convertFileSrc(String(id), "courriel-msg") + (remote ? "?remote=1" : "");
+/**
+ * The reader frame's address for one load of message `id`'s sanitized page: the shell
+ * hands out a one-time token (src-tauri/src/grants.rs). Remote content loads when
+ * `remoteOnce` (the user's "Load images") or when the sender is allowed always and proven;
+ * nothing else in the address decides it.
+ */
+export async function readerUrl(id: number, remoteOnce: boolean): Promise<string> {
+  const token = await call<string>("reader_frame", { id, remoteOnce });
+  return `${convertFileSrc(String(id), "courriel-msg")}?t=${encodeURIComponent(token)}`;
 }
+/** Opens a link the user confirmed after seeing its real address (`onConfirmLink`). */
+export const openLink = (url: string): Promise<void> => call("open_link", { url });
 
 // --- Sending and the outbox.
 export const queue = (email: string, draft: Draft, delaySecs: number, sendAt: number | null): Promise<SendReport> =>
@@ -142,6 +151,10 @@ export const onMailChanged = (handler: (e: MailChanged) => void): Promise<Unlist
 /** A new-mail notification was clicked: open that message (`null`: the inbox). */
 export const onOpenMessage = (handler: (id: number | null) => void): Promise<UnlistenFn> =>
   listen<OpenMessage>("open-message", (event) => handler(event.payload.id));
+
+/** A link clicked in a message shows another address than it opens: ask first. */
+export const onConfirmLink = (handler: (link: ConfirmLink) => void): Promise<UnlistenFn> =>
+  listen<ConfirmLink>("confirm-link", (event) => handler(event.payload));
 
 /** The outbox changed (a message was sent, refused, deferred). */
 export const onOutboxChanged = (handler: () => void): Promise<UnlistenFn> =>

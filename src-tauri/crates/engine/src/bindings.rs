@@ -63,6 +63,7 @@ fn generated() -> Vec<(String, String)> {
         LocalDraft,
         MailChanged,
         OpenMessage,
+        ConfirmLink,
         Opening,
         Runnable,
         RunnableKind

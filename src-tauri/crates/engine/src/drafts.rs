@@ -98,9 +98,18 @@ impl Engine {
         self.blocking(move |s| s.save_local_draft(&draft)).await
     }
 
-    /// Every saved draft, the most recent first.
+    /// Every saved draft, the most recent first. Their HTML is cleaned again on the way
+    /// out, as for a draft from the server: one saved by an older version was not.
     pub async fn local_drafts(&self) -> Result<Vec<LocalDraft>> {
-        self.blocking(|s| s.local_drafts()).await
+        let mut drafts = self.blocking(|s| s.local_drafts()).await?;
+        for d in &mut drafts {
+            d.draft.html = d
+                .draft
+                .html
+                .as_deref()
+                .map(crate::html::sanitize_for_editor);
+        }
+        Ok(drafts)
     }
 
     pub async fn delete_local_draft(&self, key: &str) -> Result<()> {

@@ -9,6 +9,7 @@ export type RemoteContent = {
  */
 present: boolean, 
 /**
- * The sender is trusted for remote content: it loads without asking.
+ * The sender is allowed always and this message is proven to come from its domain
+ * (DMARC pass or an aligned DKIM signature): remote content loads without asking.
  */
 alwaysAllowed: boolean, };

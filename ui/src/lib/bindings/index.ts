@@ -42,5 +42,6 @@ export type { TrustWarning } from "./TrustWarning";
 export type { WarningKind } from "./WarningKind";
 export type { Words } from "./Words";
 // The payloads of the shell's events (backend.ts `on...`).
+export type { ConfirmLink } from "./ConfirmLink";
 export type { MailChanged } from "./MailChanged";
 export type { OpenMessage } from "./OpenMessage";

@@ -23,3 +23,14 @@ pub struct OpenMessage {
     #[ts(type = "number | null")]
     pub id: Option<i64>,
 }
+
+/// The `confirm-link` event: a link clicked in a message whose text names another address
+/// than the one it opens ("paypal.com" leading to evil.example). The window shows the real
+/// address and opens it only when asked to (`open_link`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConfirmLink {
+    /// Where the link really goes.
+    pub url: String,
+    /// What its text shows.
+    pub shown: String,
+}

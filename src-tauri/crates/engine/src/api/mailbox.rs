@@ -131,6 +131,7 @@ pub struct SyncReport {
 pub struct RemoteContent {
     /// The HTML refers to remote images, styles or fonts (blocked until allowed).
     pub present: bool,
-    /// The sender is trusted for remote content: it loads without asking.
+    /// The sender is allowed always and this message is proven to come from its domain
+    /// (DMARC pass or an aligned DKIM signature): remote content loads without asking.
     pub always_allowed: bool,
 }

@@ -20,7 +20,7 @@ pub use account::{
 };
 pub use attachments::{Opening, Runnable, RunnableKind};
 pub use compose::{Attachment, Draft, LocalDraft};
-pub use events::{MailChanged, OpenMessage};
+pub use events::{ConfirmLink, MailChanged, OpenMessage};
 pub use mailbox::{
     AttachmentInfo, Folder, MessageAction, MessageDetail, MessageSummary, RemoteContent,
     SyncProgress, SyncReport,

@@ -2,50 +2,94 @@
 //! styles, images) and drops scripts, event handlers, forms, frames and unknown schemes.
 //! Remote content (images, CSS url()) is not stripped here: the reader blocks it with its
 //! Content-Security-Policy until the user allows it, which a sanitizer cannot undo.
+//!
+//! Every address left must be absolute and of a kind the reader expects: links to
+//! `https:`, `http:` or `mailto:`; images from `https:`, `http:` or the message's own
+//! `cid:` parts; CSS only `url(http...)` (`css`). A relative address would resolve
+//! against the reader's own scheme (`courriel-msg://localhost/<id>`): `href="?remote=1"`
+//! reloaded the frame with remote content on, `src="/5"` showed message 5 inside the
+//! attacker's. `data:`, `blob:`, `file:`, `javascript:` and every other scheme go too.
+//! Every link gets `target="_blank"` and `rel="noopener noreferrer"`: a click asks for a
+//! new window, which the shell turns into the system browser on every webview
+//! (src-tauri/src/links.rs), and never navigates the frame.
+//!
+//! Draft HTML goes into the main window's editor, not into a frame of its own: it is
+//! cleaned the same way, and loses its `<style>` elements and classes too
+//! ([`sanitize_for_editor`]), which would restyle the app around it.
 
+mod css;
+pub(crate) mod markup;
+#[cfg(test)]
+mod tests;
+
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use ammonia::Builder;
+use ammonia::{Builder, Url, UrlRelative};
 
+/// Received HTML for the reader's frame.
 pub fn sanitize(html: &str) -> String {
-    builder().clean(html).to_string()
+    static READER: OnceLock<Builder<'static>> = OnceLock::new();
+    let clean = READER.get_or_init(|| builder(true)).clean(html).to_string();
+    css::scrub_style_elements(&clean)
 }
 
-fn builder() -> &'static Builder<'static> {
-    static BUILDER: OnceLock<Builder<'static>> = OnceLock::new();
-    BUILDER.get_or_init(|| {
-        let mut b = Builder::default();
-        b.add_generic_attributes([
-            "style", "class", "align", "valign", "width", "height", "bgcolor", "dir",
-        ])
-        .add_tags(["center", "font", "style"])
-        .rm_clean_content_tags(["style"])
-        .add_tag_attributes("font", ["color", "face", "size"])
-        .add_tag_attributes("td", ["colspan", "rowspan", "nowrap"])
-        .add_tag_attributes("table", ["border", "cellpadding", "cellspacing"])
-        .add_url_schemes(["cid", "data"])
-        // Links open in the system browser; never let them act on the reader.
-        .link_rel(Some("noopener noreferrer"));
-        b
-    })
+/// Draft HTML for the composer in the main window: as [`sanitize`], without `<style>`
+/// elements or classes.
+pub fn sanitize_for_editor(html: &str) -> String {
+    static EDITOR: OnceLock<Builder<'static>> = OnceLock::new();
+    EDITOR
+        .get_or_init(|| builder(false))
+        .clean(html)
+        .to_string()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scripts_and_handlers_go_layout_stays() {
-        let dirty = r#"<p style="color:red" onclick="x()">Hi<script>alert(1)</script></p>
-<img src="https://tracker.example/p.gif" onerror="steal()"><a href="javascript:evil()">x</a>
-<img src="cid:logo@x"><iframe src="https://e.example"></iframe>"#;
-        let clean = sanitize(dirty);
-        assert!(
-            !clean.contains("script") && !clean.contains("onerror") && !clean.contains("onclick")
-        );
-        assert!(!clean.contains("javascript:") && !clean.contains("iframe"));
-        assert!(clean.contains(r#"style="color:red""#));
-        assert!(clean.contains("cid:logo@x"));
-        assert!(clean.contains("https://tracker.example/p.gif"));
+fn builder(style_elements: bool) -> Builder<'static> {
+    let mut b = Builder::default();
+    b.add_generic_attributes([
+        "style", "align", "valign", "width", "height", "bgcolor", "dir",
+    ])
+    .add_tags(["center", "font"])
+    .add_tag_attributes("font", ["color", "face", "size"])
+    .add_tag_attributes("td", ["colspan", "rowspan", "nowrap"])
+    .add_tag_attributes("table", ["border", "cellpadding", "cellspacing"])
+    .url_schemes(["http", "https", "mailto", "cid"].into())
+    .url_relative(UrlRelative::Deny)
+    .attribute_filter(filter)
+    // Links open in the system browser, from a new-window request (module doc).
+    .set_tag_attribute_value("a", "target", "_blank")
+    .link_rel(Some("noopener noreferrer"));
+    if style_elements {
+        b.add_generic_attributes(["class"])
+            .add_tags(["style"])
+            .rm_clean_content_tags(["style"]);
     }
+    b
+}
+
+/// ammonia checks schemes for every URL attribute alike; this says which scheme fits
+/// where, and scrubs inline CSS.
+fn filter<'a>(element: &str, attribute: &str, value: &'a str) -> Option<Cow<'a, str>> {
+    match attribute {
+        "style" => Some(Cow::Owned(css::scrub(value))),
+        "href" | "src" | "cite" | "xlink:href" | "background" | "poster" | "action"
+        | "formaction" | "data" | "ping" | "longdesc" => {
+            allowed_url(element, attribute, value).then_some(Cow::Borrowed(value))
+        }
+        "srcset" => None,
+        _ => Some(Cow::Borrowed(value)),
+    }
+}
+
+/// Whether `value` is an absolute address of a scheme allowed on `element`'s `attribute`.
+pub fn allowed_url(element: &str, attribute: &str, value: &str) -> bool {
+    let Ok(url) = Url::parse(value) else {
+        return false; // relative, or not an address at all
+    };
+    let schemes: &[&str] = match (element, attribute) {
+        ("a", "href") => &["https", "http", "mailto"],
+        ("img", "src") => &["https", "http", "cid"],
+        _ => &["https", "http"],
+    };
+    schemes.contains(&url.scheme())
 }

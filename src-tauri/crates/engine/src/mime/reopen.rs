@@ -43,7 +43,9 @@ pub fn reopen(mime: &[u8], envelope: &[String]) -> Result<Draft> {
         .html_part(0)
         .filter(|p| matches!(p.body, PartType::Html(_)))
         .and_then(|_| msg.body_html(0))
-        .map(|h| h.into_owned());
+        // It goes into the composer in the main window: cleaned like received mail
+        // (a Drafts folder is written by whoever has the mailbox's password).
+        .map(|h| crate::html::sanitize_for_editor(&h));
     Ok(Draft {
         to,
         cc,
@@ -149,5 +151,30 @@ mod tests {
         );
         assert_eq!(back.in_reply_to.as_deref(), Some("parent@example.test"));
         assert_eq!(back.references, draft.references);
+    }
+
+    /// A message anyone with the mailbox's password saved to Drafts: its HTML reaches the
+    /// composer in the main window cleaned, unable to restyle or move the app.
+    #[test]
+    fn a_hostile_draft_reopens_cleaned() {
+        let raw = "From: a@example.test\r\nTo: b@example.test\r\nSubject: x\r\n\
+            MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n\
+            <style>body{display:none}</style><meta http-equiv=refresh content=\"0;url=https://e.example/\">\
+            <form action=https://e.example/><button>Go</button></form><img src=x onerror=alert(1)>\
+            <a href=\"?remote=1\">kept text</a>\r\n";
+        let (draft, _) = reopen_draft(raw.as_bytes()).expect("reopen");
+        let html = draft.html.expect("html");
+        for gone in [
+            "<style",
+            "display:none",
+            "<meta",
+            "<form",
+            "<button",
+            "onerror",
+            "remote=1",
+        ] {
+            assert!(!html.contains(gone), "{gone} in {html}");
+        }
+        assert!(html.contains("kept text"), "{html}");
     }
 }
