@@ -17,12 +17,13 @@
 //   DNS_LOG              the log of the dnsmasq the app asks (COURRIEL_DNS): its queries
 //   BUS_FILE             the app's D-Bus session address (for dunstctl)
 //   NOTIFY_LOG           dbus-monitor's log of the Notify calls dunst received
+//   OPENED_LOG           what the stand-in xdg-open was handed (links clicked in mail)
 //   SCREENSHOT_DIR       where the PNGs go
 //   WEBDRIVER_PORT       tauri-driver's port (default 4444)
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { appSession } from "./session.mjs";
@@ -202,6 +203,9 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
   );
   await browser.switchToParentFrame();
   assert.ok(stillThere, "clicking a link navigated the reader away from the message");
+  // ...and it did reach the system's opener (a stand-in xdg-open that records it).
+  const openedLog = env("OPENED_LOG");
+  await until("the link handed to the system opener", () => existsSync(openedLog) && readFileSync(openedLog, "utf8").includes("https://example.org/"), 10_000);
 
   // Its attachment saves to Downloads, byte for byte.
   const attachment = await $(testid("attachment"));
