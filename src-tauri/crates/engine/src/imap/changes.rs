@@ -131,7 +131,7 @@ async fn move_to(
     if !caps.r#move {
         expunge(session, caps, uid).await?;
     }
-    Ok(Applied::Done(done.copied_to.first().copied()))
+    Ok(Applied::Done(done.copied_to))
 }
 
 /// Mark deleted and expunge just this message (UIDPLUS), else every \Deleted one: without

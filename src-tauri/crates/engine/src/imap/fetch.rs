@@ -158,13 +158,11 @@ fn attachments(s: &BodyStructure<'_>, path: &str, out: &mut Vec<AttachmentInfo>)
 }
 
 /// A UID set from COPYUID/VANISHED into the UIDs it names.
-pub fn expand(set: &[UidSetMember]) -> Vec<u32> {
-    set.iter()
-        .flat_map(|m| match m {
-            UidSetMember::Uid(u) => *u..=*u,
-            UidSetMember::UidRange(r) => r.clone(),
-        })
-        .collect()
+pub fn first_uid(set: &[UidSetMember]) -> Option<u32> {
+    set.first().map(|m| match m {
+        UidSetMember::Uid(u) => *u,
+        UidSetMember::UidRange(r) => *r.start(),
+    })
 }
 
 /// Sorted UIDs as a compact set: "1:5,9,12:14".

@@ -15,5 +15,6 @@ pub mod select;
 pub mod sent;
 mod session;
 pub mod sync;
+mod vanished;
 
 pub use connect::{compress, connect, connect_with, on_loopback, ImapSession};

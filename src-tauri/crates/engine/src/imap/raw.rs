@@ -13,8 +13,9 @@ use crate::error::{Error, ErrorKind, Result};
 /// What the tagged completion said, when it was OK.
 #[derive(Debug, Default, Clone)]
 pub struct Completion {
-    /// COPYUID's destination UIDs (UIDPLUS), in the order of the source set.
-    pub copied_to: Vec<u32>,
+    /// COPYUID's first destination UID (UIDPLUS): Courriel moves one message at a time.
+    /// Never the whole set expanded: a hostile `1:4294967295` would be 16 GiB.
+    pub copied_to: Option<u32>,
     /// The text after the status, including response codes imap-proto does not know
     /// (`[MODIFIED 7]`, `[NOMODSEQ]`).
     pub text: String,
@@ -48,7 +49,7 @@ where
             } if *done == tag => {
                 let text = outcome.information.as_deref().unwrap_or("").to_owned();
                 if let Some(ResponseCode::CopyUid(_, _, to)) = &outcome.code {
-                    completion.copied_to = super::fetch::expand(to);
+                    completion.copied_to = super::fetch::first_uid(to);
                 }
                 completion.text = text;
                 tracing::debug!(target: "courriel_engine::imap", "← {status:?} {}", completion.text);
@@ -75,7 +76,7 @@ where
                         ..
                     },
                 ..
-            } => completion.copied_to = super::fetch::expand(to),
+            } => completion.copied_to = super::fetch::first_uid(to),
             other => each(other)?,
         }
     }

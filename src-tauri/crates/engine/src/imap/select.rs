@@ -17,8 +17,9 @@ pub struct Selected {
     pub uidnext: u32,
     /// 0 when the server keeps no mod-sequences for this folder.
     pub highestmodseq: u64,
-    /// QRESYNC: UIDs gone since `known.1`.
-    pub vanished: Vec<u32>,
+    /// QRESYNC: UIDs gone since `known.1`, as the server's ranges: never expanded here (a
+    /// hostile `1:4294967295` would be 16 GiB); only the UIDs we hold are looked up.
+    pub vanished: Vec<std::ops::RangeInclusive<u32>>,
     /// QRESYNC: messages whose flags changed since `known.1`.
     pub changed: Vec<Fetched>,
 }
@@ -96,7 +97,7 @@ fn take(s: &mut Selected, response: &Response<'_>) {
             _ => {}
         },
         Response::Vanished { uids, .. } => {
-            s.vanished.extend(uids.iter().flat_map(|r| r.clone()));
+            s.vanished.extend(uids.iter().cloned());
         }
         other => {
             if let Some(f) = fetch::parse(other) {
@@ -129,7 +130,10 @@ mod tests {
             (s.exists, s.uidvalidity, s.uidnext, s.highestmodseq),
             (3, 1700, 12, 90)
         );
-        assert_eq!(s.vanished, [2, 3, 4, 8]);
+        assert_eq!(s.vanished, [2..=4, 8..=8]);
+        let (_, r) = Response::parse(b"* VANISHED (EARLIER) 1:4294967295\r\n").expect("parses");
+        take(&mut s, &r);
+        assert_eq!(s.vanished.len(), 3, "a range, not four billion UIDs");
         assert_eq!(s.changed[0].uid, 9);
         assert_eq!(
             s.changed[0].flags.as_deref(),

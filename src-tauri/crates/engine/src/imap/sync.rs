@@ -246,9 +246,9 @@ async fn known_changes(
     if qresync {
         // The SELECT carried them.
         let changed = flag_changes(&sel.changed);
-        return ctx
-            .store
-            .apply_server_changes(folder.id, &sel.vanished, &changed);
+        let held = ctx.store.cached_uids(folder.id, 0)?;
+        let gone = super::vanished::held_in(held, &sel.vanished);
+        return ctx.store.apply_server_changes(folder.id, &gone, &changed);
     }
     if condstore {
         if sel.highestmodseq != folder.highestmodseq {
