@@ -235,18 +235,18 @@ pub(crate) fn parse_retention(s: &str) -> Result<Retention, String> {
         days => days
             .parse()
             .map(Retention::Days)
-            .map_err(|_| format!("{s:?}: expected leave, mirror or a number of days")),
+            .map_err(|_| format!("\"{s}\": expected leave, mirror or a number of days")),
     }
 }
 
 pub(crate) fn parse_protocol(s: &str) -> Result<Protocol, String> {
-    Protocol::parse(s).ok_or_else(|| format!("{s:?}: expected imap or pop3"))
+    Protocol::parse(s).ok_or_else(|| format!("\"{s}\": expected imap or pop3"))
 }
 
 pub(crate) fn parse_sent_copy(s: &str) -> Result<SentCopy, String> {
-    SentCopy::parse(s).ok_or_else(|| format!("{s:?}: expected append or provider"))
+    SentCopy::parse(s).ok_or_else(|| format!("\"{s}\": expected append or provider"))
 }
 
 pub(crate) fn parse_security(s: &str) -> Result<Security, String> {
-    Security::parse(s).ok_or_else(|| format!("{s:?}: expected tls or starttls"))
+    Security::parse(s).ok_or_else(|| format!("\"{s}\": expected tls or starttls"))
 }

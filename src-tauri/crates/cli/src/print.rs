@@ -13,7 +13,7 @@ pub fn kind_name(kind: ErrorKind) -> String {
     serde_json::to_value(kind)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_else(|| format!("{kind:?}"))
+        .unwrap_or_else(|| "error".to_owned())
 }
 
 fn json<T: Serialize + ?Sized>(value: &T) {

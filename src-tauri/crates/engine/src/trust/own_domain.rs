@@ -44,7 +44,7 @@ impl Engine {
         if domain.is_empty() || !domain.contains('.') || domain.contains('@') {
             return Err(Error::new(
                 ErrorKind::Config,
-                format!("{domain:?} is not a domain name (example.org)"),
+                format!("\"{domain}\" is not a domain name (example.org)"),
             ));
         }
         let d = domain.clone();
