@@ -147,6 +147,20 @@ impl Servers {
         panic!("Postfix did not empty its queue");
     }
 
+    /// How many copies of `message_id` `email`'s INBOX holds once Postfix has delivered
+    /// everything (a duplicate would be there by then), synced through `engine`.
+    pub async fn copies_in_inbox(&self, engine: &Engine, email: &str, message_id: &str) -> usize {
+        self.wait_for_delivery();
+        engine.sync(email).await.expect("sync");
+        engine
+            .list_inbox(1000)
+            .await
+            .expect("list")
+            .iter()
+            .filter(|m| m.message_id.as_deref() == Some(message_id))
+            .count()
+    }
+
     /// The user's password changes on the server (as after a change on another device):
     /// Dovecot rereads its users file, and Postfix asks Dovecot.
     pub fn change_password(&self, user: &str, new: &str) {

@@ -41,18 +41,6 @@ fn assert_ok(what: &str, out: &Output) {
     );
 }
 
-async fn copies_at_bob(servers: &Servers, engine: &Engine, bob: &str, message_id: &str) -> usize {
-    servers.wait_for_delivery();
-    engine.sync(bob).await.expect("sync bob");
-    engine
-        .list_inbox(1000)
-        .await
-        .expect("list")
-        .iter()
-        .filter(|m| m.message_id.as_deref() == Some(message_id))
-        .count()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_send_in_progress_is_never_taken_over_by_another_process() {
     let servers = Servers::start();
@@ -109,7 +97,9 @@ async fn a_send_in_progress_is_never_taken_over_by_another_process() {
             "{hold:?}: {report:?}"
         );
         assert_eq!(report.attempts, 1, "{hold:?}: attempted once: {report:?}");
-        let copies = copies_at_bob(&servers, &engine, &bob, &report.message_id).await;
+        let copies = servers
+            .copies_in_inbox(&engine, &bob, &report.message_id)
+            .await;
         assert_eq!(copies, 1, "{hold:?}: bob has {copies} copies");
     }
 }

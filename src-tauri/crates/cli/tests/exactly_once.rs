@@ -61,15 +61,9 @@ impl Setup {
 
     /// How many copies of `message_id` bob's INBOX holds, once Postfix is done.
     async fn copies_at_bob(&self, engine: &Engine, message_id: &str) -> usize {
-        self.servers.wait_for_delivery();
-        engine.sync(&self.bob).await.expect("sync bob");
-        engine
-            .list_inbox(1000)
+        self.servers
+            .copies_in_inbox(engine, &self.bob, message_id)
             .await
-            .expect("list")
-            .iter()
-            .filter(|m| m.message_id.as_deref() == Some(message_id))
-            .count()
     }
 }
 
