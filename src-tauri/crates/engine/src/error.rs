@@ -146,9 +146,31 @@ pub(crate) fn quote(s: &str) -> String {
     }
 }
 
+/// What a guarded stream refused (a silent server, an endless line), carried inside an
+/// `io::Error` through code that only knows I/O errors (async-imap) and turned back into
+/// its kind and words by [`io_kind`] and the error's text.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct Refused {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl Refused {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Refused {
+        Refused {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
 /// Network-looking I/O failures are `Network`; certificate failures surface from rustls
-/// wrapped in io::Error and are `Tls`.
+/// wrapped in io::Error and are `Tls`; what a guard refused keeps its own kind.
 pub(crate) fn io_kind(e: &std::io::Error) -> ErrorKind {
+    if let Some(refused) = e.get_ref().and_then(|i| i.downcast_ref::<Refused>()) {
+        return refused.kind;
+    }
     let tls = e
         .get_ref()
         .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some());

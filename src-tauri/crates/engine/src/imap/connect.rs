@@ -3,7 +3,7 @@
 
 use async_imap::Client;
 
-use super::link::Link;
+use super::link::{Link, Wire};
 pub use super::session::ImapSession;
 
 pub(crate) use super::error_words::imap_error;
@@ -68,7 +68,11 @@ pub async fn compress(session: ImapSession) -> Result<ImapSession> {
     let enabled = session.qresync_enabled;
     let mut session = session
         .into_inner()
-        .compress(|deflate| Link::Deflate(Box::new(deflate)))
+        .compress(|mut deflate| {
+            // The framing and the clock move above DEFLATE, where the bytes are IMAP.
+            deflate.get_mut().below_deflate();
+            Link::new(Wire::Deflate(Box::new(deflate)))
+        })
         .await
         .map(ImapSession::new)
         .map_err(|e| imap_error(e, ErrorKind::Protocol))
@@ -80,13 +84,13 @@ pub async fn compress(session: ImapSession) -> Result<ImapSession> {
 /// Whether the server is this machine: compressing a link through memory costs CPU on
 /// both ends and saves nothing.
 pub fn on_loopback(session: &ImapSession) -> bool {
-    match session.get_ref() {
-        Link::Tls(tls) => tls
+    match session.get_ref().inner() {
+        Wire::Tls(tls) => tls
             .get_ref()
             .0
             .peer_addr()
             .is_ok_and(|a| a.ip().is_loopback()),
-        Link::Deflate(_) => false,
+        _ => false,
     }
 }
 
@@ -170,7 +174,7 @@ async fn open(account: &Account) -> Result<Client<Link>> {
                 .0
         }
     };
-    let mut client = Client::new(Link::Tls(Box::new(tls)));
+    let mut client = Client::new(Link::new(Wire::Tls(Box::new(tls))));
     if account.incoming.security == Security::Tls {
         greeting(&mut client).await?;
     }

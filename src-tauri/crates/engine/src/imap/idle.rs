@@ -1,7 +1,8 @@
 //! IDLE (RFC 2177) on our own terms: wait for the server to say the selected folder
 //! changed, for `max` to pass (callers keep it under 29 minutes: servers may drop an
 //! IDLE after 30), or for the caller to stop, then leave IDLE with DONE so the session can
-//! sync, or log out.
+//! sync, or log out. The link's guard (`guard`) allows that silence for as long as the
+//! IDLE lasts, and its usual read timeout again after.
 
 use std::time::Duration;
 
@@ -47,20 +48,15 @@ pub async fn idle(
             break;
         }
     }
-    let deadline = tokio::time::Instant::now() + max;
-    let woke = loop {
-        let wait = tokio::time::timeout_at(deadline, next(session, is_change));
-        let waited = tokio::select! {
-            waited = wait => waited,
-            _ = stop.changed() => break Woke::Stopped,
-        };
-        let Ok(r) = waited else {
-            break Woke::Timeout;
-        };
-        if r? {
-            break Woke::Changed;
-        }
-    };
+    // Silence is what IDLE waits for: the guard's read timeout would end it after a
+    // minute. The server may stay silent up to `max`, then DONE is sent; a margin past it
+    // only matters if our own deadline below were missed.
+    session
+        .get_mut()
+        .set_wait(max + super::guard::read_timeout());
+    let woke = wait(session, max, stop).await;
+    session.get_mut().reset_wait();
+    let woke = woke?;
     session
         .run_command_untagged("DONE")
         .await
@@ -72,6 +68,28 @@ pub async fn idle(
     .await?
     {}
     Ok(woke)
+}
+
+/// Wait in IDLE for a change, `max` or `stop`.
+async fn wait(
+    session: &mut ImapSession,
+    max: Duration,
+    stop: &mut tokio::sync::watch::Receiver<bool>,
+) -> Result<Woke> {
+    let deadline = tokio::time::Instant::now() + max;
+    loop {
+        let wait = tokio::time::timeout_at(deadline, next(session, is_change));
+        let waited = tokio::select! {
+            waited = wait => waited,
+            _ = stop.changed() => return Ok(Woke::Stopped),
+        };
+        let Ok(r) = waited else {
+            return Ok(Woke::Timeout);
+        };
+        if r? {
+            return Ok(Woke::Changed);
+        }
+    }
 }
 
 /// Read one response and look at it with `f`.

@@ -7,6 +7,8 @@ pub mod drafts;
 mod error_words;
 pub mod fetch;
 pub mod folders;
+mod frame;
+pub mod guard;
 pub mod idle;
 pub mod link;
 pub mod pool;

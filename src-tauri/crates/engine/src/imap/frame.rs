@@ -1,0 +1,294 @@
+//! IMAP framing, watched byte by byte before imap-proto parses anything, so a hostile or
+//! broken server cannot make the parser exhaust memory or the stack:
+//!
+//! - a response line (the text between literals) is at most [`MAX_LINE`] bytes; a
+//!   `* SEARCH`, `* ESEARCH` or `* VANISHED` line, whose length grows with the folder (a
+//!   100,000-message UID SEARCH is about 700 KB on one line), at most [`MAX_LIST_LINE`];
+//! - a literal (`{N}`, `{N+}`, `~{N}`) is skipped by count, whatever it holds (a message
+//!   body may contain anything), and may announce at most [`MAX_LITERAL`] bytes: large
+//!   bodies are fetched in pieces (`imap::large`), so a bigger one is a server's lie;
+//! - parentheses outside quoted strings and literals nest at most [`MAX_DEPTH`] levels.
+//!   imap-proto parses BODYSTRUCTURE and every parenthesized list recursively: 100,000
+//!   `(` in any response, even the greeting, would overflow the stack. Real
+//!   BODYSTRUCTUREs nest a few levels (a forwarded message inside a multipart is four).
+//!
+//! A status line (`* OK ...`, `tag NO ...`, `+ ...`) carries free text, never a literal:
+//! a `{5}` ending one is text, as imap-proto reads it, so the two never disagree on where
+//! a response ends.
+
+use crate::error::{ErrorKind, Refused};
+
+/// The longest response line outside literals.
+pub const MAX_LINE: usize = 64 * 1024;
+/// The longest `* SEARCH` / `* ESEARCH` / `* VANISHED` line: two million UIDs.
+pub const MAX_LIST_LINE: usize = 16 * 1024 * 1024;
+/// The largest literal: a message fetched whole is at most `large::WHOLE_MAX`, anything
+/// bigger comes in pieces of `large::CHUNK`; some slack for servers whose RFC822.SIZE is
+/// a little off.
+pub const MAX_LITERAL: u64 = 64 * 1024 * 1024 + 1024 * 1024;
+/// The deepest parenthesis nesting.
+pub const MAX_DEPTH: u32 = 64;
+
+/// How many bytes of a response's start are kept to classify it.
+const HEAD: usize = 16;
+
+/// Where a `{N}` marker stands at the end of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    None,
+    Digits(u64),
+    Plus(u64),
+    Closed(u64),
+    ClosedCr(u64),
+}
+
+/// The framing state of the server's byte stream.
+#[derive(Debug)]
+pub struct Frame {
+    /// Bytes of a literal still to come.
+    literal_left: u64,
+    /// Bytes of the current line (since the response began or the last literal ended).
+    line: usize,
+    depth: u32,
+    quoted: bool,
+    escaped: bool,
+    marker: Marker,
+    head: [u8; HEAD],
+    head_len: usize,
+}
+
+impl Default for Frame {
+    fn default() -> Frame {
+        Frame {
+            literal_left: 0,
+            line: 0,
+            depth: 0,
+            quoted: false,
+            escaped: false,
+            marker: Marker::None,
+            head: [0; HEAD],
+            head_len: 0,
+        }
+    }
+}
+
+impl Frame {
+    /// Look at the next bytes from the server; an error names what was refused.
+    pub fn scan(&mut self, mut bytes: &[u8]) -> Result<(), Refused> {
+        while !bytes.is_empty() {
+            if self.literal_left > 0 {
+                let skip = bytes
+                    .len()
+                    .min(self.literal_left.try_into().unwrap_or(usize::MAX));
+                self.literal_left -= skip as u64;
+                bytes = &bytes[skip..];
+                continue;
+            }
+            self.byte(bytes[0])?;
+            bytes = &bytes[1..];
+        }
+        Ok(())
+    }
+
+    fn byte(&mut self, b: u8) -> Result<(), Refused> {
+        if b == b'\n' {
+            return self.line_end();
+        }
+        self.line += 1;
+        if self.line > MAX_LINE {
+            self.check_long_line()?;
+        }
+        if self.head_len < HEAD {
+            self.head[self.head_len] = b;
+            self.head_len += 1;
+        }
+        if self.quoted {
+            self.marker = Marker::None;
+            match (self.escaped, b) {
+                (true, _) => self.escaped = false,
+                (false, b'\\') => self.escaped = true,
+                (false, b'"') => self.quoted = false,
+                _ => {}
+            }
+            return Ok(());
+        }
+        self.marker = next_marker(self.marker, b);
+        match b {
+            b'"' => self.quoted = true,
+            b'(' => {
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(Refused::new(
+                        ErrorKind::Protocol,
+                        format!(
+                            "the server sent a response nested more than {MAX_DEPTH} levels deep"
+                        ),
+                    ));
+                }
+            }
+            b')' => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A line ends: a literal follows, or the response is complete.
+    fn line_end(&mut self) -> Result<(), Refused> {
+        let marker = std::mem::replace(&mut self.marker, Marker::None);
+        let size = match marker {
+            Marker::Closed(n) | Marker::ClosedCr(n) if !self.quoted && !self.is_status() => n,
+            _ => {
+                // The response is complete: the next one starts afresh.
+                *self = Frame::default();
+                return Ok(());
+            }
+        };
+        if size > MAX_LITERAL {
+            return Err(Refused::new(
+                ErrorKind::Protocol,
+                format!(
+                    "the server announced {} of data in one piece; Courriel accepts at most {} \
+                     at once",
+                    megabytes(size),
+                    megabytes(MAX_LITERAL)
+                ),
+            ));
+        }
+        self.literal_left = size;
+        self.line = 0;
+        Ok(())
+    }
+
+    fn check_long_line(&self) -> Result<(), Refused> {
+        let head = String::from_utf8_lossy(&self.head[..self.head_len]).to_ascii_uppercase();
+        let list = ["* SEARCH", "* ESEARCH", "* VANISHED"]
+            .iter()
+            .any(|p| head.starts_with(p));
+        if list && self.line <= MAX_LIST_LINE {
+            return Ok(());
+        }
+        let limit = if list { MAX_LIST_LINE } else { MAX_LINE };
+        Err(Refused::new(
+            ErrorKind::Protocol,
+            format!(
+                "the server sent a line longer than {} without ending it",
+                megabytes(limit as u64)
+            ),
+        ))
+    }
+
+    /// `* OK`, `tag NO`, `+ ...`: free text, where `{N}` is not a literal.
+    fn is_status(&self) -> bool {
+        let head = &self.head[..self.head_len];
+        if head.first() == Some(&b'+') {
+            return true;
+        }
+        let mut words = head.split(|b| *b == b' ');
+        let second = words.nth(1).unwrap_or_default();
+        ["OK", "NO", "BAD", "BYE", "PREAUTH"]
+            .iter()
+            .any(|w| second.eq_ignore_ascii_case(w.as_bytes()))
+    }
+}
+
+/// The marker state after byte `b` outside a quoted string: `{`, digits, an optional `+`,
+/// `}`, then CR.
+fn next_marker(marker: Marker, b: u8) -> Marker {
+    match (marker, b) {
+        (_, b'{') => Marker::Digits(0),
+        (Marker::Digits(n), b'0'..=b'9') => {
+            Marker::Digits(n.saturating_mul(10).saturating_add(u64::from(b - b'0')))
+        }
+        (Marker::Digits(n), b'+') => Marker::Plus(n),
+        (Marker::Digits(n) | Marker::Plus(n), b'}') => Marker::Closed(n),
+        (Marker::Closed(n), b'\r') => Marker::ClosedCr(n),
+        _ => Marker::None,
+    }
+}
+
+/// A size in words: "64 KB", "65 MB", "100 GB".
+pub fn megabytes(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    match bytes {
+        b if b < KB * KB => format!("{} KB", b / KB),
+        b if b < KB * KB * KB => format!("{} MB", b / (KB * KB)),
+        b => format!("{} GB", b / (KB * KB * KB)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan(input: &[u8]) -> Result<(), Refused> {
+        Frame::default().scan(input)
+    }
+
+    #[test]
+    fn literals_are_skipped_whatever_they_hold() {
+        let mut f = Frame::default();
+        let body = "(".repeat(1000) + &"x".repeat(MAX_LINE * 2);
+        let head = format!("* 1 FETCH (UID 5 BODY[] {{{}}}\r\n", body.len());
+        f.scan(head.as_bytes()).expect("head");
+        assert_eq!(f.literal_left, body.len() as u64);
+        f.scan(body.as_bytes()).expect("body");
+        f.scan(b" FLAGS (\\Seen))\r\n").expect("tail");
+        assert_eq!((f.depth, f.line, f.literal_left), (0, 0, 0));
+    }
+
+    #[test]
+    fn literal_forms_and_quotes() {
+        let mut f = Frame::default();
+        f.scan(b"* LIST () \"/\" {3+}\r\n").expect("plus");
+        assert_eq!(f.literal_left, 3);
+        let mut f = Frame::default();
+        f.scan(b"* 1 FETCH (BINARY[] ~{7}\r\n").expect("literal8");
+        assert_eq!(f.literal_left, 7);
+        let mut f = Frame::default();
+        f.scan(b"* 1 FETCH (X \"{7}\r\n").expect("quoted");
+        assert_eq!(f.literal_left, 0);
+        let mut f = Frame::default();
+        f.scan(b"* OK see {7}\r\n").expect("text");
+        assert_eq!(f.literal_left, 0);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_but_quoted_parens_are_text() {
+        let deep = "* OK ".to_owned() + &"(".repeat(100_000);
+        let e = scan(deep.as_bytes()).expect_err("deep");
+        assert!(e.to_string().contains("nested more than 64"), "{e}");
+        let quoted = format!("* 1 FETCH (X \"{}\")\r\n", "(".repeat(500));
+        scan(quoted.as_bytes()).expect("quoted parens");
+        let real = "* 1 FETCH (BODYSTRUCTURE ((((\"text\" \"plain\" NIL)))))\r\n";
+        scan(real.as_bytes()).expect("real nesting");
+        // Unbalanced text parens end with their line.
+        let mut f = Frame::default();
+        for _ in 0..100 {
+            f.scan(b"* OK ((((( hello\r\n").expect("text");
+        }
+    }
+
+    #[test]
+    fn long_lines_are_refused_but_search_may_be_long() {
+        let endless = "* OK ".to_owned() + &"x".repeat(MAX_LINE);
+        let e = scan(endless.as_bytes()).expect_err("long");
+        assert_eq!(
+            e.to_string(),
+            "the server sent a line longer than 64 KB without ending it"
+        );
+        let search = "* SEARCH".to_owned() + &" 1234567".repeat(100_000) + "\r\n";
+        scan(search.as_bytes()).expect("a big folder's UIDs");
+    }
+
+    #[test]
+    fn huge_literals_are_refused_in_words() {
+        let e = scan(b"* 1 FETCH (BODY[] {99999999999}\r\n").expect_err("huge");
+        assert_eq!(e.kind, ErrorKind::Protocol);
+        assert!(
+            e.to_string().starts_with("the server announced 93 GB"),
+            "{e}"
+        );
+        let e = scan(b"* 1 FETCH (BODY[] {999999999999999999999999999}\r\n").expect_err("x");
+        assert!(e.to_string().contains("GB"), "{e}");
+    }
+}
