@@ -19,18 +19,16 @@
 //!
 //! **Background mode** (off by default; Settings): closing the window hides it and
 //! Courriel keeps running, syncing and sending, with a tray icon (Open, Quit). "Start in
-//! the tray" opens no window at start (for a session's autostart). The choice lives in
-//! `desktop.json` in the app's configuration directory (`~/.config/org.courriel.desktop`,
-//! beside `notifications.json`), because it is needed before any page loads. Where
+//! the tray" opens no window at start (for a session's autostart). The choice is one of
+//! the engine's settings (`settings.rs`), read at start before any page loads. Where
 //! the desktop shows no tray icons (GNOME without an AppIndicator extension), launching
 //! Courriel again brings the window back.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 
 use courriel_engine::api::Draft;
 use courriel_engine::{mailto, store, CommandError, Error, ErrorKind};
-use serde::{Deserialize, Serialize};
 use tauri::menu::{Menu, MenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Emitter, Manager, RunEvent, Runtime, WindowEvent};
@@ -38,78 +36,10 @@ use tauri::{AppHandle, Emitter, Manager, RunEvent, Runtime, WindowEvent};
 /// Tells the window that drafts from `mailto:` links are waiting (`take_mailto`).
 pub const MAILTO_EVENT: &str = "mailto";
 const TRAY_ID: &str = "courriel";
-const SETTINGS_FILE: &str = "desktop.json";
-
-/// The background-mode choices, as the settings page shows them.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct DesktopSettings {
-    /// Closing the window keeps Courriel running in the tray.
-    pub run_in_background: bool,
-    /// At start, only the tray icon (with `run_in_background`).
-    pub start_in_tray: bool,
-}
 
 /// The drafts of the links received and not yet taken by the window. A static, not app
 /// state: the single-instance callback can run before any state is managed.
 static PENDING: Mutex<Vec<Draft>> = Mutex::new(Vec::new());
-
-/// The shell's desktop state: the background-mode settings.
-pub struct Desktop {
-    settings: Mutex<DesktopSettings>,
-    file: Option<PathBuf>,
-}
-
-impl Desktop {
-    fn load(config_dir: Option<&Path>) -> Desktop {
-        let file = config_dir.map(|d| d.join(SETTINGS_FILE));
-        let settings = file
-            .as_deref()
-            .and_then(|f| std::fs::read(f).ok())
-            .and_then(|bytes| match serde_json::from_slice(&bytes) {
-                Ok(s) => Some(s),
-                Err(e) => {
-                    tracing::warn!("{SETTINGS_FILE} unreadable, background mode off: {e}");
-                    None
-                }
-            })
-            .unwrap_or_default();
-        Desktop {
-            settings: Mutex::new(settings),
-            file,
-        }
-    }
-
-    pub fn settings(&self) -> DesktopSettings {
-        *lock(&self.settings)
-    }
-
-    /// Saves the choices (written whole, then renamed: never half a file).
-    fn save(&self, settings: DesktopSettings) -> Result<(), Error> {
-        let file = self.file.as_deref().ok_or_else(|| {
-            Error::new(
-                ErrorKind::Storage,
-                "no configuration directory to keep the setting in",
-            )
-        })?;
-        let storage = |e: std::io::Error| {
-            Error::new(
-                ErrorKind::Storage,
-                format!("could not save {}: {e}", file.display()),
-            )
-        };
-        let json = serde_json::to_vec_pretty(&settings)
-            .map_err(|e| Error::new(ErrorKind::Bug, e.to_string()))?;
-        if let Some(dir) = file.parent() {
-            std::fs::create_dir_all(dir).map_err(storage)?;
-        }
-        let tmp = file.with_extension("json.tmp");
-        std::fs::write(&tmp, json).map_err(storage)?;
-        std::fs::rename(&tmp, file).map_err(storage)?;
-        *lock(&self.settings) = settings;
-        Ok(())
-    }
-}
 
 /// The drafts of the links received so far, each one once.
 pub fn take_mailtos() -> Vec<Draft> {
@@ -150,11 +80,6 @@ fn instance_id(data_dir: &Path) -> String {
 /// The window's close button and the background mode.
 pub fn plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
     tauri::plugin::Builder::new("courriel-desktop")
-        .setup(|app, _api| {
-            let config_dir = app.path().app_config_dir().ok();
-            app.manage(Desktop::load(config_dir.as_deref()));
-            Ok(())
-        })
         .on_event(|app, event| {
             let RunEvent::WindowEvent {
                 label,
@@ -169,8 +94,8 @@ pub fn plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
             }
             api.prevent_close();
             let background = app
-                .try_state::<Desktop>()
-                .is_some_and(|d| d.settings().run_in_background);
+                .try_state::<crate::settings::Current>()
+                .is_some_and(|s| s.get().run_in_background);
             if !background {
                 // Closing quits: the page saves what is being written first.
                 return crate::closing::begin(app, crate::closing::After::CloseWindow);
@@ -189,7 +114,7 @@ pub fn plugin<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
 /// `mailto:` links.
 pub fn setup<R: Runtime>(app: &tauri::App<R>) {
     let handle = app.handle();
-    let settings = app.state::<Desktop>().settings();
+    let settings = app.state::<crate::settings::Current>().get();
     if settings.run_in_background {
         if let Err(e) = add_tray(handle) {
             tracing::warn!("no tray icon: {e}");
@@ -291,48 +216,18 @@ fn add_tray<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     Ok(())
 }
 
-/// Saves the choices and applies them now: the tray icon comes or goes.
-pub fn apply<R: Runtime>(
-    app: &AppHandle<R>,
-    settings: DesktopSettings,
-) -> Result<DesktopSettings, CommandError> {
-    let settings = DesktopSettings {
-        start_in_tray: settings.start_in_tray && settings.run_in_background,
-        ..settings
-    };
-    app.state::<Desktop>().save(settings)?;
-    if settings.run_in_background {
-        add_tray(app).map_err(|e| {
-            CommandError::from(Error::new(ErrorKind::Config, format!("no tray icon: {e}")))
-        })?;
-    } else {
+/// The tray icon comes or goes with background mode.
+pub fn show_tray<R: Runtime>(app: &AppHandle<R>, background: bool) -> Result<(), CommandError> {
+    if !background {
         app.remove_tray_by_id(TRAY_ID);
+        return Ok(());
     }
-    Ok(settings)
+    add_tray(app).map_err(|e| Error::new(ErrorKind::Config, format!("no tray icon: {e}")).into())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{instance_id, Desktop, DesktopSettings};
-
-    #[test]
-    fn settings_survive_a_restart_and_default_to_off() {
-        let dir = std::env::temp_dir().join(format!("courriel-desktop-{}", std::process::id()));
-        let fresh = Desktop::load(Some(&dir));
-        assert_eq!(fresh.settings(), DesktopSettings::default());
-        let on = DesktopSettings {
-            run_in_background: true,
-            start_in_tray: true,
-        };
-        fresh.save(on).expect("save");
-        assert_eq!(Desktop::load(Some(&dir)).settings(), on);
-        std::fs::write(dir.join("desktop.json"), b"{oops").expect("write");
-        assert_eq!(
-            Desktop::load(Some(&dir)).settings(),
-            DesktopSettings::default()
-        );
-        std::fs::remove_dir_all(&dir).expect("clean up");
-    }
+    use super::instance_id;
 
     #[test]
     fn each_data_directory_is_its_own_instance() {

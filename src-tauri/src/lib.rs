@@ -8,7 +8,8 @@
 //! - `events.rs`: the engine's background work (its scheduler: sending, syncing, drafts)
 //!   told to the window as events.
 //! - `desktop.rs`: one instance, `mailto:` links, the optional tray (background mode).
-//! - `notify.rs`: desktop notifications for new mail (what to announce, the setting).
+//! - `notify.rs`: desktop notifications for new mail (what to announce).
+//! - `settings.rs`: the user's settings (kept by the engine), applied to the shell.
 //! - `closing.rs`: closing and quitting wait for the page to save the open draft.
 
 mod closing;
@@ -19,6 +20,7 @@ mod grants;
 mod links;
 mod notify;
 mod scheme;
+mod settings;
 mod state;
 
 use state::AppState;
@@ -51,9 +53,12 @@ pub fn run() {
         .register_asynchronous_uri_scheme_protocol(scheme::SCHEME, scheme::handle)
         .setup(|app| {
             links::main_window(app)?;
+            let config_dir = app.path().app_config_dir().ok();
+            let engine = app.state::<AppState>().shared();
+            app.manage(settings::load(engine.as_deref(), config_dir.as_deref()));
             desktop::setup(app);
             commands::message::clear_opened_copies(); // what a crash left behind
-            app.manage(notify::Notifier::new(app.handle()));
+            app.manage(notify::Notifier::new());
             notify::on_click(app.handle());
             start_background(app.handle());
             Ok(())
@@ -143,13 +148,11 @@ fn command_handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'sta
         commands::outbox::discard,
         commands::outbox::outbox_draft,
         commands::desktop::take_mailto,
-        commands::desktop::desktop_settings,
-        commands::desktop::set_desktop_settings,
         commands::desktop::ready_to_close,
         commands::domain::own_domains,
         commands::domain::domain_check,
         commands::domain::domain_self_test,
-        commands::notifications::notifications,
-        commands::notifications::set_notifications,
+        commands::settings::settings,
+        commands::settings::set_settings,
     ]
 }

@@ -18,19 +18,16 @@
 //! window comes forward and the UI opens the message (`open-message` event), or the
 //! inbox for a counted batch. A server without actions just shows the notification.
 //!
-//! **The setting** ("Notify me of new mail", on by default) lives in the shell, not the
-//! cache: `notifications.json` in the app's configuration directory. Turned off, the
+//! **The setting** ("Notify me of new mail", on by default) is one of the engine's
+//! settings (`settings.rs`, `notifyNewMail`). Turned off, the
 //! marks still advance, so turning it on again does not announce old mail. Without a
 //! notification service (no D-Bus session), showing fails quietly (logged).
 
 use std::collections::HashMap;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use courriel_engine::api::{MessageSummary, OpenMessage};
 use courriel_engine::{inert, Engine};
-use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_notification::NotificationExt;
 
@@ -104,55 +101,18 @@ pub fn decide(
     (new_mark, notices)
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Saved {
-    new_mail: bool,
-}
-
-/// The notifier the app manages: the setting and each account's mark.
+/// The notifier the app manages: each account's mark.
 pub struct Notifier {
-    enabled: AtomicBool,
-    file: Option<PathBuf>,
     marks: tokio::sync::Mutex<HashMap<String, i64>>,
     french: bool,
 }
 
 impl Notifier {
-    pub fn new(app: &AppHandle) -> Notifier {
-        let file = app
-            .path()
-            .app_config_dir()
-            .ok()
-            .map(|d| d.join("notifications.json"));
-        let enabled = file
-            .as_ref()
-            .and_then(|f| std::fs::read(f).ok())
-            .and_then(|bytes| serde_json::from_slice::<Saved>(&bytes).ok())
-            .is_none_or(|s| s.new_mail);
+    pub fn new() -> Notifier {
         Notifier {
-            enabled: AtomicBool::new(enabled),
-            file,
             marks: Default::default(),
             french: courriel_engine::lang::Lang::current() == courriel_engine::lang::Lang::Fr,
         }
-    }
-
-    pub fn enabled(&self) -> bool {
-        self.enabled.load(Ordering::Relaxed)
-    }
-
-    /// Turn new-mail notifications on or off, and remember it.
-    pub fn set_enabled(&self, on: bool) -> std::io::Result<()> {
-        self.enabled.store(on, Ordering::Relaxed);
-        let Some(file) = &self.file else {
-            return Ok(());
-        };
-        if let Some(dir) = file.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let json = serde_json::to_vec(&Saved { new_mail: on }).map_err(std::io::Error::other)?;
-        std::fs::write(file, json)
     }
 }
 
@@ -171,7 +131,11 @@ pub async fn after_sync(app: AppHandle, engine: Arc<Engine>, email: String) {
     let (new_mark, notices) = decide(mark, &inbox, &email, notifier.french);
     marks.insert(email.clone(), new_mark);
     drop(marks);
-    if !notifier.enabled() {
+    if !app
+        .state::<crate::settings::Current>()
+        .get()
+        .notify_new_mail
+    {
         return;
     }
     for notice in notices {

@@ -5,12 +5,14 @@
 //   APP             the installed binary
 //   WEBDRIVER_PORT  tauri-driver's port
 //   SCREENSHOT_DIR  where the PNGs go
-//   CONFIG_DIR      the app's configuration directory (desktop.json)
+//   CONFIG_DIR      the app's configuration directory (an older version's settings files)
+//   DATA_DIR        the app's data directory (its settings, read with COURRIEL_CLI)
+//   COURRIEL_CLI    the CLI built from this tree
 //   CLOSE_WINDOW    tests/package/close-window: what a window manager sends for the ✕
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { appSession } from "./session.mjs";
@@ -23,6 +25,15 @@ function env(name) {
 const APP = env("APP");
 const SHOTS = env("SCREENSHOT_DIR");
 const CONFIG_DIR = env("CONFIG_DIR");
+const DATA_DIR = env("DATA_DIR");
+const CLI = env("COURRIEL_CLI");
+
+/** The settings the running app keeps, read from its database by the CLI. */
+function saved() {
+  const run = spawnSync(CLI, ["--data-dir", DATA_DIR, "settings", "--json"], { encoding: "utf8", timeout: 60_000 });
+  assert.equal(run.status, 0, `courriel settings: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
 const CLOSE_WINDOW = env("CLOSE_WINDOW");
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -139,11 +150,15 @@ test("the installed app: mailto: links and background mode", { timeout: 300_000 
   await shot("package-mailto");
   await discard();
 
-  // 4. Background mode, kept in desktop.json: closing the window (the window manager's
-  // WM_DELETE_WINDOW) hides it and Courriel keeps running; launching it again shows it.
+  // 4. Background mode, one of the settings in the database: closing the window (the
+  // window manager's WM_DELETE_WINDOW) hides it and Courriel keeps running; launching it
+  // again shows it.
   await (await $(testid("nav-settings"))).click();
-  const settingsFile = join(CONFIG_DIR, "desktop.json");
-  const saved = () => (existsSync(settingsFile) ? JSON.parse(readFileSync(settingsFile, "utf8")) : {});
+  // The older version's notifications.json (tests/package/drive) was adopted and retired.
+  assert.equal(saved().notifyNewMail, false, "the older settings file was not adopted");
+  assert.equal(await (await $(testid("notify-new-mail"))).isSelected(), false);
+  assert.ok(existsSync(join(CONFIG_DIR, "notifications.json.imported")), "the older file was not retired");
+  assert.ok(!existsSync(join(CONFIG_DIR, "notifications.json")), "the older file is still read");
   await (await $(testid("background-mode"))).click();
   await until("background mode to be saved", async () => saved().runInBackground === true);
   const visibility = () => browser.execute(() => document.visibilityState);

@@ -7,6 +7,6 @@ pub mod desktop;
 pub mod domain;
 pub mod mailbox;
 pub mod message;
-pub mod notifications;
 pub mod outbox;
 pub mod reader;
+pub mod settings;

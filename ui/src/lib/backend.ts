@@ -25,6 +25,7 @@ import type {
   TrustVerdict,
   SendReport,
   SentCopy,
+  Settings,
   SyncProgress,
   SyncReport,
   TraceView,
@@ -134,14 +135,16 @@ export const resend = (outboxId: number): Promise<SendReport> => call("resend", 
 export const discard = (outboxId: number): Promise<void> => call("discard", { outboxId });
 export const outboxDraft = (outboxId: number): Promise<Draft> => call("outbox_draft", { outboxId });
 
-// --- Settings: your domain, notifications.
+// --- Settings: your domain, the settings themselves.
 /** The domains of your addresses whose DNS you control (none at gmail.com-style providers). */
 export const ownDomains = (): Promise<string[]> => call("own_domains");
 export const domainCheck = (domain: string): Promise<DomainReport> => call("domain_check", { domain });
 /** Sends a message from `email` to itself and says how it arrived (waits up to 90 s). */
 export const domainSelfTest = (email: string): Promise<TrustVerdict> => call("domain_self_test", { email });
-export const notifications = (): Promise<boolean> => call("notifications");
-export const setNotifications = (enabled: boolean): Promise<void> => call("set_notifications", { enabled });
+/** Every setting (background mode, notifications, the undo window), defaults included. */
+export const settings = (): Promise<Settings> => call("settings");
+/** Saves and applies the settings (the tray icon comes or goes); returns what was kept. */
+export const setSettings = (settings: Settings): Promise<Settings> => call("set_settings", { settings });
 
 // --- Events from background work; their payloads are generated from the engine's api.rs.
 /** A background sync of an account finished (or failed). */
@@ -160,13 +163,7 @@ export const onConfirmLink = (handler: (link: ConfirmLink) => void): Promise<Unl
 export const onOutboxChanged = (handler: () => void): Promise<UnlistenFn> =>
   listen("outbox-changed", () => handler());
 
-// --- The installed app: mailto: links and background mode (src-tauri/src/desktop.rs).
-/** Settings → background mode; mirrors `DesktopSettings` in src-tauri/src/desktop.rs. */
-export type DesktopSettings = { runInBackground: boolean; startInTray: boolean };
-export const desktopSettings = (): Promise<DesktopSettings> => call("desktop_settings");
-/** Saves and applies the choices (the tray icon comes or goes); returns what was kept. */
-export const setDesktopSettings = (settings: DesktopSettings): Promise<DesktopSettings> =>
-  call("set_desktop_settings", { settings });
+// --- The installed app: mailto: links and closing (src-tauri/src/desktop.rs).
 /** The drafts of the mailto: links received since the last call, each one once. */
 export const takeMailto = (): Promise<Draft[]> => call("take_mailto");
 /** A mailto: link arrived (a second launch, xdg-open): call `takeMailto`. */

@@ -124,6 +124,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The settings the desktop app shows; `settings set NAME VALUE` changes one
+    Settings {
+        #[command(subcommand)]
+        command: Option<crate::settings::SettingsCommand>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args)]

@@ -29,6 +29,7 @@ mod mailbox;
 mod open;
 mod print;
 mod sending;
+mod settings;
 mod trust;
 mod watching;
 
@@ -117,6 +118,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Folders { account, json } => mailbox::folders(engine, &account, json).await,
         Command::List(args) => mailbox::list(engine, args).await,
+        Command::Settings { command, json } => settings::run(engine, command, json).await,
         Command::Watch { .. } => Ok(()), // run above, with a shared engine
     }
 }

@@ -66,7 +66,8 @@ fn generated() -> Vec<(String, String)> {
         ConfirmLink,
         Opening,
         Runnable,
-        RunnableKind
+        RunnableKind,
+        Settings
     )
 }
 

@@ -61,6 +61,7 @@ pub mod pop3;
 pub mod private;
 pub mod reader;
 pub mod scheduler;
+pub mod settings;
 pub mod signin;
 pub mod smtp;
 pub mod store;

@@ -26,6 +26,7 @@ export type { RunnableKind } from "./RunnableKind";
 export type { Security } from "./Security";
 export type { SendReport } from "./SendReport";
 export type { SentCopy } from "./SentCopy";
+export type { Settings } from "./Settings";
 export type { SyncProgress } from "./SyncProgress";
 export type { SyncReport } from "./SyncReport";
 export type { TraceAttempt } from "./TraceAttempt";

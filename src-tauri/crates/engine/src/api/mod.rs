@@ -3,7 +3,7 @@
 //!
 //! One file per concern, everything re-exported here (callers name `api::Account`,
 //! `api::Draft`... wherever a type lives): `account`, `attachments`, `mailbox`, `compose`,
-//! `outbox`, `trust`, `words`, and `events` for what the shell announces.
+//! `outbox`, `settings`, `trust`, `words`, and `events` for what the shell announces.
 
 mod account;
 mod attachments;
@@ -11,6 +11,7 @@ mod compose;
 mod events;
 mod mailbox;
 mod outbox;
+mod settings;
 mod trust;
 mod words;
 
@@ -29,6 +30,7 @@ pub use outbox::{
     OutboxItem, OutboxState, RecipientExplanation, RecipientResult, RecipientState, SendReport,
     TraceAttempt, TraceStep, TraceView,
 };
+pub use settings::Settings;
 pub use trust::{
     AuthCheck, AuthOutcome, DomainFinding, DomainReport, FindingStatus, TrustLevel, TrustSource,
     TrustVerdict, TrustWarning, WarningKind,

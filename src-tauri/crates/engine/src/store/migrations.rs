@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/014_list_indexes.sql"),
     include_str!("../../migrations/015_drafts_on_the_server.sql"),
     include_str!("../../migrations/016_smtp_max_size.sql"),
+    include_str!("../../migrations/017_settings.sql"),
 ];
 
 /// The schema version this build expects.

@@ -17,6 +17,7 @@ pub mod pacing;
 pub mod pop3;
 pub mod remote_content;
 pub mod search;
+mod settings;
 #[cfg(test)]
 mod tests;
 mod threads;
