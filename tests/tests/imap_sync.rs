@@ -122,6 +122,7 @@ async fn every_imap_mechanism_logs_in_and_a_bad_secret_is_an_auth_error() {
     let password = Secret::Password(servers.get("BOB_PASSWORD").into());
     let token = Secret::OAuth2Token(servers.get("BOB_TOKEN").into());
     let cases = [
+        (Some(Mechanism::ScramSha256), &password),
         (Some(Mechanism::CramMd5), &password),
         (Some(Mechanism::Plain), &password),
         (Some(Mechanism::Login), &password),
@@ -138,7 +139,12 @@ async fn every_imap_mechanism_logs_in_and_a_bad_secret_is_an_auth_error() {
         session.logout().await.expect("logout");
     }
     let wrong = Secret::Password("not the password".into());
-    for mechanism in [Mechanism::CramMd5, Mechanism::Plain, Mechanism::Login] {
+    for mechanism in [
+        Mechanism::ScramSha256,
+        Mechanism::CramMd5,
+        Mechanism::Plain,
+        Mechanism::Login,
+    ] {
         let e = connect_with(&bob, &wrong, Some(mechanism))
             .await
             .expect_err("a wrong password");

@@ -42,6 +42,7 @@ async fn every_sign_in_method_works_on_both_ports() {
         new.email = format!("bob{n}@example.test"); // one cache row per variant
         let account = engine.add_account(new).await.expect("add");
         for (method, secret) in [
+            (Method::Scram, &password),
             (Method::UserPass, &password),
             (Method::Apop, &password),
             (Method::SaslPlain, &password),

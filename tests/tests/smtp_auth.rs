@@ -33,6 +33,7 @@ async fn every_mechanism_works_on_both_ports() {
         (Mechanism::Plain, &password),
         (Mechanism::Login, &password),
         (Mechanism::CramMd5, &password),
+        (Mechanism::ScramSha256, &password),
         (Mechanism::XOAuth2, &token),
         (Mechanism::OAuthBearer, &token),
     ];
@@ -78,7 +79,7 @@ async fn the_strongest_mechanism_is_chosen() {
         .await
         .expect("login");
     assert!(
-        trace.render().contains("with CRAM-MD5"),
+        trace.render().contains("with SCRAM-SHA-256"),
         "{}",
         trace.render()
     );

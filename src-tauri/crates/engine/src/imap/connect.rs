@@ -14,8 +14,8 @@ use crate::net;
 use crate::net::sasl::{self, Mechanism};
 
 /// Connect to the account's IMAP server and log in with the strongest mechanism both
-/// sides allow: OAUTHBEARER or XOAUTH2 with a token; CRAM-MD5, AUTHENTICATE PLAIN or LOGIN
-/// with a password (always inside TLS).
+/// sides allow: OAUTHBEARER or XOAUTH2 with a token; SCRAM-SHA-256, CRAM-MD5,
+/// AUTHENTICATE PLAIN or LOGIN with a password (always inside TLS).
 pub async fn connect(account: &Account, secret: &Secret) -> Result<ImapSession> {
     connect_with(account, secret, None).await
 }
@@ -39,14 +39,14 @@ pub async fn connect_with(
         None => sasl::choose(&advertised, secret),
     };
     let user = account.username.as_str();
+    let how = mechanism.map_or("LOGIN", |m| m.name());
+    tracing::debug!(target: "courriel_engine::imap", "{server}: signing in as {user} with {how}");
     let session = match (mechanism, secret) {
-        (None | Some(Mechanism::Login), Secret::Password(password)) => {
-            client.login(user, password).await
-        }
-        (Some(m), secret) => {
-            let (name, answer) = (m.name(), SaslAnswer::new(m, user, secret));
-            client.authenticate(name, answer).await
-        }
+        (None | Some(Mechanism::Login), Secret::Password(password)) => client
+            .login(user, password)
+            .await
+            .map_err(|(e, _)| imap_error(e, ErrorKind::Auth)),
+        (Some(m), secret) => super::authenticate::authenticate(client, m, user, secret).await,
         (None, Secret::OAuth2Token(_)) => {
             return Err(Error::new(
                 ErrorKind::Auth,
@@ -54,11 +54,8 @@ pub async fn connect_with(
             ));
         }
     };
-    let how = mechanism.map_or("LOGIN", |m| m.name());
-    tracing::debug!(target: "courriel_engine::imap", "{server}: signing in as {user} with {how}");
     session
         .map(ImapSession::new)
-        .map_err(|(e, _)| imap_error(e, ErrorKind::Auth))
         .with_context(|| format!("logging in as {user} on {server}"))
 }
 
@@ -116,47 +113,6 @@ async fn auth_capabilities(client: &mut Client<Link>) -> Result<Vec<String>> {
             }
             Response::Done { tag, .. } if tag.0 == "c0" => return Ok(mechanisms),
             _ => {}
-        }
-    }
-}
-
-/// The client side of an AUTHENTICATE exchange: `net::sasl`'s payloads, framed by
-/// async-imap (which base64-codes both ways).
-struct SaslAnswer {
-    mechanism: Mechanism,
-    user: String,
-    secret: Secret,
-    step: u8,
-}
-
-impl SaslAnswer {
-    fn new(mechanism: Mechanism, user: &str, secret: &Secret) -> SaslAnswer {
-        SaslAnswer {
-            mechanism,
-            user: user.to_owned(),
-            secret: secret.clone(),
-            step: 0,
-        }
-    }
-}
-
-impl async_imap::Authenticator for SaslAnswer {
-    type Response = Vec<u8>;
-
-    fn process(&mut self, challenge: &[u8]) -> Vec<u8> {
-        self.step += 1;
-        let (user, secret) = (self.user.as_str(), &self.secret);
-        match (self.mechanism, self.step, secret) {
-            (Mechanism::CramMd5, 1, Secret::Password(p)) => sasl::cram_md5(user, p, challenge)
-                .unwrap_or_default()
-                .into_bytes(),
-            (m, 1, _) => sasl::initial_response(m, user, secret, None)
-                .unwrap_or_default()
-                .into_bytes(),
-            // A second challenge to a token is the error JSON: answer so the server sends
-            // its final NO.
-            (m, _, _) if m.for_token() => sasl::oauth_error_answer(m).to_vec(),
-            _ => Vec::new(),
         }
     }
 }

@@ -3,8 +3,21 @@
 //! framing; only the framing lives with each protocol.
 //!
 //! The strongest mechanism that both the server and the credentials allow is used: with a
-//! token OAUTHBEARER, then XOAUTH2; with a password CRAM-MD5 (the password never crosses
-//! the wire, even inside TLS), then PLAIN, then LOGIN.
+//! token OAUTHBEARER, then XOAUTH2; with a password SCRAM-SHA-256 (the password never
+//! crosses the wire, even inside TLS, and the server proves it knows it: `scram`), then
+//! CRAM-MD5 (never crosses the wire either, but proves nothing and needs the password
+//! stored in clear), then PLAIN, then LOGIN. SCRAM is chosen on its own only for a
+//! password SASLprep leaves unchanged (`saslprep`: servers that do not prepare passwords
+//! would hold the other reading); asked for by name, it takes any password SASLprep allows.
+//!
+//! No SCRAM-SHA-256-PLUS (channel binding), decided December 2026: the client could
+//! produce `tls-exporter` (RFC 9266, rustls' `export_keying_material`) or
+//! `tls-server-end-point`, but no server we can test against takes either. Debian 12's
+//! Dovecot 2.3.19 offers no -PLUS at all (it came in 2.4), and its Cyrus IMAP 3.6 offers
+//! only `tls-unique`, which rustls cannot produce and RFC 9266 retires for TLS 1.3.
+//! Untested channel binding would be a way to fail logins, not to secure them; TLS
+//! certificate checks already bind the session to the server's name. The gs2 header is
+//! therefore `n,,` ("no binding support"), never `y,,`: `y` claims the client could bind.
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
@@ -17,6 +30,8 @@ use crate::error::{Error, ErrorKind, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub enum Mechanism {
+    #[serde(rename = "SCRAM-SHA-256")]
+    ScramSha256,
     #[serde(rename = "OAUTHBEARER")]
     OAuthBearer,
     #[serde(rename = "XOAUTH2")]
@@ -32,6 +47,7 @@ pub enum Mechanism {
 impl Mechanism {
     pub fn name(self) -> &'static str {
         match self {
+            Mechanism::ScramSha256 => "SCRAM-SHA-256",
             Mechanism::OAuthBearer => "OAUTHBEARER",
             Mechanism::XOAuth2 => "XOAUTH2",
             Mechanism::CramMd5 => "CRAM-MD5",
@@ -50,9 +66,10 @@ impl Mechanism {
 }
 
 /// Strongest first.
-const ALL: [Mechanism; 5] = [
+const ALL: [Mechanism; 6] = [
     Mechanism::OAuthBearer,
     Mechanism::XOAuth2,
+    Mechanism::ScramSha256,
     Mechanism::CramMd5,
     Mechanism::Plain,
     Mechanism::Login,
@@ -82,7 +99,13 @@ pub fn choose(advertised: &[String], secret: &Secret) -> Option<Mechanism> {
     let token = matches!(secret, Secret::OAuth2Token(_));
     ALL.into_iter()
         .filter(|m| m.for_token() == token)
+        .filter(|m| *m != Mechanism::ScramSha256 || scram_fits(secret))
         .find(|m| advertised.iter().any(|a| a == m.name()))
+}
+
+/// Whether SCRAM may be chosen on its own for this password (module doc).
+fn scram_fits(secret: &Secret) -> bool {
+    matches!(secret, Secret::Password(p) if super::saslprep::is_stable(p))
 }
 
 /// The initial response of a one-step mechanism (PLAIN, XOAUTH2, OAUTHBEARER), raw: each
@@ -163,6 +186,16 @@ mod tests {
         let pw = Secret::Password("x".into());
         let tok = Secret::OAuth2Token("t".into());
         assert_eq!(choose(&adv, &pw), Some(Mechanism::CramMd5));
+        let scram = advertised(&["AUTH PLAIN CRAM-MD5 SCRAM-SHA-256 OAUTHBEARER".into()]);
+        assert_eq!(choose(&scram, &pw), Some(Mechanism::ScramSha256));
+        assert_eq!(choose(&scram, &tok), Some(Mechanism::OAuthBearer));
+        // A password SASLprep would change: the server may hold either reading.
+        let odd = Secret::Password("e\u{301}te\u{A0}2".into());
+        assert_eq!(choose(&scram, &odd), Some(Mechanism::CramMd5));
+        assert_eq!(
+            Mechanism::parse("scram-sha-256"),
+            Some(Mechanism::ScramSha256)
+        );
         assert_eq!(choose(&adv, &tok), Some(Mechanism::OAuthBearer));
         let only_plain = advertised(&["AUTH=PLAIN".into()]);
         assert_eq!(choose(&only_plain, &pw), Some(Mechanism::Plain));

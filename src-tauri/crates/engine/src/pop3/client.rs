@@ -14,6 +14,7 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufStream
 use crate::auth::secrets::Secret;
 use crate::error::{Error, ErrorKind, Result};
 use crate::net::sasl::{self, Mechanism};
+use crate::net::scram::{self, Scram};
 
 pub struct Pop3<S> {
     stream: BufStream<S>,
@@ -82,10 +83,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Pop3<S> {
             .await?;
         let line = self.line().await?;
         // "+OK" is success; a bare "+ ..." is the error challenge.
-        let challenge = (!line.starts_with("+OK"))
-            .then(|| line.strip_prefix('+'))
-            .flatten();
-        if let Some(challenge) = challenge {
+        if let Some(challenge) = challenge_of(&line) {
             let json = sasl::decode_challenge(challenge).unwrap_or_default();
             self.send("").await?;
             let fin = self.line().await?;
@@ -95,6 +93,49 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Pop3<S> {
             ));
         }
         check(&line, ErrorKind::Auth).map(|_| ())
+    }
+
+    /// SCRAM-SHA-256 (RFC 5034 framing): our first message as the initial response, our
+    /// proof for the server's first, then its signature checked before the empty line
+    /// that lets it say +OK. A broken message or a wrong signature cancels with "*".
+    pub async fn auth_scram(&mut self, mut scram: Scram) -> Result<()> {
+        let first = B64.encode(scram.client_first());
+        self.send(&format!("AUTH SCRAM-SHA-256 {first}")).await?;
+        let server_first = self.challenge().await?;
+        let answer = match scram.client_final(&server_first) {
+            Ok(answer) => answer,
+            Err(e) => return self.cancel(e).await,
+        };
+        self.send_sasl(&B64.encode(answer)).await?;
+        let line = self.line().await?;
+        let Some(server_final) = challenge_of(&line) else {
+            // +OK without the server's signature proves nothing; -ERR is a refusal.
+            return check(&line, ErrorKind::Auth).and_then(|_| Err(scram::unproven()));
+        };
+        let signature = B64.decode(server_final.trim()).unwrap_or_default();
+        if let Err(e) = scram.verify_server_final(&signature) {
+            return self.cancel(e).await;
+        }
+        self.send("").await?;
+        self.auth_status().await.map(|_| ())
+    }
+
+    /// A "+ <base64>" challenge, decoded; anything else ends the exchange with its words.
+    async fn challenge(&mut self) -> Result<Vec<u8>> {
+        let line = self.line().await?;
+        match challenge_of(&line) {
+            Some(text) => Ok(B64.decode(text.trim()).unwrap_or_default()),
+            None => check(&line, ErrorKind::Auth)
+                .and_then(|_| Err(protocol("the server ended the exchange too early".into()))),
+        }
+    }
+
+    /// Abandon a SASL exchange ("*", RFC 5034 §4) and report our reason.
+    async fn cancel(&mut self, e: Error) -> Result<()> {
+        if self.send("*").await.is_ok() {
+            let _ = self.line().await;
+        }
+        Err(e)
     }
 
     /// STAT: (messages, octets).
@@ -171,6 +212,17 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Pop3<S> {
 
     async fn send(&mut self, command: &str) -> Result<()> {
         tracing::debug!(target: "courriel_engine::pop3", "→ {}", loggable(command));
+        self.write_line(command).await
+    }
+
+    /// A SASL response: never logged (SCRAM's proof is as good as a login for the
+    /// server that asked).
+    async fn send_sasl(&mut self, response: &str) -> Result<()> {
+        tracing::debug!(target: "courriel_engine::pop3", "→ (SASL response)");
+        self.write_line(response).await
+    }
+
+    async fn write_line(&mut self, command: &str) -> Result<()> {
         self.stream.write_all(command.as_bytes()).await?;
         self.stream.write_all(b"\r\n").await?;
         self.stream.flush().await?;
@@ -238,6 +290,11 @@ fn loggable(command: &str) -> &str {
         }
         _ => command,
     }
+}
+
+/// The text of a SASL challenge line ("+ text"), not "+OK".
+fn challenge_of(line: &str) -> Option<&str> {
+    (!line.starts_with("+OK")).then(|| line.strip_prefix('+'))?
 }
 
 fn check(line: &str, err_kind: ErrorKind) -> Result<String> {
@@ -368,6 +425,58 @@ mod tests {
         assert_eq!(err.kind, ErrorKind::Auth);
         assert!(err.message.contains("\"status\":\"401\""), "{err}");
         assert_eq!(heard[1], "", "the challenge is answered with an empty line");
+    }
+
+    /// RFC 7677's exchange in POP3's framing; then the same with a forged signature,
+    /// which is cancelled and reported, not logged in.
+    #[tokio::test]
+    async fn scram_sha_256_checks_the_server_signature() {
+        let nonce = "rOprNGfwEbeRWgbNEkqO";
+        let first = B64.encode(format!(
+            "r={nonce}%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096"
+        ));
+        for (signature, ok) in [
+            ("6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=", true),
+            ("6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G5=", false),
+        ] {
+            let last = format!("+ {}\r\n", B64.encode(format!("v={signature}")));
+            let end = if ok {
+                "+OK Logged in.\r\n"
+            } else {
+                "-ERR cancelled\r\n"
+            };
+            let script = [
+                ("AUTH", format!("+ {first}\r\n")),
+                ("proof", last),
+                ("end", end.to_owned()),
+            ];
+            let script: Vec<(&str, &str)> = script.iter().map(|(a, b)| (*a, b.as_str())).collect();
+            let (out, heard) = scripted("+OK\r\n", &script, async |p| {
+                let scram = Scram::with_nonce("user", "pencil", nonce).expect("scram");
+                p.auth_scram(scram).await
+            })
+            .await;
+            let ir = B64.encode(format!("n,,n=user,r={nonce}"));
+            assert_eq!(heard[0], format!("AUTH SCRAM-SHA-256 {ir}"));
+            let proof = B64.decode(&heard[1]).expect("base64");
+            assert!(String::from_utf8_lossy(&proof)
+                .ends_with(",p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="));
+            if ok {
+                out.expect("signed in");
+                assert_eq!(
+                    heard[2], "",
+                    "the signature is acknowledged with an empty line"
+                );
+            } else {
+                let e = out.expect_err("forged");
+                assert_eq!(e.kind, ErrorKind::Auth);
+                assert!(
+                    e.message.contains("could not prove it knows the password"),
+                    "{e}"
+                );
+                assert_eq!(heard[2], "*", "the exchange is cancelled");
+            }
+        }
     }
 
     #[tokio::test]

@@ -18,12 +18,16 @@ use crate::auth::secrets::Secret;
 use crate::error::{Context, Error, ErrorKind, Result};
 use crate::ingest::{self, ServerMeta};
 use crate::net;
+use crate::net::sasl::Mechanism;
+use crate::net::scram::Scram;
 use crate::store::pop3::Retention;
 use crate::store::Store;
 
 /// How to sign in. `None` in [`login`] picks the strongest the server allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
+    /// SCRAM-SHA-256 (SASL): the server proves it knows the password.
+    Scram,
     UserPass,
     Apop,
     SaslPlain,
@@ -31,6 +35,19 @@ pub enum Method {
 }
 
 type Session = Pop3<tokio_rustls::client::TlsStream<TcpStream>>;
+
+impl Method {
+    /// The method as the protocol names it, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Scram => "SCRAM-SHA-256",
+            Method::UserPass => "USER/PASS",
+            Method::Apop => "APOP",
+            Method::SaslPlain => "AUTH PLAIN",
+            Method::XOAuth2 => "XOAUTH2",
+        }
+    }
+}
 
 /// Connect (implicit TLS, or STLS that must succeed) and sign in.
 pub async fn login(account: &Account, secret: &Secret, method: Option<Method>) -> Result<Session> {
@@ -45,15 +62,14 @@ pub async fn login(account: &Account, secret: &Secret, method: Option<Method>) -
         .flat_map(|m| m.split_whitespace().map(str::to_ascii_uppercase))
         .collect();
     let stamp = apop_timestamp(&greeting);
-    let method = method.unwrap_or(match secret {
-        Secret::OAuth2Token(_) => Method::XOAuth2,
-        Secret::Password(_) if stamp.is_some() => Method::Apop,
-        Secret::Password(_) if sasl.iter().any(|m| m == "PLAIN") => Method::SaslPlain,
-        Secret::Password(_) => Method::UserPass,
-    });
+    let method = method.unwrap_or_else(|| strongest(&sasl, stamp.is_some(), secret));
     let user = account.username.as_str();
     let result = match (method, secret) {
         (Method::XOAuth2, Secret::OAuth2Token(t)) => pop.auth_xoauth2(user, t).await,
+        (Method::Scram, Secret::Password(p)) => match Scram::new(user, p) {
+            Ok(scram) => pop.auth_scram(scram).await,
+            Err(e) => Err(e),
+        },
         (Method::Apop, Secret::Password(p)) => match stamp {
             Some(stamp) => pop.apop(user, p, stamp).await,
             None => Err(Error::new(
@@ -65,11 +81,25 @@ pub async fn login(account: &Account, secret: &Secret, method: Option<Method>) -
         (Method::UserPass, Secret::Password(p)) => pop.user_pass(user, p).await,
         _ => Err(Error::new(
             ErrorKind::Config,
-            format!("{method:?} does not fit these credentials"),
+            format!("{} does not fit these credentials", method.name()),
         )),
     };
-    result.with_context(|| format!("signing in as {user} on {server} ({method:?})"))?;
+    result.with_context(|| format!("signing in as {user} on {server} ({})", method.name()))?;
     Ok(pop)
+}
+
+/// SCRAM when offered (and `net::sasl` would choose it for this password), then APOP
+/// (no password on the wire, but it proves nothing), SASL PLAIN, USER/PASS.
+fn strongest(sasl: &[String], apop: bool, secret: &Secret) -> Method {
+    match secret {
+        Secret::OAuth2Token(_) => Method::XOAuth2,
+        _ if crate::net::sasl::choose(sasl, secret) == Some(Mechanism::ScramSha256) => {
+            Method::Scram
+        }
+        Secret::Password(_) if apop => Method::Apop,
+        Secret::Password(_) if sasl.iter().any(|m| m == "PLAIN") => Method::SaslPlain,
+        Secret::Password(_) => Method::UserPass,
+    }
 }
 
 /// The TLS session and the greeting (which carries the APOP timestamp, if any).

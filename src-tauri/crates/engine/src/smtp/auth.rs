@@ -1,5 +1,5 @@
-//! SMTP AUTH: PLAIN, LOGIN, CRAM-MD5, XOAUTH2 and OAUTHBEARER (RFC 7628), sent as raw
-//! commands over lettre's connection. lettre has no CRAM-MD5 or OAUTHBEARER, and drops
+//! SMTP AUTH: SCRAM-SHA-256, PLAIN, LOGIN, CRAM-MD5, XOAUTH2 and OAUTHBEARER (RFC 7628), sent as raw
+//! commands over lettre's connection. lettre has no SCRAM, CRAM-MD5 or OAUTHBEARER, and drops
 //! the server's XOAUTH2 error JSON, which says why a token was refused; we keep it. The
 //! mechanisms, the choice and the payloads are `net::sasl`'s; this is SMTP's framing.
 
@@ -12,6 +12,7 @@ use crate::auth::secrets::Secret;
 use crate::error::{Error, ErrorKind, Result};
 pub use crate::net::sasl::{advertised, choose, Mechanism};
 use crate::net::sasl::{cram_md5, initial_response, unfit};
+use crate::net::scram::{self, Scram};
 
 /// Run the exchange. Returns the final reply (235) or an `Auth` error carrying the
 /// server's reason (for OAuth, the decoded error JSON).
@@ -36,6 +37,9 @@ pub async fn authenticate(
             expect_challenge(send(conn, &B64.encode(user)).await?)?;
             send(conn, &B64.encode(p)).await?
         }
+        (Mechanism::ScramSha256, Secret::Password(p)) => {
+            scram_steps(conn, Scram::new(user, p)?).await?
+        }
         (Mechanism::CramMd5, Secret::Password(p)) => {
             let challenge = expect_challenge(send(conn, "AUTH CRAM-MD5").await?)?;
             send(conn, &B64.encode(cram_md5(user, p, &challenge)?)).await?
@@ -52,6 +56,34 @@ pub async fn authenticate(
         _ => return Err(unfit(mechanism)),
     };
     finish(step)
+}
+
+/// SCRAM-SHA-256: our first message with AUTH, our proof for the server's first, then
+/// the server's signature checked before the empty line that lets it say 235. A broken
+/// server message or a wrong signature cancels the exchange ("*", RFC 4954 §4).
+async fn scram_steps(conn: &mut AsyncSmtpConnection, mut scram: Scram) -> Result<Reply> {
+    let first = format!("AUTH SCRAM-SHA-256 {}", B64.encode(scram.client_first()));
+    let server_first = expect_challenge(send(conn, &first).await?)?;
+    let answer = match scram.client_final(&server_first) {
+        Ok(answer) => answer,
+        Err(e) => return cancel(conn, e).await,
+    };
+    let server_final = send(conn, &B64.encode(answer)).await?;
+    if server_final.code != 334 {
+        // A 235 without the server's signature proves nothing; a refusal is itself.
+        return finish(server_final).and_then(|_| Err(scram::unproven()));
+    }
+    let signature = B64.decode(server_final.text.trim()).unwrap_or_default();
+    if let Err(e) = scram.verify_server_final(&signature) {
+        return cancel(conn, e).await;
+    }
+    send(conn, "").await
+}
+
+/// Abandon an exchange with "*" and report our reason, whatever the server answers.
+async fn cancel(conn: &mut AsyncSmtpConnection, e: Error) -> Result<Reply> {
+    let _ = send(conn, "*").await;
+    Err(e)
 }
 
 /// XOAUTH2/OAUTHBEARER: a 334 carries the error JSON; answer it so the server sends
