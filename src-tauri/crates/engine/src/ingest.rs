@@ -31,11 +31,15 @@ pub fn parse(raw: Vec<u8>, meta: ServerMeta) -> NewMessage {
     };
     let text = msg.body_text(0).map(|t| t.into_owned()).unwrap_or_default();
     // mail-parser renders HTML from the text when there is none: keep only real HTML.
+    // HTML too costly to sanitize shows the message's own text part, when it has one.
+    let own_text = msg
+        .text_part(0)
+        .is_some_and(|p| matches!(p.body, mail_parser::PartType::Text(_)));
     let html = msg
         .html_part(0)
         .filter(|p| matches!(p.body, mail_parser::PartType::Html(_)))
         .and_then(|_| msg.body_html(0))
-        .map(|h| crate::html::sanitize(&h));
+        .map(|h| crate::html::sanitize_or(&h, own_text.then_some(text.as_str())));
     let attachments = attachments(&msg);
     let new = NewMessage {
         has_body: true,

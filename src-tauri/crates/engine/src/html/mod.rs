@@ -17,8 +17,13 @@
 //! cleaned the same way, and loses its `<style>` elements and classes too
 //! ([`sanitize_for_editor`]), which would restyle the app around it.
 
+pub(crate) mod budget;
 mod css;
+#[cfg(test)]
+mod heavy_tests;
+mod lex;
 pub(crate) mod markup;
+mod plain;
 #[cfg(test)]
 mod tests;
 
@@ -27,8 +32,18 @@ use std::sync::OnceLock;
 
 use ammonia::{Builder, Url, UrlRelative};
 
-/// Received HTML for the reader's frame.
+/// Received HTML for the reader's frame. Past the budget (too big, too many tags, too
+/// deep: `budget`), a plain rendering of its text instead, saying so.
 pub fn sanitize(html: &str) -> String {
+    sanitize_or(html, None)
+}
+
+/// As [`sanitize`]; past the budget, `text` (the message's own text/plain part) is shown
+/// rather than a rendering of the HTML.
+pub fn sanitize_or(html: &str, text: Option<&str>) -> String {
+    if let Err(over) = budget::check(html) {
+        return plain_instead(html, text, over);
+    }
     static READER: OnceLock<Builder<'static>> = OnceLock::new();
     let clean = READER.get_or_init(|| builder(true)).clean(html).to_string();
     css::scrub_style_elements(&clean)
@@ -37,11 +52,22 @@ pub fn sanitize(html: &str) -> String {
 /// Draft HTML for the composer in the main window: as [`sanitize`], without `<style>`
 /// elements or classes.
 pub fn sanitize_for_editor(html: &str) -> String {
+    if let Err(over) = budget::check(html) {
+        return plain_instead(html, None, over);
+    }
     static EDITOR: OnceLock<Builder<'static>> = OnceLock::new();
     EDITOR
         .get_or_init(|| builder(false))
         .clean(html)
         .to_string()
+}
+
+fn plain_instead(html: &str, text: Option<&str>, over: budget::Over) -> String {
+    tracing::info!("message HTML past the budget ({over:?}): shown as plain text");
+    match text {
+        Some(text) => plain::page(text, over),
+        None => plain::page(&plain::text_of(html), over),
+    }
 }
 
 fn builder(style_elements: bool) -> Builder<'static> {
