@@ -3,5 +3,6 @@
 
 pub mod credentials;
 pub mod keychain;
+pub mod loopback;
 pub mod oauth;
 pub mod secrets;

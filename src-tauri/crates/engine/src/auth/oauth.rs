@@ -1,5 +1,5 @@
 //! OAuth2 for mail (Gmail, Outlook/Microsoft 365, or any provider configured by name):
-//! the authorization code flow with PKCE, its redirect caught by a listener on
+//! the authorization code flow with PKCE, its redirect caught by a listener (`loopback`) on
 //! 127.0.0.1 at a random port (RFC 8252), the system browser doing the consent; then
 //! refreshes. Client ids are configuration, not code: Google's `https://mail.google.com/`
 //! scope needs the distributor's own verified client, so the built-in ids come from the
@@ -16,8 +16,9 @@ use oauth2::{
     TokenResponse, TokenUrl,
 };
 use serde::{Deserialize, Serialize};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
+
+use super::loopback::redirected;
 
 use crate::error::{Context, Error, ErrorKind, Result};
 
@@ -350,72 +351,6 @@ fn chain(e: &dyn std::error::Error) -> String {
     out
 }
 
-/// Serve the loopback redirect: requests without our `state` (a favicon, a stray
-/// visitor) get a 404 and are ignored; the one with it ends the wait with its code, or
-/// with the provider's refusal.
-async fn redirected(listener: &TcpListener, state: &str) -> Result<String> {
-    loop {
-        let (mut conn, _) = listener.accept().await.context("waiting for the browser")?;
-        let mut buf = vec![0u8; 8192];
-        let mut len = 0;
-        while !buf[..len].windows(4).any(|w| w == b"\r\n\r\n") && len < buf.len() {
-            match conn.read(&mut buf[len..]).await {
-                Ok(0) | Err(_) => break,
-                Ok(n) => len += n,
-            }
-        }
-        let request = String::from_utf8_lossy(&buf[..len]).into_owned();
-        let query = query_of(&request);
-        if query.get("state").map(String::as_str) != Some(state) {
-            let _ = conn
-                .write_all(page(404, "Not the sign-in you started.").as_bytes())
-                .await;
-            continue;
-        }
-        if let Some(error) = query.get("error") {
-            let _ = conn
-                .write_all(page(400, "Sign-in refused. You can close this window.").as_bytes())
-                .await;
-            let why = query.get("error_description").cloned().unwrap_or_default();
-            return Err(Error::new(
-                ErrorKind::NeedsSignIn,
-                format!("the provider said {error}: {why}"),
-            ));
-        }
-        let Some(code) = query.get("code").cloned() else {
-            let _ = conn
-                .write_all(page(400, "No authorization code.").as_bytes())
-                .await;
-            continue;
-        };
-        let _ = conn
-            .write_all(page(200, "Signed in to Courriel. You can close this window.").as_bytes())
-            .await;
-        return Ok(code);
-    }
-}
-
-fn query_of(request: &str) -> BTreeMap<String, String> {
-    let target = request.split_whitespace().nth(1).unwrap_or("");
-    let query = target.split_once('?').map_or("", |(_, q)| q);
-    oauth2::url::form_urlencoded::parse(query.as_bytes())
-        .into_owned()
-        .collect()
-}
-
-fn page(status: u16, text: &str) -> String {
-    let reason = match status {
-        200 => "OK",
-        404 => "Not Found",
-        _ => "Bad Request",
-    };
-    let body = format!("<!doctype html><meta charset=utf-8><title>Courriel</title><p>{text}</p>");
-    format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,12 +377,5 @@ mod tests {
         std::fs::write(&file, r#"{"corp": {"client_id": "c"}}"#).expect("write");
         let e = providers(Some(&file)).expect_err("incomplete");
         assert!(e.message.contains("needs auth_url"), "{e}");
-    }
-
-    #[test]
-    fn the_redirect_query_is_decoded() {
-        let q = query_of("GET /?code=a%2Fb&state=xyz HTTP/1.1\r\nHost: x\r\n\r\n");
-        assert_eq!(q["code"], "a/b");
-        assert_eq!(q["state"], "xyz");
     }
 }
