@@ -28,7 +28,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use courriel_engine::api::Draft;
-use courriel_engine::{mailto, store, CommandError, Error, ErrorKind};
+use courriel_engine::{mailto, CommandError, Error, ErrorKind};
 use tauri::menu::{Menu, MenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Emitter, Manager, RunEvent, Runtime, WindowEvent};
@@ -57,7 +57,7 @@ pub fn single_instance<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
         receive(app, args.into_iter().skip(1));
         show_main(app);
     });
-    let own_dir = std::env::var_os(store::DATA_DIR_ENV).filter(|d| !d.is_empty());
+    let own_dir = std::env::var_os(courriel_engine::DATA_DIR_ENV).filter(|d| !d.is_empty());
     if let Some(dir) = own_dir {
         builder = builder.dbus_id(instance_id(Path::new(&dir)));
     }

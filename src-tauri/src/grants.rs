@@ -86,12 +86,12 @@ impl Grants {
     /// The confirmation to ask for before opening `url`, if the page shown has a link to
     /// its domain whose text names another; `url` may then be opened by [`Self::take_offer`].
     pub fn confirmation(&self, url: &str) -> Option<ConfirmLink> {
-        let domain = courriel_engine::reader::link_domain(url);
+        let domain = courriel_engine::link_domain(url);
         let mut inner = self.lock();
         let (_, disguised) = inner.shown.as_ref()?;
         let link = disguised
             .iter()
-            .find(|d| courriel_engine::reader::link_domain(&d.url) == domain)?;
+            .find(|d| courriel_engine::link_domain(&d.url) == domain)?;
         let ask = ConfirmLink {
             url: url.to_owned(),
             shown: link.shown.clone(),

@@ -83,7 +83,7 @@ async fn respond<R: Runtime>(app: &AppHandle<R>, uri: &Uri) -> Served {
 async fn page(
     engine: &Engine,
     grants: &Grants,
-    trust: &courriel_engine::trust::TrustOptions,
+    trust: &courriel_engine::TrustOptions,
     uri: &Uri,
     id: i64,
     remote: bool,

@@ -13,8 +13,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use courriel_engine::auth::oauth::Authorization;
 use courriel_engine::auth::secrets::NoSecrets;
 use courriel_engine::scheduler::Scheduler;
-use courriel_engine::trust::TrustOptions;
-use courriel_engine::{store, CommandError, Engine, Error, ErrorKind};
+use courriel_engine::TrustOptions;
+use courriel_engine::{CommandError, Engine, Error, ErrorKind};
 
 pub struct AppState {
     engine: Result<Arc<Engine>, Error>,
@@ -109,7 +109,7 @@ fn dns_server(value: Option<&str>) -> Option<std::net::SocketAddr> {
 
 fn open_engine() -> Result<Engine, Error> {
     use courriel_engine::auth::{credentials::Credentials, keychain::Keychain, oauth};
-    let dir = store::resolve_data_dir(None)?;
+    let dir = courriel_engine::resolve_data_dir(None)?;
     match Keychain::open() {
         Ok(keychain) => {
             let providers = oauth::providers(oauth::config_file().as_deref())?;

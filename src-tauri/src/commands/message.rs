@@ -2,7 +2,7 @@
 //! the page through the `courriel-msg:` scheme (`scheme.rs`), not through a command.
 
 use courriel_engine::api::{MessageAction, MessageDetail, Opening, RemoteContent};
-use courriel_engine::attachments::Scratch;
+use courriel_engine::Scratch;
 use courriel_engine::{CommandError, Error, ErrorKind};
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_opener::OpenerExt;

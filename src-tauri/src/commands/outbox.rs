@@ -2,7 +2,7 @@
 //! recorded conversation as a timeline; resend, discard, edit a refused message.
 
 use courriel_engine::api::{Draft, OutboxItem, SendReport, TraceView};
-use courriel_engine::smtp::replies::Lang;
+use courriel_engine::lang::Lang;
 use courriel_engine::CommandError;
 use tauri::State;
 

@@ -11,9 +11,7 @@ use courriel_engine::api::{
     AuthMethod, Endpoint, Identity, NewAccount, Protocol, Security, SentCopy,
 };
 use courriel_engine::auth::secrets::PASSWORD_ENV;
-use courriel_engine::autoconfig::{Discovery, Found};
-use courriel_engine::signin::new_account_from;
-use courriel_engine::store::pop3::Retention;
+use courriel_engine::{new_account_from, Discovery, Found, Retention};
 use courriel_engine::{Engine, Error, ErrorKind};
 
 use crate::args::{parse_protocol, parse_retention, parse_security, parse_sent_copy};

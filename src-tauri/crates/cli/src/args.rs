@@ -5,8 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use courriel_engine::api::{Protocol, Security, SentCopy};
-use courriel_engine::store;
-use courriel_engine::store::pop3::Retention;
+use courriel_engine::{Retention, DATA_DIR_ENV};
 
 use crate::accounts;
 
@@ -18,7 +17,7 @@ use crate::accounts;
 )]
 pub struct Cli {
     /// Where the local cache lives [default: the OS data directory]
-    #[arg(long, global = true, env = store::DATA_DIR_ENV)]
+    #[arg(long, global = true, env = DATA_DIR_ENV)]
     pub data_dir: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,

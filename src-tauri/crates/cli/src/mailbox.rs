@@ -46,7 +46,7 @@ pub async fn search(engine: &Engine, query: &str, limit: u32, json: bool) -> Res
 
 /// `courriel thread`: the conversation of message `id`, oldest first.
 pub async fn thread(engine: &Engine, id: i64, json: bool) -> Result<(), Error> {
-    let thread = engine.store().summary(id)?.thread_id.unwrap_or(id);
+    let thread = engine.summary(id).await?.thread_id.unwrap_or(id);
     print::messages(&engine.thread(thread).await?, json);
     Ok(())
 }
@@ -72,11 +72,11 @@ pub async fn flag(engine: &Engine, args: FlagArgs) -> Result<(), Error> {
     for action in actions {
         engine.act(args.id, action).await?;
     }
-    print::changed(engine, args.id, args.json)
+    print::changed(engine, args.id, args.json).await
 }
 
 /// `courriel move`, `delete`, `archive`: one action, then the message as it is now.
 pub async fn act(engine: &Engine, id: i64, action: MessageAction, json: bool) -> Result<(), Error> {
     engine.act(id, action).await?;
-    print::changed(engine, id, json)
+    print::changed(engine, id, json).await
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use courriel_engine::api::MessageAction;
-use courriel_engine::{store, Error, ErrorKind};
+use courriel_engine::{Error, ErrorKind};
 
 use args::{Cli, Command};
 
@@ -85,7 +85,7 @@ fn main() -> ExitCode {
 
 /// One command: each is a short function in the module of its concern.
 async fn run(cli: Cli) -> Result<(), Error> {
-    let dir = store::resolve_data_dir(cli.data_dir)?;
+    let dir = courriel_engine::resolve_data_dir(cli.data_dir)?;
     if let Command::Watch { for_secs, json } = cli.command {
         let engine = std::sync::Arc::new(open::open_engine(&dir)?);
         return watching::watch(engine, for_secs, json).await;

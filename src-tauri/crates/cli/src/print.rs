@@ -4,8 +4,8 @@ use courriel_engine::api::{
     Account, DomainReport, Draft, FindingStatus, Folder, MessageDetail, MessageSummary,
     OutboxState, RecipientState, SendReport, SyncProgress, SyncReport, TrustSource, TrustVerdict,
 };
-use courriel_engine::smtp::replies::{self, Lang};
-use courriel_engine::store::outbox::Attempt;
+use courriel_engine::lang::Lang;
+use courriel_engine::Attempt;
 use courriel_engine::ErrorKind;
 use serde::Serialize;
 
@@ -53,14 +53,14 @@ pub fn accounts(accounts: &[Account], as_json: bool) {
 }
 
 /// Autoconfig's candidates, best first, each with where it came from.
-pub fn found(found: &[courriel_engine::autoconfig::Found], as_json: bool) {
+pub fn found(found: &[courriel_engine::Found], as_json: bool) {
     if as_json {
         return json(found);
     }
     for f in found {
         let auth = match &f.auth {
-            courriel_engine::autoconfig::AuthKind::Password => "password".to_owned(),
-            courriel_engine::autoconfig::AuthKind::OAuth2 { provider } => {
+            courriel_engine::AuthKind::Password => "password".to_owned(),
+            courriel_engine::AuthKind::OAuth2 { provider } => {
                 format!(
                     "OAuth2 ({})",
                     provider.as_deref().unwrap_or("unknown provider")
@@ -146,12 +146,12 @@ pub fn message(m: &MessageDetail, as_json: bool) {
 }
 
 /// After a change: the message as it now stands (gone from the cache after a final delete).
-pub fn changed(
+pub async fn changed(
     engine: &courriel_engine::Engine,
     id: i64,
     as_json: bool,
 ) -> courriel_engine::Result<()> {
-    match engine.store().summary(id) {
+    match engine.summary(id).await {
         Ok(summary) => messages(&[summary], as_json),
         Err(e) if e.kind == ErrorKind::NotFound => {
             if as_json {
@@ -202,9 +202,9 @@ pub fn send_report(report: &SendReport, as_json: bool) {
     }
     let lang = Lang::current();
     for r in &report.recipients {
-        println!("  {}: {}", r.address, replies::recipient_words(r));
+        println!("  {}: {}", r.address, r.words());
         if r.state != RecipientState::Accepted {
-            if let Some(e) = replies::explain_recipient(r, lang) {
+            if let Some(e) = r.explanation(lang) {
                 println!("    {} {}", e.cause, e.next_step);
             }
         }

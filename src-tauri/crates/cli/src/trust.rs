@@ -1,6 +1,6 @@
 //! Who sent it, and the user's own domain: `show --auth` and `domain-check`.
 
-use courriel_engine::trust::TrustOptions;
+use courriel_engine::TrustOptions;
 use courriel_engine::{Engine, Error};
 
 use crate::args::{DomainCheckArgs, ShowArgs};

@@ -105,6 +105,11 @@ impl Engine {
     /// A secret given for this run (`COURRIEL_PASSWORD` in a script) is tried on every
     /// account: it may be the new one, and a login that works clears the mark
     /// (`note_sign_in`); one that is refused marks it again, once per run.
+    /// One cached message as the list shows it.
+    pub async fn summary(&self, id: i64) -> Result<MessageSummary> {
+        self.blocking(move |s| s.summary(id)).await
+    }
+
     pub(crate) async fn signed_in_accounts(&self) -> Result<Vec<Account>> {
         let mut accounts = self.accounts().await?;
         if !self.secrets.given_for_this_run() {

@@ -34,42 +34,81 @@
 //!   directories only their owner can read; [`inert`]: mail text made harmless for a
 //!   notification or a terminal.
 
+// The callers' surface: the facade and its types (`api`), its errors, the settings, and
+// the services a caller picks or shares (secret stores and OAuth2 in `auth`, the clock,
+// the language, logging, `mailto:` parsing, inert text, the scheduler), plus the few
+// items re-exported below. The CLI and the app use nothing else (`scripts/check-imports`
+// fails when they reach past it).
 pub mod api;
-pub mod attachments;
 pub mod auth;
-pub mod autoconfig;
 pub mod clock;
-pub mod decode;
-pub mod dns;
-pub mod drafts;
-pub mod engine;
 pub mod error;
-pub mod fault;
-pub mod filename;
-pub mod html;
-pub mod imap;
 pub mod inert;
-pub mod ingest;
 pub mod lang;
 pub mod logging;
-pub mod mailbox;
 pub mod mailto;
-pub mod mime;
-pub mod net;
-pub mod outbox;
-pub mod pop3;
-pub mod private;
-pub mod reader;
 pub mod scheduler;
 pub mod settings;
+
+// The engine's own modules. `pub` only for the real-server test crate (`tests/`), which
+// drives protocols and the store directly; hidden from the docs, and not for callers.
+#[doc(hidden)]
+pub mod attachments;
+#[doc(hidden)]
+pub mod autoconfig;
+#[doc(hidden)]
+pub mod decode;
+#[doc(hidden)]
+pub mod dns;
+#[doc(hidden)]
+pub mod drafts;
+#[doc(hidden)]
+pub mod engine;
+#[doc(hidden)]
+pub mod fault;
+#[doc(hidden)]
+pub mod filename;
+#[doc(hidden)]
+pub mod html;
+#[doc(hidden)]
+pub mod imap;
+#[doc(hidden)]
+pub mod ingest;
+#[doc(hidden)]
+pub mod mailbox;
+#[doc(hidden)]
+pub mod mime;
+#[doc(hidden)]
+pub mod net;
+#[doc(hidden)]
+pub mod outbox;
+#[doc(hidden)]
+pub mod pop3;
+#[doc(hidden)]
+pub mod private;
+#[doc(hidden)]
+pub mod reader;
+#[doc(hidden)]
 pub mod signin;
+#[doc(hidden)]
 pub mod smtp;
+#[doc(hidden)]
 pub mod store;
+#[doc(hidden)]
 pub mod tls;
+#[doc(hidden)]
 pub mod trust;
 
+pub use attachments::Scratch;
+pub use autoconfig::{AuthKind, Discovery, Found};
 pub use engine::Engine;
 pub use error::{CommandError, Error, ErrorKind, Result};
+pub use reader::link_domain;
+pub use signin::new_account_from;
+pub use store::outbox::Attempt;
+pub use store::pop3::Retention;
+pub use store::{resolve_data_dir, DATA_DIR_ENV};
+pub use trust::TrustOptions;
 
 #[cfg(test)]
 mod bindings;

@@ -29,8 +29,10 @@ impl Engine {
         let settings = bounded(settings);
         let values = fields(&settings)?;
         self.blocking(move |s| {
-            let named: Vec<(&str, String)> =
-                values.iter().map(|(n, v)| (n.as_str(), v.clone())).collect();
+            let named: Vec<(&str, String)> = values
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.clone()))
+                .collect();
             s.save_settings(&named)
         })
         .await?;

@@ -249,6 +249,18 @@ pub fn explain_recipient(r: &crate::api::RecipientResult, lang: Lang) -> Option<
 }
 
 /// A recipient's state in words, with the server's reply when there is one.
+impl crate::api::RecipientResult {
+    /// What happened to this recipient, in words ("accepted", "not tried yet", the reply).
+    pub fn words(&self) -> String {
+        recipient_words(self)
+    }
+
+    /// What the server's reply for this recipient means and what to do, when known.
+    pub fn explanation(&self, lang: Lang) -> Option<Explanation> {
+        explain_recipient(self, lang)
+    }
+}
+
 pub fn recipient_words(r: &crate::api::RecipientResult) -> String {
     use crate::api::RecipientState as S;
     let reply = || format!("{} {}", r.code, r.text).trim().to_owned();
