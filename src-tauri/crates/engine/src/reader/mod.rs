@@ -154,6 +154,7 @@ impl Engine {
         let part = part.to_owned();
         self.blocking(move |s| {
             let raw = s.raw(id)?;
+            let raw = crate::ingest::readable(&raw);
             let msg = mail_parser::MessageParser::default()
                 .parse(&raw[..])
                 .ok_or_else(|| Error::new(ErrorKind::Protocol, "the message cannot be parsed"))?;

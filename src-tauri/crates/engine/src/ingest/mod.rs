@@ -2,7 +2,14 @@
 //! text, sanitized HTML, attachment metadata, threading references, list and trust headers
 //! → `store` (which threads and indexes in the same transaction).
 
-use mail_parser::{Address, HeaderValue, Message, MessageParser, MimeHeaders};
+mod repair;
+pub(crate) use repair::readable;
+#[cfg(test)]
+mod repair_tests;
+
+use mail_parser::{
+    Address, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType,
+};
 
 use crate::api::AttachmentInfo;
 use crate::store::messages::NewMessage;
@@ -26,10 +33,17 @@ const PREVIEW_CHARS: usize = 200;
 /// Parse a whole RFC 5322 message. Never fails: a message mail-parser cannot make sense
 /// of is still cached (raw bytes kept, empty fields), so nothing the server holds is lost.
 pub fn parse(raw: Vec<u8>, meta: ServerMeta) -> NewMessage {
-    let Some(msg) = MessageParser::default().parse(&raw[..]) else {
+    let readable = repair::readable(&raw);
+    let Some(msg) = MessageParser::default().parse(&readable[..]) else {
         return unreadable(raw, meta);
     };
-    let text = msg.body_text(0).map(|t| t.into_owned()).unwrap_or_default();
+    let mut text = msg.body_text(0).map(|t| t.into_owned()).unwrap_or_default();
+    for loose in loose_text(&msg) {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(loose);
+    }
     // mail-parser renders HTML from the text when there is none: keep only real HTML.
     // HTML too costly to sanitize shows the message's own text part, when it has one.
     let own_text = msg
@@ -60,7 +74,8 @@ pub fn parse_headers(
     structure: Vec<AttachmentInfo>,
 ) -> NewMessage {
     let size = meta.size.unwrap_or(0) as usize;
-    let Some(msg) = MessageParser::default().parse_headers(header) else {
+    let readable = repair::readable(header);
+    let Some(msg) = MessageParser::default().parse_headers(&readable[..]) else {
         return NewMessage {
             has_body: false,
             ..unreadable(Vec::new(), meta)
@@ -152,9 +167,29 @@ fn unreadable(raw: Vec<u8>, meta: ServerMeta) -> NewMessage {
     }
 }
 
+/// Parts that say `Content-Type: text` with no subtype, not named and not marked as
+/// attachments: text/plain to Python's `email` and Thunderbird, an attachment named
+/// "text/octet-stream" to mail-parser. Their words are the message's text.
+fn loose_text<'a>(msg: &'a Message<'_>) -> impl Iterator<Item = &'a str> {
+    msg.attachments().filter_map(|part| match &part.body {
+        PartType::Text(text) if is_loose_text(part) => Some(text.as_ref()),
+        _ => None,
+    })
+}
+
+fn is_loose_text(part: &MessagePart<'_>) -> bool {
+    part.content_type()
+        .is_some_and(|t| t.ctype().eq_ignore_ascii_case("text") && t.subtype().is_none())
+        && part.attachment_name().is_none()
+        && !part
+            .content_disposition()
+            .is_some_and(|d| d.ctype().eq_ignore_ascii_case("attachment"))
+}
+
 fn attachments(msg: &Message<'_>) -> Vec<AttachmentInfo> {
     msg.attachments()
         .enumerate()
+        .filter(|(_, part)| !is_loose_text(part))
         .map(|(i, part)| {
             let ty = part.content_type();
             let mime_type = ty
