@@ -136,3 +136,28 @@ async fn submission_signs_in_with_scram_on_both_ports() {
         );
     }
 }
+
+/// Cyrus (its own SASL library, -PLUS with tls-unique offered beside plain SCRAM):
+/// SCRAM-SHA-256 without channel binding ("n,,") signs in, a wrong password is `Auth`.
+#[tokio::test(flavor = "multi_thread")]
+async fn cyrus_takes_scram_without_channel_binding() {
+    let cyrus = courriel_tests::cyrus::Cyrus::start();
+    let (engine, _dir) = engine(cyrus.secrets());
+    let alice = engine
+        .add_account(cyrus.account("alice"))
+        .await
+        .expect("alice");
+    let password = Secret::Password(cyrus.get("ALICE_PASSWORD").into());
+    for mechanism in [None, Some(Mechanism::ScramSha256)] {
+        let mut session = courriel_engine::imap::connect_with(&alice, &password, mechanism)
+            .await
+            .unwrap_or_else(|e| panic!("{mechanism:?}: {e}"));
+        session.select("INBOX").await.expect("a working session");
+        session.logout().await.expect("logout");
+    }
+    let wrong = Secret::Password("not the password".into());
+    let e = courriel_engine::imap::connect_with(&alice, &wrong, Some(Mechanism::ScramSha256))
+        .await
+        .expect_err("a wrong password");
+    assert_eq!(e.kind, ErrorKind::Auth, "{e}");
+}
