@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatFullDate, formatListDate, isoDate, senderLabel } from "./format";
+import { formatFullDate, formatListDate, isoDate, senderLabel, subjectLabel } from "./format";
 
 const secs = (iso: string): number => Date.parse(iso) / 1000;
 const utcGB = { locale: "en-GB", timeZone: "UTC" };
@@ -83,5 +83,17 @@ describe("senderLabel", () => {
 
   it("says so when there is no sender at all", () => {
     expect(senderLabel({ fromName: null, fromAddr: "" })).toBe("(unknown sender)");
+  });
+});
+
+describe("subjectLabel", () => {
+  it("shows a subject as it is", () => {
+    expect(subjectLabel("Budget 2025", "en")).toBe("Budget 2025");
+  });
+
+  it("says a message has no subject, in the user's language", () => {
+    expect(subjectLabel("", "en")).toBe("(no subject)");
+    expect(subjectLabel("  \t", "en")).toBe("(no subject)");
+    expect(subjectLabel("", "fr")).toBe("(sans objet)");
   });
 });

@@ -1,6 +1,7 @@
 // Pure formatting helpers for the message list. No DOM, no clock: "now" is passed in.
 
 import type { MessageSummary } from "./bindings";
+import { lang as systemLang, translate, type Lang } from "./i18n";
 
 export type DateFormatOptions = {
   /** BCP 47 locale; the system's when omitted. */
@@ -79,4 +80,9 @@ export function senderLabel(message: Pick<MessageSummary, "fromName" | "fromAddr
   if (name) return name;
   const addr = message.fromAddr.trim();
   return addr || "(unknown sender)";
+}
+
+/** A subject as shown: a message without one (or only blanks) says "(no subject)". */
+export function subjectLabel(subject: string, language: Lang = systemLang): string {
+  return subject.trim() || translate(language, "noSubject");
 }

@@ -166,6 +166,7 @@ const EN = {
   backgroundMode: "Keep running in the tray when the window is closed (mail keeps syncing and sending)",
   startInTray: "Start in the tray, without opening the window",
   mailtoWaiting: "A mailto: link is waiting: its message opens when you close this one.",
+  noSubject: "(no subject)",
 };
 
 export type Key = keyof typeof EN;
@@ -328,6 +329,7 @@ const FR: Record<Key, string> = {
   backgroundMode: "Rester dans la zone de notification quand la fenêtre est fermée (le courrier continue d'être synchronisé et envoyé)",
   startInTray: "Démarrer dans la zone de notification, sans ouvrir la fenêtre",
   mailtoWaiting: "Un lien mailto: attend : son message s'ouvrira quand vous fermerez celui-ci.",
+  noSubject: "(sans objet)",
 };
 
 export type Lang = "en" | "fr";

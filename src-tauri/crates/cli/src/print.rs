@@ -95,7 +95,7 @@ pub fn messages(messages: &[MessageSummary], as_json: bool) {
             m.id,
             when(m.date),
             line(from),
-            line(&m.subject),
+            subject(&m.subject),
             line(&m.folder)
         );
     }
@@ -106,6 +106,18 @@ pub fn messages(messages: &[MessageSummary], as_json: bool) {
 /// sequences and other controls are removed from every line printed, `stdout_line`.)
 fn line(text: &str) -> String {
     text.replace(['\n', '\r', '\t'], " ")
+}
+
+/// A subject as shown (JSON keeps it as it is): "(no subject)" when there is none, as
+/// the app says it.
+fn subject(text: &str) -> String {
+    if !text.trim().is_empty() {
+        return line(text);
+    }
+    match Lang::current() {
+        Lang::En => "(no subject)".into(),
+        Lang::Fr => "(sans objet)".into(),
+    }
 }
 
 /// A message in full.
@@ -124,7 +136,7 @@ pub fn message(m: &MessageDetail, as_json: bool) {
         println!("Cc:      {}", line(&m.cc.join(", ")));
     }
     println!("Date:    {}", when(s.date));
-    println!("Subject: {}", line(&s.subject));
+    println!("Subject: {}", subject(&s.subject));
     println!("Folder:  {} ({})", line(&s.folder), s.account_email);
     if !m.flags.is_empty() {
         println!("Flags:   {}", m.flags.join(" "));
@@ -352,5 +364,15 @@ pub fn domain_reports(
         println!();
         println!("Test message to yourself:");
         trust(t, false);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_message_without_a_subject_says_so() {
+        let none = super::subject(" ");
+        assert!(none == "(no subject)" || none == "(sans objet)", "{none}");
+        assert_eq!(super::subject("Budget\n2025"), "Budget 2025");
     }
 }
