@@ -5,6 +5,7 @@
 pub mod cyrus;
 pub mod dnsmasq;
 pub mod fake;
+pub mod hostile_imap;
 pub mod https;
 pub mod proxy;
 pub mod seed;
