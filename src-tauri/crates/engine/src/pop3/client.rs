@@ -215,8 +215,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Pop3<S> {
         self.write_line(command).await
     }
 
-    /// A SASL response: never logged (SCRAM's proof is as good as a login for the
-    /// server that asked).
+    /// A SASL response: never logged (with the rest of the exchange, SCRAM's proof lets
+    /// anyone who reads the log guess the password offline).
     async fn send_sasl(&mut self, response: &str) -> Result<()> {
         tracing::debug!(target: "courriel_engine::pop3", "→ (SASL response)");
         self.write_line(response).await
