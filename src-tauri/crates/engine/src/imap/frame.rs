@@ -22,9 +22,9 @@ use crate::error::{ErrorKind, Refused};
 pub const MAX_LINE: usize = 64 * 1024;
 /// The longest `* SEARCH` / `* ESEARCH` / `* VANISHED` line: two million UIDs.
 pub const MAX_LIST_LINE: usize = 16 * 1024 * 1024;
-/// The largest literal: a message fetched whole is at most `large::WHOLE_MAX`, anything
-/// bigger comes in pieces of `large::CHUNK`; some slack for servers whose RFC822.SIZE is
-/// a little off.
+/// The largest literal: a message fetched whole is at most `large::LARGE` (4 MB) by its
+/// RFC822.SIZE, anything bigger comes in pieces of `large::CHUNK`; the rest is slack for
+/// servers whose size is off.
 pub const MAX_LITERAL: u64 = 64 * 1024 * 1024 + 1024 * 1024;
 /// The deepest parenthesis nesting.
 pub const MAX_DEPTH: u32 = 64;

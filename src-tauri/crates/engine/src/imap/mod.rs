@@ -1,7 +1,6 @@
 //! IMAP: connecting (TLS policy, login, capabilities), the folder list, syncing folders
 //! into the cache, replaying local changes, IDLE, and the Sent folder.
 
-mod authenticate;
 pub mod changes;
 mod connect;
 pub mod drafts;

@@ -17,11 +17,12 @@ use async_imap::imap_proto::{MailboxDatum, Response};
 use super::connect::ImapSession;
 use super::fetch::{self, Fetched, HEADER_FIELDS};
 use super::folders::Listed;
+use super::large::{self, Raw};
 use super::raw::{self, Caps};
 use super::select::{self, Selected};
 use crate::api::{Account, SyncProgress, SyncReport};
 use crate::error::{Context, ErrorKind, Result};
-use crate::ingest::{self, ServerMeta};
+use crate::ingest::ServerMeta;
 use crate::store::folders::FolderState;
 use crate::store::messages::{NewMessage, ServerChange};
 use crate::store::Store;
@@ -341,30 +342,8 @@ async fn fetch_missing(
     Ok(new)
 }
 
-/// A message as fetched, parsed later by the writer.
-enum Raw {
-    Whole(Fetched),
-    Headers(Fetched),
-}
-
-impl Raw {
-    fn parse(self) -> NewMessage {
-        match self {
-            Raw::Whole(mut f) => {
-                let body = f.body.take().unwrap_or_default();
-                ingest::parse(body, meta(&f))
-            }
-            Raw::Headers(mut f) => {
-                let header = f.header.take().unwrap_or_default();
-                let structure = f.structure.take().unwrap_or_default();
-                ingest::parse_headers(&header, meta(&f), structure)
-            }
-        }
-    }
-}
-
 /// Fetch `missing` (newest first) batch by batch into `tx`: whole messages inside the
-/// body window, header fields and BODYSTRUCTURE outside it.
+/// body window (`read_whole`), header fields and BODYSTRUCTURE outside it.
 async fn read_batches(
     ctx: &SyncCtx<'_>,
     session: &mut ImapSession,
@@ -377,18 +356,13 @@ async fn read_batches(
             .iter()
             .partition(|u| recent.is_none_or(|r| r.contains(u)));
         whole.sort_unstable();
-        headers.sort_unstable();
-        let mut batch = Vec::with_capacity(chunk.len());
-        let mut read = Ok(());
-        if !whole.is_empty() {
-            let items = items(ctx.caps, "BODY.PEEK[]");
-            read = fetch::uid_fetch(session, &fetch::uid_set(&whole), &items, |f| {
-                batch.push(Raw::Whole(f));
-                Ok(())
-            })
-            .await;
+        if !whole.is_empty() && !read_whole(ctx, session, &whole, &mut headers, &tx).await? {
+            break; // the writer failed; its error is the one reported
         }
-        if read.is_ok() && !headers.is_empty() {
+        headers.sort_unstable();
+        let mut batch = Vec::with_capacity(headers.len());
+        let mut read = Ok(());
+        if !headers.is_empty() {
             let items = items(ctx.caps, &format!("BODYSTRUCTURE {HEADER_FIELDS}"));
             read = fetch::uid_fetch(session, &fetch::uid_set(&headers), &items, |f| {
                 batch.push(Raw::Headers(f));
@@ -406,6 +380,46 @@ async fn read_batches(
     Ok(())
 }
 
+/// The messages of `whole` (sorted) into `tx` as `large` plans it: small ones in groups,
+/// large ones in pieces through a file; those too large for a body join `headers`.
+/// False when the writer is gone.
+async fn read_whole(
+    ctx: &SyncCtx<'_>,
+    session: &mut ImapSession,
+    whole: &[u32],
+    headers: &mut Vec<u32>,
+    tx: &tokio::sync::mpsc::Sender<Vec<Raw>>,
+) -> Result<bool> {
+    let plan = large::plan(session, ctx.caps, whole).await?;
+    headers.extend(&plan.too_large);
+    let items = items(ctx.caps, "BODY.PEEK[]");
+    for group in &plan.groups {
+        let mut batch = Vec::with_capacity(group.len());
+        let read = fetch::uid_fetch(session, &fetch::uid_set(group), &items, |f| {
+            batch.push(Raw::Whole(f));
+            Ok(())
+        })
+        .await;
+        // A cut link mid-FETCH: what arrived whole is cached all the same.
+        if tx.send(batch).await.is_err() {
+            return Ok(false);
+        }
+        read?;
+    }
+    for meta in plan.large {
+        let path = large::spool(ctx.store, session, &meta).await?;
+        if tx
+            .send(vec![Raw::Spooled(meta, path.clone())])
+            .await
+            .is_err()
+        {
+            std::fs::remove_file(&path).ok();
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 /// Parse and cache each batch (one transaction each), reporting progress.
 async fn write_batches(
     ctx: &SyncCtx<'_>,
@@ -420,7 +434,8 @@ async fn write_batches(
         let store = ctx.store.clone();
         let (account, folder_id) = (ctx.account.id, folder.id);
         new += tokio::task::spawn_blocking(move || {
-            let parsed: Vec<NewMessage> = batch.into_iter().map(Raw::parse).collect();
+            let parsed = batch.into_iter().map(Raw::parse);
+            let parsed: Vec<NewMessage> = parsed.collect::<Result<_>>()?;
             store.insert_batch(account, folder_id, &parsed)
         })
         .await
@@ -452,8 +467,8 @@ async fn in_window(
     Ok(Some(uids.into_iter().collect()))
 }
 
-/// FETCH items: what every message needs, then `extra`.
-fn items(caps: &Caps, extra: &str) -> String {
+/// FETCH items: what every message needs, then `extra` (if any).
+pub(super) fn items(caps: &Caps, extra: &str) -> String {
     let mut items = String::from("(UID FLAGS INTERNALDATE RFC822.SIZE");
     if caps.condstore {
         items.push_str(" MODSEQ");
@@ -461,10 +476,13 @@ fn items(caps: &Caps, extra: &str) -> String {
     if caps.gmail {
         items.push_str(" X-GM-LABELS X-GM-THRID");
     }
+    if extra.is_empty() {
+        return format!("{items})");
+    }
     format!("{items} {extra})")
 }
 
-fn meta(f: &Fetched) -> ServerMeta {
+pub(super) fn meta(f: &Fetched) -> ServerMeta {
     ServerMeta {
         uid: f.uid,
         flags: f.flags.clone().unwrap_or_default(),
@@ -476,7 +494,8 @@ fn meta(f: &Fetched) -> ServerMeta {
     }
 }
 
-/// Fetch the body of a message cached with headers only, and cache it.
+/// Fetch the body of a message cached with headers only (in pieces when large, see
+/// `large`), and cache it.
 pub async fn fetch_body(
     store: &Store,
     session: &mut ImapSession,
@@ -485,23 +504,11 @@ pub async fn fetch_body(
 ) -> Result<()> {
     let summary = store.summary(id)?;
     select::open(session, caps, &summary.folder, true).await?;
-    let mut body = None;
-    fetch::uid_fetch(
-        session,
-        &summary.uid.to_string(),
-        &items(caps, "BODY.PEEK[]"),
-        |f| {
-            body = Some(Raw::Whole(f).parse());
-            Ok(())
-        },
-    )
-    .await?;
-    let message = body.ok_or_else(|| {
-        crate::error::Error::new(
-            ErrorKind::NotFound,
-            "the message is no longer on the server",
-        )
-    })?;
+    let raw = large::fetch_one(store, session, caps, summary.uid).await?;
+    // Parsing a large message takes a while: off the network's thread.
+    let message = tokio::task::spawn_blocking(move || raw.parse())
+        .await
+        .map_err(|e| crate::error::Error::new(ErrorKind::Bug, format!("a parse failed: {e}")))??;
     store.attach_body(id, &message)
 }
 

@@ -137,10 +137,7 @@ pub async fn sync(
         .cloned()
         .collect();
     store.pop3_forget(account.id, &gone)?;
-    let tmp = store.path().parent().unwrap_or(Path::new(".")).join("tmp");
-    tokio::fs::create_dir_all(&tmp)
-        .await
-        .context("creating the download directory")?;
+    let tmp = download_dir(store)?;
     let mut new_messages = 0;
     for (msgno, uidl) in listing.iter().filter(|(_, u)| !fetched.contains_key(u)) {
         let raw = download(
@@ -186,14 +183,29 @@ async fn download<S: AsyncRead + AsyncWrite + Unpin>(
     part: &Path,
 ) -> Result<Vec<u8>> {
     let result = async {
-        let file = tokio::fs::File::create(part).await?;
-        let mut out = tokio::io::BufWriter::new(file);
+        let mut out = tokio::io::BufWriter::new(part_file(part).await?);
         pop.retr(msgno, &mut out).await?;
         Ok::<_, Error>(tokio::fs::read(part).await?)
     }
     .await;
     tokio::fs::remove_file(part).await.ok(); // a leftover .part is harmless; nothing reads it
     result.with_context(|| format!("downloading message {msgno}"))
+}
+
+/// The data directory's `tmp/`, private (0700, ours, not a link): a message being
+/// downloaded is mail like the cache's.
+pub(crate) fn download_dir(store: &Store) -> Result<std::path::PathBuf> {
+    let tmp = store.path().parent().unwrap_or(Path::new(".")).join("tmp");
+    crate::private::dir(&tmp).context("creating the download directory")?;
+    Ok(tmp)
+}
+
+/// A new 0600 file at `part`; a leftover of a crash (or anything planted there, a link
+/// included) is removed first, never followed.
+async fn part_file(part: &Path) -> Result<tokio::fs::File> {
+    tokio::fs::remove_file(part).await.ok();
+    let file = crate::private::new_file(part)?;
+    Ok(tokio::fs::File::from_std(file))
 }
 
 /// The UIDLs to delete on the server under `retention`.
@@ -211,4 +223,41 @@ fn doomed(
         })
         .map(|(u, _)| u.clone())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::symlink_metadata(path)
+            .expect("metadata")
+            .permissions()
+            .mode()
+            & 0o777
+    }
+
+    #[tokio::test]
+    async fn downloads_are_private() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let store = Store::open(dir.path()).expect("open");
+        // An older install's tmp/ was 0755: it is tightened.
+        let old = store.path().parent().expect("data dir").join("tmp");
+        std::fs::create_dir(&old).expect("old tmp");
+        std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let tmp = download_dir(&store).expect("tmp");
+        assert_eq!(mode(&tmp), 0o700);
+        let part = tmp.join("pop3-1-1.part");
+        drop(part_file(&part).await.expect("part"));
+        assert_eq!(mode(&part), 0o600);
+        // A link planted where the part goes is replaced, not followed.
+        let target = dir.path().join("elsewhere");
+        std::fs::write(&target, b"keep").expect("target");
+        std::fs::remove_file(&part).expect("rm");
+        std::os::unix::fs::symlink(&target, &part).expect("link");
+        drop(part_file(&part).await.expect("part"));
+        assert_eq!(mode(&part), 0o600);
+        assert_eq!(std::fs::read(&target).expect("target"), b"keep");
+    }
 }
