@@ -1,6 +1,7 @@
 //! IMAP: connecting (TLS policy, login, capabilities), the folder list, syncing folders
 //! into the cache, replaying local changes, IDLE, and the Sent folder.
 
+mod authenticate;
 pub mod changes;
 mod connect;
 pub mod drafts;
@@ -10,6 +11,7 @@ pub mod folders;
 mod frame;
 pub mod guard;
 pub mod idle;
+mod large;
 pub mod link;
 pub mod pool;
 pub mod raw;
