@@ -67,7 +67,10 @@ fn generated() -> Vec<(String, String)> {
         Opening,
         Runnable,
         RunnableKind,
-        Settings
+        Settings,
+        DeliveryAction,
+        DeliveryFate,
+        DeliveryReport
     )
 }
 

@@ -59,6 +59,8 @@ pub mod autoconfig;
 #[doc(hidden)]
 pub mod decode;
 #[doc(hidden)]
+pub mod delivery;
+#[doc(hidden)]
 pub mod dns;
 #[doc(hidden)]
 pub mod drafts;

@@ -59,6 +59,12 @@ impl Engine {
         let since = self.sign_in_count();
         let result = self.sync_account(&account, progress).await;
         self.note_sign_in(&account, since, &result);
+        if result.is_ok() {
+            // Bounces among what came: a failure here never fails the sync.
+            if let Err(e) = self.read_delivery_reports(&account).await {
+                tracing::warn!("reading {}'s delivery reports: {e}", account.email);
+            }
+        }
         result
     }
 

@@ -54,6 +54,12 @@ impl Engine {
     }
 }
 
+/// The settings as stored, for the engine's own modules (a store it already holds; an
+/// unreadable table reads as the defaults).
+pub(crate) fn stored(store: &crate::store::Store) -> Settings {
+    store.setting_values().map(read).unwrap_or_default()
+}
+
 /// The settings from stored rows: each readable value over its default.
 fn read(rows: Vec<(String, String)>) -> Settings {
     let mut object = match serde_json::to_value(Settings::default()) {

@@ -20,4 +20,9 @@ notifyNewMail: boolean,
 /**
  * Seconds during which a sent message can still be taken back (0 to 60).
  */
-undoSendSeconds: number, };
+undoSendSeconds: number, 
+/**
+ * Ask servers that offer DSN to report successful delivery too (failures and delays
+ * are always asked for).
+ */
+reportDelivered: boolean, };

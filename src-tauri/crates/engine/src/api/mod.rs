@@ -2,12 +2,13 @@
 //! are generated from these by ts-rs; `tests::bindings_are_current` fails when they drift.
 //!
 //! One file per concern, everything re-exported here (callers name `api::Account`,
-//! `api::Draft`... wherever a type lives): `account`, `attachments`, `mailbox`, `compose`,
+//! `api::Draft`... wherever a type lives): `account`, `attachments`, `mailbox`, `compose`, `delivery`,
 //! `outbox`, `settings`, `trust`, `words`, and `events` for what the shell announces.
 
 mod account;
 mod attachments;
 mod compose;
+mod delivery;
 mod events;
 mod mailbox;
 mod outbox;
@@ -21,6 +22,7 @@ pub use account::{
 };
 pub use attachments::{Opening, Runnable, RunnableKind};
 pub use compose::{Attachment, Draft, LocalDraft};
+pub use delivery::{DeliveryAction, DeliveryFate, DeliveryReport};
 pub use events::{ConfirmLink, MailChanged, OpenMessage};
 pub use mailbox::{
     AttachmentInfo, Folder, MessageAction, MessageDetail, MessageSummary, RemoteContent,

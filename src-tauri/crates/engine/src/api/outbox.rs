@@ -150,6 +150,8 @@ pub struct OutboxItem {
     pub explanations: Vec<RecipientExplanation>,
     /// Queued, and held until the user signs the account in again (`needs_signin`).
     pub waits_for_sign_in: bool,
+    /// What reports said after acceptance: each recipient's latest fate.
+    pub later: Vec<super::DeliveryFate>,
 }
 
 /// An outbox message's recorded conversations, oldest attempt first.

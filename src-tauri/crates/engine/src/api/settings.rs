@@ -16,6 +16,9 @@ pub struct Settings {
     pub notify_new_mail: bool,
     /// Seconds during which a sent message can still be taken back (0 to 60).
     pub undo_send_seconds: u32,
+    /// Ask servers that offer DSN to report successful delivery too (failures and delays
+    /// are always asked for).
+    pub report_delivered: bool,
 }
 
 impl Default for Settings {
@@ -25,6 +28,7 @@ impl Default for Settings {
             start_in_tray: false,
             notify_new_mail: true,
             undo_send_seconds: 5,
+            report_delivered: false,
         }
     }
 }

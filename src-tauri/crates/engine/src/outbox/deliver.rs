@@ -5,6 +5,7 @@ use super::decide::{apply, verdict_after, Timing, Verdict};
 use crate::api::{Account, OutboxState, RecipientResult};
 use crate::auth::secrets::SecretStore;
 use crate::error::{ErrorKind, Result};
+use crate::smtp::dsn::Dsn;
 use crate::smtp::session::SmtpSession;
 use crate::smtp::trace::Trace;
 use crate::smtp::Submission;
@@ -140,12 +141,20 @@ async fn transact(
         }
     };
     let envelope = (entry.mail_from.as_str(), wanted);
+    let receipts = crate::settings::stored(store).report_delivered;
+    let dsn = Dsn::for_message(&entry.message_id, receipts);
     let result = live
-        .transact(account, envelope, &entry.mime, trace, |so_far| {
-            crate::fault::point("before-data");
-            // The trace so far goes with the mark: a crash from here on keeps it.
-            store.mark_data_started((entry.id, attempt), &so_far.render())
-        })
+        .transact(
+            account,
+            envelope,
+            (&entry.mime, Some(&dsn)),
+            trace,
+            |so_far| {
+                crate::fault::point("before-data");
+                // The trace so far goes with the mark: a crash from here on keeps it.
+                store.mark_data_started((entry.id, attempt), &so_far.render())
+            },
+        )
         .await;
     match &result {
         Ok(submission) if live.reusable(submission) => *session = Some(live),

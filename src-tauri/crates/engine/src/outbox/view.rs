@@ -72,7 +72,9 @@ fn item(s: &Store, report: SendReport, lang: Lang) -> Result<OutboxItem> {
         .collect();
     let waits_for_sign_in =
         report.state == crate::api::OutboxState::Queued && account.needs_signin.is_some();
+    let later = crate::delivery::later_fates(s, report.outbox_id)?;
     Ok(OutboxItem {
+        later,
         report,
         waits_for_sign_in,
         account_email: account.email,

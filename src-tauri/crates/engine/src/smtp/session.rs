@@ -6,7 +6,8 @@
 use lettre::transport::smtp::client::AsyncSmtpConnection;
 use lettre::transport::smtp::commands::Rset;
 
-use super::submit::{check_size, converse, login, DataOutcome, Submission};
+use super::dsn::Dsn;
+use super::submit::{check_size, converse, login, DataOutcome, Outgoing, Submission};
 use super::trace::Trace;
 use crate::api::Account;
 use crate::auth::secrets::{Secret, SecretStore};
@@ -21,6 +22,7 @@ pub struct SmtpSession {
     messages: u32,
     server: String,
     max_size: Option<u64>,
+    dsn: bool,
 }
 
 impl SmtpSession {
@@ -46,6 +48,7 @@ impl SmtpSession {
             messages: 0,
             server: format!("{}:{}", account.smtp.host, account.smtp.port),
             max_size: connected.max_size,
+            dsn: connected.dsn,
         })
     }
 
@@ -56,12 +59,12 @@ impl SmtpSession {
 
     /// One transaction: MAIL, RCPT each, DATA. Leaves the session ready for the next.
     /// A message over the server's SIZE is refused here (`ErrorKind::TooLarge`) before
-    /// any command: the session stays usable.
+    /// any command: the session stays usable. `dsn` is asked for only where offered.
     pub async fn transact(
         &mut self,
         account: &Account,
         envelope: (&str, &[String]),
-        mime: &[u8],
+        (mime, dsn): (&[u8], Option<&Dsn>),
         trace: &mut Trace,
         before_data: impl FnOnce(&Trace) -> Result<()>,
     ) -> Result<Submission> {
@@ -75,7 +78,11 @@ impl SmtpSession {
                 self.server, self.messages
             ));
         }
-        let message = (mime, self.max_size);
+        let message = Outgoing {
+            mime,
+            max_size: self.max_size,
+            dsn: dsn.filter(|_| self.dsn),
+        };
         let submission = converse(&mut self.conn, envelope, message, trace, before_data)
             .await
             .with_context(|| format!("sending through {}", self.server))?;

@@ -13,6 +13,7 @@ use lettre::transport::smtp::response::Response;
 use lettre::Address;
 
 use super::auth::{self, Mechanism};
+use super::dsn::Dsn;
 use super::trace::Trace;
 use crate::api::Account;
 use crate::auth::secrets::Secret;
@@ -77,6 +78,8 @@ pub struct Connected {
     pub conn: AsyncSmtpConnection,
     /// The server's `SIZE` limit in bytes (RFC 1870), when it announced a non-zero one.
     pub max_size: Option<u64>,
+    /// Whether the server offers delivery status notifications (RFC 3461).
+    pub dsn: bool,
 }
 
 /// Connect, secure and authenticate, with `mechanism` or the strongest both sides allow.
@@ -92,9 +95,13 @@ pub async fn login(
         .await
         .with_context(|| format!("connecting to {server}"))?;
     let lines = ehlo(&mut conn, account, trace).await?;
-    let max_size = size_limit(&lines);
+    let (max_size, dsn) = (size_limit(&lines), super::dsn::offered(&lines));
     if account.smtp_plaintext_no_auth {
-        return Ok(Connected { conn, max_size }); // never AUTH on a clear channel
+        return Ok(Connected {
+            conn,
+            max_size,
+            dsn,
+        }); // never AUTH on a clear channel
     }
     let offered = auth::advertised(&lines);
     let chosen = match mechanism {
@@ -126,7 +133,11 @@ pub async fn login(
         ),
     });
     result.with_context(|| format!("authenticating as {} on {server}", account.username))?;
-    Ok(Connected { conn, max_size })
+    Ok(Connected {
+        conn,
+        max_size,
+        dsn,
+    })
 }
 
 /// A fresh EHLO's lines (lettre keeps only the extensions it implements, not SIZE's
@@ -209,7 +220,7 @@ async fn connect(account: &Account, trace: &mut Trace) -> Result<AsyncSmtpConnec
 pub(crate) async fn converse(
     conn: &mut AsyncSmtpConnection,
     (from, rcpts): (&str, &[String]),
-    (mime, max_size): (&[u8], Option<u64>),
+    message: Outgoing<'_>,
     trace: &mut Trace,
     before_data: impl FnOnce(&Trace) -> Result<()>,
 ) -> Result<Submission> {
@@ -218,14 +229,16 @@ pub(crate) async fn converse(
         recipients: Vec::with_capacity(rcpts.len()),
         data: DataOutcome::NotSent,
     };
-    if let Some(refused) = mail_from(conn, from, rcpts, (mime, max_size), trace).await? {
+    if let Some(refused) = mail_from(conn, (from, rcpts), message, trace).await? {
         submission.mail_from_refused = Some(refused);
         return Ok(submission);
     }
+    let rcpt_params = message.dsn.map(Dsn::rcpt_parameters).unwrap_or_default();
+    let shown: String = rcpt_params.iter().map(|p| format!(" {p}")).collect();
     for rcpt in rcpts {
-        let r = reply(conn.command(Rcpt::new(parse_address(rcpt)?, vec![])).await)
-            .with_context(|| format!("RCPT TO {rcpt}"))?;
-        trace.step(format!("RCPT TO:<{rcpt}> → {r}"));
+        let command = Rcpt::new(parse_address(rcpt)?, rcpt_params.clone());
+        let r = reply(conn.command(command).await).with_context(|| format!("RCPT TO {rcpt}"))?;
+        trace.step(format!("RCPT TO:<{rcpt}>{shown} → {r}"));
         submission.recipients.push((rcpt.clone(), r));
     }
     if submission.recipients.iter().all(|(_, r)| r.code >= 400) {
@@ -238,23 +251,33 @@ pub(crate) async fn converse(
         return Ok(submission);
     }
     before_data(trace)?;
-    submission.data = transmit(conn, mime, trace).await;
+    submission.data = transmit(conn, message.mime, trace).await;
     Ok(submission)
 }
 
-/// MAIL FROM, with SIZE (RFC 1870: a server then refuses at MAIL, not after the upload)
-/// and SMTPUTF8 when needed. `Some(reply)` when the server refused it.
+/// The message a transaction carries, and what the server lets us ask with it.
+#[derive(Clone, Copy)]
+pub(crate) struct Outgoing<'a> {
+    pub mime: &'a [u8],
+    /// The server's SIZE limit, when it announced one (then SIZE= goes with MAIL FROM).
+    pub max_size: Option<u64>,
+    /// Delivery status notifications to ask for, when the server offers DSN.
+    pub dsn: Option<&'a Dsn>,
+}
+
+/// MAIL FROM, with SIZE (RFC 1870: a server then refuses at MAIL, not after the upload),
+/// SMTPUTF8 when needed and DSN's RET and ENVID. `Some(reply)` when the server refused it.
 async fn mail_from(
     conn: &mut AsyncSmtpConnection,
-    from: &str,
-    rcpts: &[String],
-    (mime, max_size): (&[u8], Option<u64>),
+    (from, rcpts): (&str, &[String]),
+    message: Outgoing<'_>,
     trace: &mut Trace,
 ) -> Result<Option<Reply>> {
     let mut params = utf8_parameters(conn, from, rcpts)?;
-    if max_size.is_some() {
-        params.push(MailParameter::Size(mime.len()));
+    if message.max_size.is_some() {
+        params.push(MailParameter::Size(message.mime.len()));
     }
+    params.extend(message.dsn.map(Dsn::mail_parameters).unwrap_or_default());
     let shown: String = params.iter().map(|p| format!(" {p}")).collect();
     let command = Mail::new(Some(parse_address(from)?), params);
     let mail = reply(conn.command(command).await).context("MAIL FROM")?;

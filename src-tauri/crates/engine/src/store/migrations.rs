@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/015_drafts_on_the_server.sql"),
     include_str!("../../migrations/016_smtp_max_size.sql"),
     include_str!("../../migrations/017_settings.sql"),
+    include_str!("../../migrations/018_delivery_reports.sql"),
 ];
 
 /// The schema version this build expects.

@@ -1,5 +1,5 @@
 //! The user's settings as stored: names and JSON values (migration 017). What they mean,
-//! their defaults and their bounds are `crate::settings`'s business.
+//! their defaults and their bounds are the engine's settings module's business.
 
 use rusqlite::params;
 
