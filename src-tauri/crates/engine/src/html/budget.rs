@@ -90,6 +90,9 @@ impl Model {
         if matches!(name.as_str(), "svg" | "math") {
             self.foreign = true;
         }
+        if is_table_part(&name) && !self.open.iter().any(|n| n == "table") {
+            return; // ignored outside a table: counting it would let it close others
+        }
         self.close_implied(&name);
         if is_void(&name, self.foreign) {
             return;
@@ -186,15 +189,19 @@ impl Model {
                 self.open.truncate(i);
                 return;
             }
-            let table_part = matches!(
-                n,
-                "tbody" | "thead" | "tfoot" | "tr" | "td" | "th" | "caption" | "colgroup"
-            );
-            if n == "table" || (is_special(n) && !table_part) {
+            if n == "table" || (is_special(n) && !is_table_part(n)) {
                 return;
             }
         }
     }
+}
+
+/// The parts of a table, which the parser takes only inside one.
+fn is_table_part(name: &str) -> bool {
+    matches!(
+        name,
+        "tbody" | "thead" | "tfoot" | "tr" | "td" | "th" | "caption" | "col" | "colgroup"
+    )
 }
 
 /// Where the parser's "in scope" search ends.

@@ -20,12 +20,14 @@
 pub(crate) mod budget;
 mod css;
 #[cfg(test)]
+mod fuzz_tests;
+#[cfg(test)]
 mod heavy_tests;
 mod lex;
 pub(crate) mod markup;
 mod plain;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::borrow::Cow;
 use std::sync::OnceLock;

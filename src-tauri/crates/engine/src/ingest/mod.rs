@@ -2,6 +2,8 @@
 //! text, sanitized HTML, attachment metadata, threading references, list and trust headers
 //! → `store` (which threads and indexes in the same transaction).
 
+#[cfg(test)]
+mod fuzz_tests;
 mod repair;
 pub(crate) use repair::readable;
 #[cfg(test)]
@@ -34,7 +36,7 @@ const PREVIEW_CHARS: usize = 200;
 /// of is still cached (raw bytes kept, empty fields), so nothing the server holds is lost.
 pub fn parse(raw: Vec<u8>, meta: ServerMeta) -> NewMessage {
     let readable = repair::readable(&raw);
-    let Some(msg) = MessageParser::default().parse(&readable[..]) else {
+    let Some(msg) = guarded(|| MessageParser::default().parse(&readable[..])) else {
         return unreadable(raw, meta);
     };
     let mut text = msg.body_text(0).map(|t| t.into_owned()).unwrap_or_default();
@@ -75,7 +77,7 @@ pub fn parse_headers(
 ) -> NewMessage {
     let size = meta.size.unwrap_or(0) as usize;
     let readable = repair::readable(header);
-    let Some(msg) = MessageParser::default().parse_headers(&readable[..]) else {
+    let Some(msg) = guarded(|| MessageParser::default().parse_headers(&readable[..])) else {
         return NewMessage {
             has_body: false,
             ..unreadable(Vec::new(), meta)
@@ -86,6 +88,15 @@ pub fn parse_headers(
         attachments: structure,
         ..envelope(&msg, &meta, size)
     }
+}
+
+/// mail-parser run so that a panic in it (a bug of its own, on some message) leaves that
+/// message unreadable instead of stopping the sync that brought it.
+pub(crate) fn guarded<'x>(parse: impl FnOnce() -> Option<Message<'x>>) -> Option<Message<'x>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse)).unwrap_or_else(|_| {
+        tracing::warn!("mail-parser failed on a message: kept unreadable");
+        None
+    })
 }
 
 fn envelope(msg: &Message<'_>, meta: &ServerMeta, size: usize) -> NewMessage {

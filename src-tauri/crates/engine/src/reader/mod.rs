@@ -155,9 +155,11 @@ impl Engine {
         self.blocking(move |s| {
             let raw = s.raw(id)?;
             let raw = crate::ingest::readable(&raw);
-            let msg = mail_parser::MessageParser::default()
-                .parse(&raw[..])
-                .ok_or_else(|| Error::new(ErrorKind::Protocol, "the message cannot be parsed"))?;
+            let msg =
+                crate::ingest::guarded(|| mail_parser::MessageParser::default().parse(&raw[..]))
+                    .ok_or_else(|| {
+                        Error::new(ErrorKind::Protocol, "the message cannot be parsed")
+                    })?;
             use mail_parser::MimeHeaders;
             let found = match part.strip_prefix("cid:") {
                 Some(cid) => msg.attachments().find(|a| {
