@@ -95,15 +95,14 @@ impl Servers {
     /// Drop a raw message straight into a user's maildir, as a delivery would: for sizes
     /// and shapes SMTP would not carry (10 MB, malformed).
     pub fn deliver_raw(&self, user: &str, name: &str, raw: &[u8]) {
-        use std::os::unix::fs::MetadataExt;
         let maildir = PathBuf::from(self.get(&format!("MAILDIR_{}", user.to_uppercase())));
         let new = maildir.join("new");
         std::fs::create_dir_all(&new).expect("maildir/new");
-        let owner = std::fs::metadata(&maildir).expect("maildir");
+        let owner = seed::Owner::of(&maildir).expect("maildir");
         let tmp = maildir.join("tmp").join(name);
         std::fs::create_dir_all(maildir.join("tmp")).expect("maildir/tmp");
         std::fs::write(&tmp, raw).expect("write message");
-        std::os::unix::fs::chown(&tmp, Some(owner.uid()), Some(owner.gid())).expect("chown");
+        owner.give_path(&tmp).expect("chown");
         std::fs::rename(&tmp, new.join(name)).expect("deliver");
     }
 
@@ -205,7 +204,6 @@ impl Servers {
 
     /// Dovecot looks at its users file at most once a second: wait until it answers `want`.
     fn set_users_mode(&self, mode: u32, want: &str) {
-        use std::os::unix::fs::PermissionsExt;
         let users = self.state.path().join("dovecot/users");
         // Dovecot rereads the file only when its mtime changes; chmod alone does not.
         let file = std::fs::File::options()
@@ -215,8 +213,7 @@ impl Servers {
         let mtime = file.metadata().and_then(|m| m.modified()).expect("mtime");
         file.set_modified(mtime + std::time::Duration::from_secs(1))
             .expect("touch the users file");
-        std::fs::set_permissions(&users, std::fs::Permissions::from_mode(mode))
-            .expect("chmod the users file");
+        chmod(&users, mode);
         let conf = self.state.path().join("dovecot/dovecot.conf");
         for _ in 0..100 {
             let out = Command::new("doveadm")
@@ -337,4 +334,16 @@ fn parse_env(text: &str) -> BTreeMap<String, String> {
         .filter_map(|line| line.split_once('='))
         .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
         .collect()
+}
+
+/// Dovecot's users file made readable or not: Unix modes (Dovecot runs only on Unix).
+#[cfg(unix)]
+fn chmod(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+#[cfg(not(unix))]
+fn chmod(_: &Path, _: u32) {
+    panic!("the real-server tests run Dovecot, which runs only on Unix");
 }

@@ -22,7 +22,6 @@
 use std::fmt::Write as _;
 use std::fs::{self, File};
 use std::io::{self, Write as _};
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -163,8 +162,7 @@ pub fn write_maildir(
     count: usize,
     start_date: i64,
 ) -> io::Result<Seeded> {
-    let owner = fs::metadata(maildir)?;
-    let (uid, gid) = (owner.uid(), owner.gid());
+    let owner = Owner::of(maildir)?;
     let dir = match folder {
         None => maildir.to_path_buf(),
         Some(name) => maildir.join(maildir_plus_name(name)?),
@@ -173,12 +171,12 @@ pub fn write_maildir(
     for sub in ["", "cur", "new", "tmp"] {
         let path = dir.join(sub);
         fs::create_dir_all(&path)?;
-        std::os::unix::fs::chown(&path, Some(uid), Some(gid))?;
+        owner.give_path(&path)?;
     }
     if folder.is_some() && new_dir {
         // What Dovecot itself leaves in a Maildir++ sub-folder.
         let marker = File::create(dir.join("maildirfolder"))?;
-        std::os::unix::fs::fchown(&marker, Some(uid), Some(gid))?;
+        owner.give(&marker)?;
     }
 
     // One thread makes the messages while this one writes them, in batches (a wake-up
@@ -193,8 +191,43 @@ pub fn write_maildir(
                 }
             }
         });
-        write_files(rx.into_iter().flatten(), dir, (uid, gid))
+        write_files(rx.into_iter().flatten(), dir, owner)
     })
+}
+
+/// Who owns a maildir (Dovecot reads it as that user): each file written there is handed
+/// over, as a delivery would. Unix only: Dovecot runs nowhere else, and elsewhere (the
+/// CLI's tests compile on every platform) files stay the writer's.
+#[derive(Debug, Clone, Copy)]
+pub struct Owner {
+    #[cfg(unix)]
+    ids: (u32, u32),
+}
+
+impl Owner {
+    pub fn of(path: &Path) -> io::Result<Owner> {
+        let _meta = fs::metadata(path)?;
+        Ok(Owner {
+            #[cfg(unix)]
+            ids: {
+                use std::os::unix::fs::MetadataExt;
+                (_meta.uid(), _meta.gid())
+            },
+        })
+    }
+
+    /// An open file handed over (`fchown`: one system call, no path lookup).
+    pub fn give(self, _file: &File) -> io::Result<()> {
+        #[cfg(unix)]
+        std::os::unix::fs::fchown(_file, Some(self.ids.0), Some(self.ids.1))?;
+        Ok(())
+    }
+
+    pub fn give_path(self, _path: &Path) -> io::Result<()> {
+        #[cfg(unix)]
+        std::os::unix::fs::chown(_path, Some(self.ids.0), Some(self.ids.1))?;
+        Ok(())
+    }
 }
 
 /// Every file name this process writes is unique, even when a folder is seeded twice.
@@ -205,7 +238,7 @@ static SEQUENCE: AtomicU64 = AtomicU64::new(0);
 fn write_files(
     messages: impl Iterator<Item = Generated>,
     dir: PathBuf,
-    (uid, gid): (u32, u32),
+    owner: Owner,
 ) -> io::Result<Seeded> {
     let pid = std::process::id();
     let cur = dir.join("cur");
@@ -228,7 +261,7 @@ fn write_files(
             .create_new(true)
             .open(cur.join(name))?;
         file.write_all(&message.raw)?;
-        std::os::unix::fs::fchown(&file, Some(uid), Some(gid))?;
+        owner.give(&file)?;
         let mtime = UNIX_EPOCH + Duration::from_secs(u64::try_from(message.date).unwrap_or(0));
         file.set_modified(mtime)?;
         drop(file);

@@ -2,6 +2,9 @@
 //! that cannot hide their extension, Open asks before anything that runs (by name or by
 //! content) and writes only into the private directory, 0600; Save stays one click.
 
+// The modes checked here are Unix's (Dovecot, which these tests drive, is too).
+#![cfg(unix)]
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 

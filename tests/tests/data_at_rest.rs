@@ -3,6 +3,9 @@
 //! 0600 and every directory 0700, whatever the umask; an older install whose directory is
 //! 0755 and files 0644 is tightened when it is opened.
 
+// The modes checked here are Unix's (Dovecot, which these tests drive, is too).
+#![cfg(unix)]
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 

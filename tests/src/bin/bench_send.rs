@@ -193,10 +193,11 @@ impl Msmtp {
             alice = servers.get("ALICE"),
         );
         let rc_path = dir.path().join("msmtprc");
-        std::fs::write(&rc_path, rc)?;
-        // msmtp refuses a file holding a password that others may read.
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&rc_path, std::fs::Permissions::from_mode(0o600))?;
+        // msmtp refuses a file holding a password that others may read: 0600 from the start.
+        std::io::Write::write_all(
+            &mut courriel_engine::private::new_file(&rc_path)?,
+            rc.as_bytes(),
+        )?;
         let to = servers.get("BOB").to_owned();
         let mut size = 0;
         for i in 1..=MESSAGES {

@@ -451,9 +451,10 @@ impl Mbsync {
             mail = mail.display(),
         );
         let rc_path = dir.path().join("mbsyncrc");
-        std::fs::write(&rc_path, rc)?;
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&rc_path, std::fs::Permissions::from_mode(0o600))?;
+        std::io::Write::write_all(
+            &mut courriel_engine::private::new_file(&rc_path)?,
+            rc.as_bytes(),
+        )?;
         Ok(Mbsync { dir, version })
     }
 

@@ -59,19 +59,29 @@ async fn a_closed_pipe_ends_the_cli_quietly() {
 
 #[test]
 fn a_non_utf8_argument_is_one_usage_line() {
-    use std::os::unix::ffi::OsStrExt;
     let dir = tempfile::tempdir().expect("data dir");
     let out = Command::new(env!("CARGO_BIN_EXE_courriel"))
         .arg("--data-dir")
         .arg(dir.path())
         .arg("search")
-        .arg(std::ffi::OsStr::from_bytes(b"caf\xe9"))
+        .arg(not_utf8())
         .output()
         .expect("run courriel");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.starts_with("error[usage]: "), "{stderr}");
+}
+
+/// "café" in Latin-1 (Unix: bytes), or with an unpaired surrogate (Windows: UTF-16).
+#[cfg(unix)]
+fn not_utf8() -> std::ffi::OsString {
+    <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(b"caf\xe9").to_owned()
+}
+
+#[cfg(windows)]
+fn not_utf8() -> std::ffi::OsString {
+    std::os::windows::ffi::OsStringExt::from_wide(&[0x63, 0x61, 0x66, 0xd800])
 }
 
 #[tokio::test(flavor = "multi_thread")]

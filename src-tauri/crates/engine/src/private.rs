@@ -47,6 +47,8 @@ fn create(dir: &Path) -> Result<bool> {
     let mut builder = std::fs::DirBuilder::new();
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    #[cfg(not(unix))]
+    let builder = &mut builder; // Windows: the profile's inherited ACL (module doc)
     match builder.create(dir) {
         Ok(()) => Ok(true),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(false),
