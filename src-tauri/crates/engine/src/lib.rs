@@ -32,7 +32,7 @@
 //! - [`attachments`]: Open and Save (a private copy, a question before anything that
 //!   runs); [`filename`]: an attachment's name made safe; [`private`]: files and
 //!   directories only their owner can read; [`inert`]: mail text made harmless for a
-//!   notification or a terminal.
+//!   notification or a terminal; [`dirs`]: where Courriel keeps its files on each OS.
 
 // The callers' surface: the facade and its types (`api`), its errors, the settings, and
 // the services a caller picks or shares (secret stores and OAuth2 in `auth`, the clock,
@@ -60,6 +60,8 @@ pub mod autoconfig;
 pub mod decode;
 #[doc(hidden)]
 pub mod delivery;
+#[doc(hidden)]
+pub mod dirs;
 #[doc(hidden)]
 pub mod dns;
 #[doc(hidden)]

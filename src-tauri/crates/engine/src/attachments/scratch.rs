@@ -23,11 +23,9 @@ pub struct Scratch {
 impl Scratch {
     /// This user's directory (see the module's doc), created or checked.
     pub fn for_user() -> Result<Scratch> {
-        let runtime =
-            directories::BaseDirs::new().and_then(|b| b.runtime_dir().map(Path::to_owned));
-        let cache = directories::ProjectDirs::from("org", "Courriel", "courriel")
-            .map(|p| p.cache_dir().to_owned());
-        Scratch::choose(runtime.as_deref(), cache.as_deref())
+        let dirs = crate::dirs::AppDirs::current();
+        let runtime = dirs.as_ref().and_then(|d| d.runtime.as_deref());
+        Scratch::choose(runtime, dirs.as_ref().map(|d| d.cache.as_path()))
     }
 
     /// The directory under `runtime` (`$XDG_RUNTIME_DIR`) when that is private, else

@@ -58,8 +58,7 @@ impl std::fmt::Debug for Tokens {
 /// Where `providers` looks for `oauth.json`: the OS config directory
 /// (`~/.config/courriel/oauth.json` on Linux).
 pub fn config_file() -> Option<std::path::PathBuf> {
-    directories::ProjectDirs::from("org", "Courriel", "courriel")
-        .map(|d| d.config_dir().join("oauth.json"))
+    crate::dirs::AppDirs::current().map(|d| d.config.join("oauth.json"))
 }
 
 /// The providers the build knows, with client ids from the build environment

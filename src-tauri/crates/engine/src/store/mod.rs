@@ -104,7 +104,7 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 /// Where the cache lives: `--data-dir`, else `$COURRIEL_DATA_DIR`, else the OS data
-/// directory (`$XDG_DATA_HOME/courriel` on Linux).
+/// directory (`$XDG_DATA_HOME/courriel` on Linux; each OS's in [`crate::dirs`]).
 pub fn resolve_data_dir(explicit: Option<PathBuf>) -> Result<PathBuf> {
     if let Some(dir) = explicit {
         return Ok(dir);
@@ -112,8 +112,8 @@ pub fn resolve_data_dir(explicit: Option<PathBuf>) -> Result<PathBuf> {
     if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
         return Ok(PathBuf::from(dir));
     }
-    directories::ProjectDirs::from("org", "Courriel", "courriel")
-        .map(|d| d.data_dir().to_path_buf())
+    crate::dirs::AppDirs::current()
+        .map(|d| d.data)
         .ok_or_else(|| {
             Error::new(
                 ErrorKind::Config,
