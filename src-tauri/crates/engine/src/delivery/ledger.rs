@@ -116,17 +116,18 @@ fn matching(
     candidate: &Candidate,
     report: &Report,
 ) -> Result<Option<(i64, MatchedBy)>> {
-    let bracketed = |id: &str| format!("<{}>", id.trim().trim_matches(['<', '>']));
+    // The outbox keeps Message-IDs bare, as ENVID carries them.
+    let bare = |id: &str| id.trim().trim_matches(['<', '>']).to_owned();
     let mut tries: Vec<(String, MatchedBy)> = Vec::new();
     if let Some(envid) = &report.envelope_id {
-        tries.push((bracketed(envid), MatchedBy::EnvelopeId));
+        tries.push((bare(envid), MatchedBy::EnvelopeId));
     }
     if let Some(id) = &report.original_message_id {
-        tries.push((bracketed(id), MatchedBy::MessageId));
+        tries.push((bare(id), MatchedBy::MessageId));
     }
     let linked = candidate.in_reply_to.iter().map(String::as_str);
     for id in linked.chain(candidate.refs.split_whitespace()).take(20) {
-        tries.push((bracketed(id), MatchedBy::References));
+        tries.push((bare(id), MatchedBy::References));
     }
     for (id, by) in tries {
         if let Some(outbox) = s.outbox_by_message_id(account_id, &id)? {

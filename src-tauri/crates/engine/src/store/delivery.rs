@@ -115,7 +115,8 @@ impl Store {
         Ok(())
     }
 
-    /// The outbox message of this account with this Message-ID (`<...>`), if it is one.
+    /// The outbox message of this account with this Message-ID (bare, as the outbox keeps
+    /// it), if it is one.
     pub fn outbox_by_message_id(&self, account_id: i64, message_id: &str) -> Result<Option<i64>> {
         self.conn()
             .query_row(
