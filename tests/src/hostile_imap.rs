@@ -1,6 +1,6 @@
 //! A scripted IMAP server over TLS, for hostile and broken behaviour no real server shows:
-//! it greets, answers CAPABILITY (no AUTH=, so the client uses LOGIN) and every tagged
-//! command with OK, until a command containing the script's trigger word arrives: then it
+//! it greets, answers CAPABILITY (no AUTH=, so the client uses LOGIN), IDLE (silent
+//! until DONE) and every other tagged command with OK, until a command containing the script's trigger word arrives: then it
 //! sends the script's bytes and, if asked, keeps sending filler forever, or stays silent.
 //! Its certificate comes from a throwaway CA (`https::TestCa`) for `localhost`.
 
@@ -160,6 +160,21 @@ where
             let tag = line.split(' ').next().unwrap_or("*").to_owned();
             let answer = if line.to_ascii_uppercase().contains(script.trigger) {
                 break;
+            } else if line.ends_with(" IDLE") {
+                // Idle quietly until DONE (a test of how long silence may last).
+                if write
+                    .write_all(&send(b"+ idling\r\n".to_vec()))
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+                while let Ok(Some(done)) = lines.next_line().await {
+                    if done == "DONE" {
+                        break;
+                    }
+                }
+                format!("{tag} OK IDLE done\r\n")
             } else if line.contains("CAPABILITY") {
                 format!("* CAPABILITY IMAP4rev1\r\n{tag} OK done\r\n")
             } else {

@@ -134,3 +134,20 @@ async fn a_huge_literal() {
         in_words(&e);
     }
 }
+
+/// IDLE is silence by design: it may last longer than the read timeout, and the usual
+/// timeout comes back after it.
+#[tokio::test]
+async fn idle_outlasts_the_read_timeout() {
+    quick();
+    let server = HostileImap::start(Script::on("NO COMMAND MATCHES", Vec::new())).await;
+    let mut session = connect(&server).await.expect("logged in");
+    let (_keep, mut stop) = tokio::sync::watch::channel(false);
+    let woke = imap::idle::idle(&mut session, Duration::from_millis(1500), &mut stop)
+        .await
+        .expect("IDLE waits its own time, not the read timeout");
+    assert_eq!(woke, imap::idle::Woke::Timeout);
+    fetch::uid_fetch(&mut session, "1", "(UID FLAGS)", |_| Ok(()))
+        .await
+        .expect("the session still works after IDLE");
+}
