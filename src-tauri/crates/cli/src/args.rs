@@ -123,6 +123,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Delivery reports (bounces, delays) found in the synced mail, each with the sent
+    /// message it was matched to and every recipient's fate in plain words
+    Bounces {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
     /// The settings the desktop app shows; `settings set NAME VALUE` changes one
     Settings {
         #[command(subcommand)]

@@ -25,6 +25,7 @@ macro_rules! eprintln {
 
 mod accounts;
 mod args;
+mod delivery;
 mod mailbox;
 mod open;
 mod print;
@@ -118,6 +119,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Folders { account, json } => mailbox::folders(engine, &account, json).await,
         Command::List(args) => mailbox::list(engine, args).await,
+        Command::Bounces { limit, json } => delivery::bounces(engine, limit, json).await,
         Command::Settings { command, json } => settings::run(engine, command, json).await,
         Command::Watch { .. } => Ok(()), // run above, with a shared engine
     }

@@ -39,7 +39,14 @@ pub async fn outbox(
         (None, true) => engine.resume_outbox().await?,
         (None, false) => engine.outbox().await?,
     };
-    print::outbox(&reports, json);
+    if json {
+        print::outbox(&reports, json);
+        return Ok(());
+    }
+    for report in &reports {
+        print::send_report(report, false);
+        crate::delivery::later(engine, report.outbox_id).await?;
+    }
     Ok(())
 }
 
@@ -68,7 +75,7 @@ pub async fn mark_sent(engine: &Engine, message: &str) -> Result<(), Error> {
 pub async fn trace(engine: &Engine, message: &str) -> Result<(), Error> {
     let (report, attempts) = engine.trace(message).await?;
     print::trace(&report, &attempts);
-    Ok(())
+    crate::delivery::later(engine, report.outbox_id).await
 }
 
 /// The draft `send`'s arguments describe (the HTML read from its file).

@@ -49,6 +49,12 @@ impl Engine {
             .await
     }
 
+    /// What reports said of an outbox message's recipients after it was accepted: each
+    /// recipient's latest fate.
+    pub async fn later_fates(&self, outbox_id: i64) -> Result<Vec<DeliveryFate>> {
+        self.blocking(move |s| later_fates(s, outbox_id)).await
+    }
+
     /// The report a cached message is, if it is one.
     pub async fn delivery_report(&self, message_id: i64) -> Result<Option<DeliveryReport>> {
         let filter = ReportFilter::Message(message_id);
