@@ -318,4 +318,6 @@ pub(crate) async fn https_get(
 }
 
 #[cfg(test)]
+mod fuzz_tests;
+#[cfg(test)]
 mod tests;
