@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatFullDate, formatListDate, isoDate, senderLabel, subjectLabel } from "./format";
+import { formatFullDate, formatListDate, isRecent, isoDate, senderLabel, subjectLabel } from "./format";
 
 const secs = (iso: string): number => Date.parse(iso) / 1000;
 const utcGB = { locale: "en-GB", timeZone: "UTC" };
@@ -95,5 +95,14 @@ describe("subjectLabel", () => {
     expect(subjectLabel("", "en")).toBe("(no subject)");
     expect(subjectLabel("  \t", "en")).toBe("(no subject)");
     expect(subjectLabel("", "fr")).toBe("(sans objet)");
+  });
+});
+
+describe("isRecent", () => {
+  it("sees the IMAP \\Recent flag in any case", () => {
+    expect(isRecent(["\\Seen", "\\Recent"])).toBe(true);
+    expect(isRecent(["\\RECENT"])).toBe(true);
+    expect(isRecent(["\\Seen", "Recent"])).toBe(false);
+    expect(isRecent([])).toBe(false);
   });
 });

@@ -86,3 +86,8 @@ export function senderLabel(message: Pick<MessageSummary, "fromName" | "fromAddr
 export function subjectLabel(subject: string, language: Lang = systemLang): string {
   return subject.trim() || translate(language, "noSubject");
 }
+
+/** Whether the server flags a message `\Recent` (no client had seen it before). */
+export function isRecent(flags: readonly string[]): boolean {
+  return flags.some((f) => f.toLowerCase() === "\\recent");
+}

@@ -167,6 +167,8 @@ const EN = {
   startInTray: "Start in the tray, without opening the window",
   mailtoWaiting: "A mailto: link is waiting: its message opens when you close this one.",
   noSubject: "(no subject)",
+  recent: "New",
+  recentHint: "The server marks this message recent: no mail program had seen it before",
 };
 
 export type Key = keyof typeof EN;
@@ -330,6 +332,8 @@ const FR: Record<Key, string> = {
   startInTray: "Démarrer dans la zone de notification, sans ouvrir la fenêtre",
   mailtoWaiting: "Un lien mailto: attend : son message s'ouvrira quand vous fermerez celui-ci.",
   noSubject: "(sans objet)",
+  recent: "Nouveau",
+  recentHint: "Le serveur marque ce message comme récent : aucun logiciel de messagerie ne l'avait encore vu",
 };
 
 export type Lang = "en" | "fr";

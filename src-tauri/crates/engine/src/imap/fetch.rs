@@ -251,6 +251,16 @@ mod tests {
         assert_eq!(uid_set(&[]), "");
     }
 
+    /// `\Recent` is a flag like the others (this session is the first to see the
+    /// message): kept with them, so the cache and `show` have it.
+    #[test]
+    fn recent_is_kept_with_the_flags() {
+        let (_, response) =
+            Response::parse(b"* 3 FETCH (UID 9 FLAGS (\\Seen \\Recent))\r\n").expect("parses");
+        let f = parse(&response).expect("a fetch");
+        assert_eq!(f.flags.expect("flags"), ["\\Seen", "\\Recent"]);
+    }
+
     #[test]
     fn scripted_fetch_responses_parse() {
         let line = b"* 12 FETCH (UID 40 MODSEQ (77) FLAGS (\\Seen $Label) X-GM-THRID 1234 \

@@ -262,3 +262,23 @@ fn lists_are_ids_newest_first_and_rows_come_back_in_the_order_asked() {
     assert_eq!(got, expected);
     assert_eq!(rows[0].subject, "about m1@x");
 }
+
+/// `\Recent` (this session is the first to see the message) is kept with the other
+/// flags, so `courriel show` lists it and the reader marks the message new.
+#[test]
+fn recent_is_kept_with_the_flags() {
+    let (store, _dir, account) = store();
+    let inbox = store
+        .folder(account, "INBOX", Some("inbox"))
+        .expect("folder")
+        .id;
+    let new = NewMessage {
+        flags: vec!["\\Recent".into(), "\\Seen".into()],
+        ..message(1, "r@x", &[], 10)
+    };
+    store.insert_batch(account, inbox, &[new]).expect("insert");
+    let id = store.folder_messages(inbox, 10).expect("list")[0].id;
+    let detail = store.message(id).expect("message");
+    assert_eq!(detail.flags, ["\\Recent", "\\Seen"]);
+    assert!(detail.summary.seen);
+}
