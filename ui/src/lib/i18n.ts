@@ -169,6 +169,19 @@ const EN = {
   noSubject: "(no subject)",
   recent: "New",
   recentHint: "The server marks this message recent: no mail program had seen it before",
+  fateFailed: "{address}: bounced{after}, {status}",
+  fateDelayed: "{address}: delayed, still trying{after}{by}",
+  fateDelivered: "{address}: delivered{after}",
+  fateAfter: " {duration} after it was accepted",
+  fateBy: " (reported by {server})",
+  serverSaid: "The server said: {words}",
+  showInOutbox: "Show the message sent",
+  deliveryReport: "Delivery report",
+  reportDelivered: "Ask servers to report successful delivery too (where they offer delivery reports)",
+  seconds: "{n} seconds",
+  minutes: "{n} minutes",
+  hours: "{n} hours",
+  days: "{n} days",
 };
 
 export type Key = keyof typeof EN;
@@ -334,6 +347,19 @@ const FR: Record<Key, string> = {
   noSubject: "(sans objet)",
   recent: "Nouveau",
   recentHint: "Le serveur marque ce message comme récent : aucun logiciel de messagerie ne l'avait encore vu",
+  fateFailed: "{address} : rejeté{after}, {status}",
+  fateDelayed: "{address} : retardé, les serveurs réessaient{after}{by}",
+  fateDelivered: "{address} : distribué{after}",
+  fateAfter: " {duration} après avoir été accepté",
+  fateBy: " (signalé par {server})",
+  serverSaid: "Le serveur a dit : {words}",
+  showInOutbox: "Voir le message envoyé",
+  deliveryReport: "Rapport de distribution",
+  reportDelivered: "Demander aussi aux serveurs de signaler la distribution réussie (quand ils proposent des rapports)",
+  seconds: "{n} secondes",
+  minutes: "{n} minutes",
+  hours: "{n} heures",
+  days: "{n} jours",
 };
 
 export type Lang = "en" | "fr";

@@ -31,6 +31,7 @@ const original: MessageDetail = {
   listId: null,
   authResults: "",
   labels: [],
+  delivery: null,
 };
 
 describe("replyDraft", () => {

@@ -307,7 +307,9 @@ impl Engine {
                 .await
                 .with_context(|| format!("fetching message {id}"))?;
         }
-        self.blocking(move |s| s.message(id)).await
+        let mut detail = self.blocking(move |s| s.message(id)).await?;
+        detail.delivery = self.delivery_report(id).await?;
+        Ok(detail)
     }
 
     /// Change a message: at once in the cache, then on the server. Offline, the change

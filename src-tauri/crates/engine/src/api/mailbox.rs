@@ -83,6 +83,9 @@ pub struct MessageDetail {
     pub auth_results: String,
     /// Gmail labels.
     pub labels: Vec<String>,
+    /// The delivery report this message is (a bounce or a delay), read and matched to the
+    /// message sent (`delivery`).
+    pub delivery: Option<super::DeliveryReport>,
 }
 
 /// A change the user makes to a message; applied to the cache at once and to the server

@@ -108,6 +108,7 @@ impl Store {
             list_id,
             auth_results,
             labels: split(labels, " "),
+            delivery: None, // the engine's to fill: `delivery` reads reports
         })
     }
 
