@@ -65,6 +65,31 @@ fn deliver(servers: &Servers, name: &str, raw: &[u8], age: Duration) {
     file.set_modified(SystemTime::now() - age).expect("mtime");
 }
 
+struct Memory {
+    now: u64,
+    peak: u64,
+}
+
+/// This process's resident memory now and at its peak since the last call, in bytes
+/// (Linux: the peak is reset through /proc/self/clear_refs).
+fn memory() -> Memory {
+    let status = std::fs::read_to_string("/proc/self/status").expect("status");
+    let kb = |key: &str| -> u64 {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+            .expect("a memory figure")
+            * 1024
+    };
+    let m = Memory {
+        now: kb("VmRSS:"),
+        peak: kb("VmHWM:"),
+    };
+    std::fs::write("/proc/self/clear_refs", "5").expect("reset the peak");
+    m
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn large_messages_come_in_pieces_and_arrive_whole() {
     let servers = Servers::start();
@@ -81,13 +106,20 @@ async fn large_messages_come_in_pieces_and_arrive_whole() {
         b"Subject: small\n\nhello\n",
         Duration::ZERO,
     );
+    drop(huge);
     let (engine, data) = engine(servers.secrets());
     engine
         .add_account(servers.account("bob"))
         .await
         .expect("bob");
+    let before = memory();
     let report = engine.sync(&bob).await.expect("sync");
     assert_eq!(report.new_messages, 4);
+    // The sync's peak: the 20 MB message parsed and cached (mail-parser and SQLite want
+    // it whole) but never the 101 MB one, and no 20 MB literal beside its copy.
+    let grew = memory().peak.saturating_sub(before.now) >> 20;
+    eprintln!("the sync's peak memory above the start: {grew} MB");
+    assert!(grew < 200, "the sync took {grew} MB more at its peak");
 
     let inbox = engine
         .folder_messages(&bob, "inbox", 10)
