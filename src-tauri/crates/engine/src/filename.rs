@@ -80,19 +80,20 @@ fn trim_end(name: &str) -> &str {
     name.trim_end_matches(['.', ' '])
 }
 
-/// `CON`, `PRN`, `AUX`, `NUL`, `COM1`-`COM9`, `LPT1`-`LPT9` (also `COM¹`...), with or
-/// without an extension, in any case: Windows opens the device instead of a file.
+/// `CON`, `PRN`, `AUX`, `NUL`, `CONIN$`, `CONOUT$`, `COM0`-`COM9`, `LPT0`-`LPT9` (also
+/// `COM¹`...), with or without an extension, in any case: Windows opens the device
+/// instead of a file (Microsoft's "Naming Files" lists `COM0` and `LPT0` too).
 fn reserved(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or_default().trim_end();
     let upper = stem.to_uppercase();
     match upper.as_str() {
-        "CON" | "PRN" | "AUX" | "NUL" => true,
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$" => true,
         _ => {
             let digit = |rest: &str| {
                 let mut chars = rest.chars();
                 matches!(
                     (chars.next(), chars.next()),
-                    (Some('1'..='9' | '¹' | '²' | '³'), None)
+                    (Some('0'..='9' | '¹' | '²' | '³'), None)
                 )
             };
             upper.strip_prefix("COM").is_some_and(digit)
@@ -103,19 +104,61 @@ fn reserved(name: &str) -> bool {
 
 /// At most `MAX_BYTES`, cut in the stem so the extension (what the OS goes by) stays.
 fn shorten(name: &str) -> String {
-    if name.len() <= MAX_BYTES {
+    cut_stem(name, MAX_BYTES, str::len)
+}
+
+/// `name` cut in its stem (the extension kept, as in [`shorten`]) until `measure` says it
+/// is at most `max`; at least one character of the stem is kept.
+fn cut_stem(name: &str, max: usize, measure: fn(&str) -> usize) -> String {
+    if measure(name) <= max {
         return name.to_owned();
     }
     let ext = match name.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() && ext.len() < MAX_EXTENSION => &name[stem.len()..],
         _ => "",
     };
-    let mut cut = MAX_BYTES - ext.len();
-    while !name.is_char_boundary(cut) {
-        cut -= 1;
+    let stem = &name[..name.len() - ext.len()];
+    let room = max.saturating_sub(measure(ext));
+    let mut end = 0;
+    for (i, c) in stem.char_indices() {
+        if i > 0 && measure(&stem[..i + c.len_utf8()]) > room {
+            break;
+        }
+        end = i + c.len_utf8();
     }
-    format!("{}{ext}", trim_end(&name[..cut]))
+    let kept = match trim_end(&stem[..end]) {
+        "" => &stem[..stem.chars().next().map_or(0, char::len_utf8)],
+        kept => kept,
+    };
+    format!("{kept}{ext}")
 }
+
+/// Windows' `MAX_PATH`: 260 UTF-16 units with the final NUL. Explorer, the shell's "Open"
+/// and most programs cannot open a longer path, even where Courriel could write it.
+pub const WINDOWS_MAX_PATH: usize = 259;
+
+/// What `write_new` may add to a name taken already: " (999)".
+const COPY_SUFFIX: usize = 6;
+
+/// `name` (already [`safe`]) shortened, its extension kept, so that `dir` + a separator +
+/// the name, with room for a " (999)" copy number, stays within Windows' `MAX_PATH`
+/// (counted in UTF-16 units, as Windows does). A name that fits is unchanged.
+pub fn fit_windows_path(dir: &str, name: &str) -> String {
+    let room = WINDOWS_MAX_PATH.saturating_sub(dir.encode_utf16().count() + 1 + COPY_SUFFIX);
+    let fitted = cut_stem(name, room, utf16_len);
+    match reserved(&fitted) {
+        true => cut_stem(&format!("_{fitted}"), room, utf16_len), // "CONTRACT.pdf" cut to "CON.pdf"
+        false => fitted,
+    }
+}
+
+fn utf16_len(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+#[cfg(test)]
+#[path = "filename_windows_tests.rs"]
+mod windows_tests;
 
 #[cfg(test)]
 mod tests {
@@ -174,7 +217,7 @@ mod tests {
         assert_eq!(safe("LPT3.txt"), "_LPT3.txt");
         assert_eq!(safe("COM¹.txt"), "_COM¹.txt");
         assert_eq!(safe("CON .txt"), "_CON .txt");
-        for name in ["CONSOLE.txt", "COM10", "COM0", "nullable.txt", "icon.png"] {
+        for name in ["CONSOLE.txt", "COM10", "COMA", "nullable.txt", "icon.png"] {
             assert_eq!(safe(name), name);
         }
     }

@@ -10,9 +10,13 @@ use crate::filename;
 use crate::private;
 
 /// Write `bytes` as `name` (made [`filename::safe`]) in `dir`, as "name (2).ext" when
-/// taken; returns where it went.
+/// taken; returns where it went. On Windows the name is shortened so that the whole path
+/// stays within `MAX_PATH`, which Explorer and the program opening it need.
 pub fn write_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
-    let name = filename::safe(name);
+    let mut name = filename::safe(name);
+    if cfg!(windows) {
+        name = filename::fit_windows_path(&dir.to_string_lossy(), &name);
+    }
     let (stem, ext) = match name.rsplit_once('.') {
         Some((s, e)) if !s.is_empty() => (s, format!(".{e}")),
         _ => (name.as_str(), String::new()),
@@ -77,13 +81,12 @@ fn mark_downloaded(path: &Path) {
 #[cfg(not(any(windows, target_os = "macos")))]
 fn mark_downloaded(_: &Path) {}
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
 mod tests {
     use super::*;
-    use std::os::unix::fs::PermissionsExt;
 
     #[test]
-    fn attachments_never_overwrite_escape_or_run() {
+    fn attachments_never_overwrite_or_escape() {
         let dir = tempfile::tempdir().expect("dir");
         let dir = dir.path();
         let first = write_new(dir, "../../etc/report.pdf", b"1").expect("first");
@@ -93,17 +96,61 @@ mod tests {
         assert_eq!(std::fs::read(&first).expect("read"), b"1");
         let script = write_new(dir, "run\u{202e}hs.txt.sh", b"#!/bin/sh\n").expect("script");
         assert_eq!(script, dir.join("runhs.txt.sh"));
+        assert_eq!(
+            write_new(dir, "...", b"3").expect("empty"),
+            dir.join("attachment")
+        );
+        assert_eq!(
+            write_new(dir, "nul.txt", b"4").expect("device"),
+            dir.join("_nul.txt")
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn attachments_are_never_executable() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("dir");
+        let script = write_new(dir.path(), "run.sh", b"#!/bin/sh\n").expect("script");
         let mode = std::fs::metadata(&script)
             .expect("stat")
             .permissions()
             .mode();
         assert_eq!(mode & 0o777, 0o600, "{mode:o}");
-        assert_eq!(
-            write_new(dir, "...", b"3").expect("empty"),
-            dir.join("attachment")
-        );
     }
 
+    /// The mark SmartScreen and Office's Protected View read, in the file's stream.
+    #[cfg(windows)]
+    #[test]
+    fn a_saved_attachment_is_marked_as_from_the_internet() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = write_new(dir.path(), "invoice.pdf", b"%PDF").expect("write");
+        let mut stream = path.as_os_str().to_owned();
+        stream.push(":Zone.Identifier");
+        let mark = std::fs::read_to_string(&stream).expect("the Zone.Identifier stream");
+        assert!(mark.contains("ZoneId=3"), "{mark}");
+        assert_eq!(std::fs::read(&path).expect("content"), b"%PDF");
+    }
+
+    /// Deep in a folder, the name is cut so the whole path stays within `MAX_PATH`.
+    #[cfg(windows)]
+    #[test]
+    fn a_deep_folder_keeps_the_path_within_max_path() {
+        use std::os::windows::ffi::OsStrExt;
+        let tmp = tempfile::tempdir().expect("dir");
+        let dir = tmp.path().join("d".repeat(120));
+        std::fs::create_dir(&dir).expect("deep");
+        let path = write_new(&dir, &format!("{}.pdf", "n".repeat(190)), b"1").expect("write");
+        let units = path.as_os_str().encode_wide().count();
+        assert!(
+            units <= filename::WINDOWS_MAX_PATH,
+            "{units}: {}",
+            path.display()
+        );
+        assert!(path.to_string_lossy().ends_with(".pdf"));
+    }
+
+    #[cfg(unix)]
     #[test]
     fn a_link_in_the_way_is_not_followed() {
         let dir = tempfile::tempdir().expect("dir");

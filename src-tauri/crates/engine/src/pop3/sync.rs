@@ -225,7 +225,8 @@ fn doomed(
         .collect()
 }
 
-#[cfg(test)]
+// Unix modes and links (private.rs says what Windows does instead).
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
