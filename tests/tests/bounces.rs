@@ -92,7 +92,10 @@ async fn bounce_is_linked(through_465: bool) {
         .expect("report");
     assert_eq!(opened.as_ref().map(|r| r.report_id), Some(found.report_id));
     let shown = engine.show(found.report_id).await.expect("show the bounce");
-    assert_eq!(shown.delivery.map(|d| d.outbox_id), Some(Some(report.outbox_id)));
+    assert_eq!(
+        shown.delivery.map(|d| d.outbox_id),
+        Some(Some(report.outbox_id))
+    );
 
     // Read once: a second sync finds nothing new and keeps the one report.
     engine.sync(&alice.email).await.expect("sync again");

@@ -227,6 +227,7 @@ async fn domain_check_reads_the_records_and_says_what_to_fix() {
         dns: Some(dns.addr),
         ca_file: Some(ca.ca_file.clone()),
         https_port: Some(https.port),
+        blocklist_zones: Vec::new(),
     };
     let dir = tempfile::tempdir().expect("dir");
     let engine = Engine::open(dir.path(), Arc::new(NoSecrets)).expect("engine");
@@ -470,4 +471,49 @@ async fn the_providers_authserv_id_is_learned_from_the_first_inbox_messages() {
     assert_eq!(v.source, TrustSource::Provider, "{v:?}");
     assert_eq!(v.authserv_id.as_deref(), Some("filter.isp.test"));
     assert_eq!(v.summary.en, "Signed by bank.test (DMARC pass)");
+}
+
+#[tokio::test]
+async fn domain_check_names_a_sending_address_on_a_blocklist() {
+    // listed.test sends from its MX (192.0.2.30, listed) and an SPF address (192.0.2.31,
+    // not listed); bl.test answers as a DNSBL zone does: 127.0.0.2 for a listed address.
+    let dns = Dnsmasq::start(&[
+        Record::Mx("listed.test", "mx.listed.test", 10),
+        Record::A("mx.listed.test", Ipv4Addr::new(192, 0, 2, 30)),
+        Record::Txt("listed.test", "v=spf1 mx ip4:192.0.2.31 -all".to_owned()),
+        Record::A("30.2.0.192.bl.test", Ipv4Addr::new(127, 0, 0, 2)),
+        Record::Mx("clean.test", "mx.clean.test", 10),
+        Record::A("mx.clean.test", Ipv4Addr::new(192, 0, 2, 40)),
+    ]);
+    let options = TrustOptions {
+        dns: Some(dns.addr),
+        blocklist_zones: vec!["bl.test".into()],
+        ..Default::default()
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    let engine = Engine::open(dir.path(), Arc::new(NoSecrets)).expect("engine");
+    let blocklists = |r: &courriel_engine::api::DomainReport| {
+        r.findings
+            .iter()
+            .find(|f| f.topic == "blocklists")
+            .cloned()
+            .expect("a blocklist finding")
+    };
+    let listed = engine
+        .domain_check_with("listed.test", &options)
+        .await
+        .expect("check");
+    let found = blocklists(&listed);
+    assert_eq!(found.status, FindingStatus::Error, "{found:#?}");
+    assert!(
+        found.words.en.contains("Listed: 192.0.2.30 on bl.test"),
+        "{found:#?}"
+    );
+    assert!(!found.words.en.contains("192.0.2.31"), "{found:#?}");
+    assert!(found.fix.is_some_and(|f| f.en.contains("request removal")));
+    let clean = engine
+        .domain_check_with("clean.test", &options)
+        .await
+        .expect("check");
+    assert_eq!(blocklists(&clean).status, FindingStatus::Ok, "{clean:#?}");
 }

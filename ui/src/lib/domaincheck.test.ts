@@ -19,7 +19,7 @@ const report = (findings: DomainFinding[]): DomainReport => ({
 });
 
 describe("domain check findings", () => {
-  it("are grouped in the order MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT whatever order they came in", () => {
+  it("are grouped in the order MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT, DNSBL whatever order they came in", () => {
     const groups = groupFindings(
       report([
         f("tls-rpt", "info", "no TLS-RPT"),
@@ -28,11 +28,12 @@ describe("domain check findings", () => {
         f("mx", "ok", "MX found"),
         f("spf", "ok", "covers smtp"),
         f("mta-sts", "info", "no MTA-STS"),
+        f("blocklists", "error", "Listed: 192.0.2.30 on Spamhaus", "request removal"),
         f("dkim", "warning", "revoked key"),
       ]),
       "en",
     );
-    expect(groups.map((g) => g.label)).toEqual(["MX", "SPF", "DKIM", "DMARC", "MTA-STS", "TLS-RPT"]);
+    expect(groups.map((g) => g.label)).toEqual(["MX", "SPF", "DKIM", "DMARC", "MTA-STS", "TLS-RPT", "DNSBL"]);
     expect(groups.find((g) => g.topic === "spf")?.findings.map((x) => x.text)).toEqual(["SPF found", "covers smtp"]);
     expect(groups.find((g) => g.topic === "dmarc")).toMatchObject({
       status: "fail",

@@ -7,7 +7,7 @@
 import type { DomainFinding, DomainReport, FindingStatus } from "./bindings";
 import { pick, type Lang } from "./trust";
 
-export const TOPICS = ["mx", "spf", "dkim", "dmarc", "mta-sts", "tls-rpt"] as const;
+export const TOPICS = ["mx", "spf", "dkim", "dmarc", "mta-sts", "tls-rpt", "blocklists"] as const;
 
 export type GroupStatus = "pass" | "warn" | "fail" | "info";
 
@@ -34,6 +34,8 @@ const LABELS: Record<string, string> = {
   dmarc: "DMARC",
   "mta-sts": "MTA-STS",
   "tls-rpt": "TLS-RPT",
+  // The DNS blocklists (DNSBL) the sending addresses were looked up on.
+  blocklists: "DNSBL",
 };
 
 export function groupStatus(findings: Pick<DomainFinding, "status">[]): GroupStatus {

@@ -60,6 +60,8 @@ pub struct TrustOptions {
     pub ca_file: Option<std::path::PathBuf>,
     /// The HTTPS port instead of 443 (tests).
     pub https_port: Option<u16>,
+    /// The DNS blocklists the domain check asks instead of the usual ones (tests).
+    pub blocklist_zones: Vec<String>,
 }
 
 /// Second-level labels under which registrations happen (`example.co.uk`).

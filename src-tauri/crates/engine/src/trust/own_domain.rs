@@ -51,6 +51,7 @@ impl Engine {
         let mut inputs = self.blocking(move |s| domain_inputs(s, &d)).await?;
         inputs.ca_file = options.ca_file.clone();
         inputs.https_port = options.https_port;
+        inputs.blocklist_zones = options.blocklist_zones.clone();
         let resolver = dns::resolver(options.dns)?;
         let auth = mail_auth::MessageAuthenticator(resolver.clone());
         domain::check(&resolver, &auth, &domain, &inputs)

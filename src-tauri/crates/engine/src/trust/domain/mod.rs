@@ -10,8 +10,10 @@
 //!
 //! One file per concern, each pushing its findings onto the report in the order a reader
 //! goes through them: `mx`, `spf` (with the coverage rule), `dkim`, `dmarc`, `mta_sts`
-//! (the announcement) and `sts_policy` (the file behind it), `tls_rpt`.
+//! (the announcement) and `sts_policy` (the file behind it), `tls_rpt`, and `blocklists`
+//! (the sending addresses on the DNS blocklists receivers consult).
 
+pub mod blocklists;
 mod dkim;
 mod dmarc;
 mod mta_sts;
@@ -25,6 +27,7 @@ use mail_auth::MessageAuthenticator;
 
 use crate::api::{DomainFinding, DomainReport, FindingStatus, Words};
 use crate::error::Result;
+use crate::trust::dns;
 
 pub use dkim::selectors_in;
 pub use sts_policy::{parse_sts_policy, sts_mx_matches, StsPolicy};
@@ -90,6 +93,8 @@ pub struct Inputs {
     pub ca_file: Option<std::path::PathBuf>,
     /// The HTTPS port of the MTA-STS policy fetch instead of 443 (tests).
     pub https_port: Option<u16>,
+    /// The DNS blocklists to ask instead of `blocklists::ZONES` (tests).
+    pub blocklist_zones: Vec<String>,
 }
 
 /// Check `domain` (see the module doc).
@@ -126,6 +131,19 @@ pub async fn check(
     dmarc::dmarc(resolver, &domain, &mut report).await?;
     let has_sts = mta_sts::mta_sts(resolver, &domain, inputs, &mut report).await?;
     tls_rpt::tls_rpt(resolver, &domain, has_sts, &mut report).await?;
+    let txt = dns::txt(resolver, &domain).await.unwrap_or_default();
+    let spf_text = txt
+        .iter()
+        .find(|t| t.to_ascii_lowercase().starts_with("v=spf1"));
+    let zones = &inputs.blocklist_zones;
+    blocklists::blocklists(
+        resolver,
+        &domain,
+        spf_text.map(String::as_str),
+        zones,
+        &mut report,
+    )
+    .await;
     Ok(report)
 }
 
