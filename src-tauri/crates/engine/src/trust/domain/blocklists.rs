@@ -80,6 +80,7 @@ pub(super) async fn blocklists(
             }
         }
     }
+    unchecked.sort();
     unchecked.dedup();
     report
         .findings
