@@ -253,6 +253,21 @@ mod tests {
         assert!(e.message.starts_with("the server announced 93 GB"), "{e}");
     }
 
+    /// A 100,000-message folder's UID SEARCH is one line of about 800 KB: over the line
+    /// limit, and allowed.
+    #[tokio::test]
+    async fn a_big_folders_search_passes() {
+        let uids: Vec<String> = (1_000_000..1_100_000).map(|u| u.to_string()).collect();
+        let line = format!("* SEARCH {}\r\n", uids.join(" "));
+        let mut c = client(line.into_bytes());
+        let r = c.read_response().await.expect("read").expect("a response");
+        use async_imap::imap_proto::{MailboxDatum, Response};
+        let Response::MailboxData(MailboxDatum::Search(found)) = r.parsed() else {
+            panic!("a SEARCH response");
+        };
+        assert_eq!(found.len(), 100_000);
+    }
+
     #[tokio::test]
     async fn a_real_fetch_passes() {
         let body = "(((".repeat(100) + "\r\n";
