@@ -60,10 +60,7 @@ impl Engine {
         let result = self.sync_account(&account, progress).await;
         self.note_sign_in(&account, since, &result);
         if result.is_ok() {
-            // Bounces among what came: a failure here never fails the sync.
-            if let Err(e) = self.read_delivery_reports(&account).await {
-                tracing::warn!("reading {}'s delivery reports: {e}", account.email);
-            }
+            self.read_reports_quietly(&account).await; // bounces among what came
         }
         result
     }

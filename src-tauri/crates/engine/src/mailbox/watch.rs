@@ -124,9 +124,9 @@ impl Engine {
                 progress: &quiet,
             };
             let round = async {
-                (watch.on_sync)(Ok(imap::sync::sync_account(&ctx, session, false)
-                    .await?
-                    .report));
+                let synced = imap::sync::sync_account(&ctx, session, false).await?;
+                self.read_reports_quietly(watch.account).await;
+                (watch.on_sync)(Ok(synced.report));
                 *backoff = Duration::from_secs(1);
                 // IDLE watches the selected folder: select INBOX (the account sync ended
                 // on another).
@@ -159,6 +159,7 @@ impl Engine {
         on_sync: &(dyn Fn(Result<SyncReport>) + Send + Sync),
     ) -> Result<()> {
         let new_messages = imap::sync::sync_folder(ctx, session, "INBOX", Some("inbox")).await?;
+        self.read_reports_quietly(ctx.account).await;
         on_sync(Ok(SyncReport {
             account_email: ctx.account.email.clone(),
             folder: "INBOX".into(),
@@ -168,5 +169,13 @@ impl Engine {
         }));
         self.index_for_search().await?;
         Ok(())
+    }
+
+    /// Bounces among what came (`delivery`), before the window is told: a failure to read
+    /// them is logged and never ends the watch.
+    pub(crate) async fn read_reports_quietly(&self, account: &crate::api::Account) {
+        if let Err(e) = self.read_delivery_reports(account).await {
+            tracing::warn!("reading {}'s delivery reports: {e}", account.email);
+        }
     }
 }
