@@ -41,22 +41,65 @@ pub fn readable(raw: &[u8]) -> Cow<'_, [u8]> {
 }
 
 /// Where the header ends (the offset of the blank line, or of the first line that is no
-/// header line), and whether a blank line is what ends it.
+/// header line), and whether a blank line is what ends it. A line that is no header but
+/// is followed by a standard field (`Received:`, `From:`...) is a fold its mailer forgot
+/// to indent, not the body: mail-parser reads past it, and so do we.
 fn header_end(raw: &[u8]) -> (usize, bool) {
     let mut at = 0;
-    for line in raw.split_inclusive(|&b| b == b'\n') {
-        let content = line
-            .strip_suffix(b"\n")
-            .map_or(line, |l| l.strip_suffix(b"\r").unwrap_or(l));
+    let mut lines = raw.split_inclusive(|&b| b == b'\n').peekable();
+    while let Some(line) = lines.next() {
+        let content = trim_eol(line);
         if content.is_empty() {
             return (at, true);
         }
-        if !is_header_line(content, at == 0) {
+        if !is_header_line(content, at == 0)
+            && !lines
+                .peek()
+                .is_some_and(|next| is_standard_field(trim_eol(next)))
+        {
             return (at, false);
         }
         at += line.len();
     }
     (raw.len(), true) // headers only: nothing to repair
+}
+
+fn trim_eol(line: &[u8]) -> &[u8] {
+    line.strip_suffix(b"\n")
+        .map_or(line, |l| l.strip_suffix(b"\r").unwrap_or(l))
+}
+
+/// A header field every mailer writes, or an `X-` one: what follows a forgotten indent.
+fn is_standard_field(line: &[u8]) -> bool {
+    const NAMES: &[&str] = &[
+        "received",
+        "return-path",
+        "from",
+        "to",
+        "cc",
+        "bcc",
+        "subject",
+        "date",
+        "message-id",
+        "in-reply-to",
+        "references",
+        "reply-to",
+        "sender",
+        "mime-version",
+        "content-type",
+        "content-transfer-encoding",
+        "content-disposition",
+        "delivered-to",
+        "dkim-signature",
+        "authentication-results",
+        "list-id",
+        "user-agent",
+    ];
+    let Some(colon) = line.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    let name = String::from_utf8_lossy(&line[..colon]).to_ascii_lowercase();
+    is_header_line(line, false) && (NAMES.contains(&name.as_str()) || name.starts_with("x-"))
 }
 
 /// Python's rule (email.feedparser headerRE): a name of printable ASCII but `:` followed
@@ -90,6 +133,10 @@ mod tests {
             &readable(raw)[..],
             b"From: a@x.test\r\nSubject: t\r\n\r\nHello there\r\nNote: more\r\n"
         );
+        // A fold without its indent, followed by more fields, is not the body.
+        let unindented =
+            b"Received: from a by b\r\n(Dovecot) with LMTP\r\nFrom: a@x.test\r\n\r\nbody\r\n";
+        assert!(matches!(readable(unindented), Cow::Borrowed(_)));
         let fine = b"From: a@x.test\r\nSubject: t\r\n folded\r\n\r\nbody\r\n";
         assert!(matches!(readable(fine), Cow::Borrowed(_)));
         assert!(matches!(readable(b"Subject: only"), Cow::Borrowed(_)));
