@@ -9,6 +9,7 @@
 //! `outbox` module's; this one only converses with the server.
 
 pub mod auth;
+pub mod bounded;
 pub mod dsn;
 pub mod replies;
 pub mod session;

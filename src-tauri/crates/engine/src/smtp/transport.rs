@@ -16,6 +16,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 
+use super::bounded::Bounds;
 use super::trace::Trace;
 use crate::api::{Account, Security};
 use crate::error::Result;
@@ -28,6 +29,8 @@ pub struct Link {
     stream: Stream,
     replay: Vec<u8>,
     at: usize,
+    /// The reply wait and the line limits (`bounded`): lettre has neither.
+    bounds: Bounds,
 }
 
 #[derive(Debug)]
@@ -53,6 +56,7 @@ pub async fn open(account: &Account, trace: &mut Trace) -> Result<Link> {
             stream: Stream::Plain(tcp),
             replay: Vec::new(),
             at: 0,
+            bounds: Bounds::default(),
         });
     }
     let ca = account.ca_file.as_deref();
@@ -81,6 +85,7 @@ pub async fn open(account: &Account, trace: &mut Trace) -> Result<Link> {
         stream: Stream::Tls(Box::new(tls)),
         replay,
         at: 0,
+        bounds: Bounds::default(),
     })
 }
 
@@ -98,9 +103,15 @@ impl AsyncRead for Link {
             this.at += n;
             return Poll::Ready(Ok(()));
         }
-        match &mut this.stream {
+        let before = buf.filled().len();
+        let read = match &mut this.stream {
             Stream::Tls(tls) => Pin::new(tls.as_mut()).poll_read(cx, buf),
             Stream::Plain(tcp) => Pin::new(tcp).poll_read(cx, buf),
+        };
+        match read {
+            Poll::Pending => this.bounds.pending(cx),
+            Poll::Ready(Ok(())) => Poll::Ready(this.bounds.arrived(&buf.filled()[before..])),
+            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
         }
     }
 }
