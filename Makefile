@@ -7,7 +7,7 @@ CLI_BIN := target/debug/courriel
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 
 .PHONY: help run test deps-run deps-test ui-deps ui ui-check ui-test app cli \
-        fmt fmt-check lint lint-windows lint-macos test-rust test-e2e bindings clean package test-package
+        fmt fmt-check lint lint-windows lint-macos test-rust test-e2e test-smoke bindings clean package test-package
 
 help:
 	@echo "make run    build the UI and the app, and open Courriel"
@@ -19,7 +19,7 @@ help:
 run: deps-run ui app
 	$(APP_BIN)
 
-test: deps-test ui-check ui-test ui fmt-check lint lint-windows lint-macos test-rust test-e2e test-package
+test: deps-test ui-check ui-test ui fmt-check lint lint-windows lint-macos test-rust test-e2e test-smoke test-package
 	@echo "make test: all passed"
 
 deps-run:
@@ -88,6 +88,12 @@ test-rust:
 test-e2e: app cli
 	$(CARGO) build -p courriel-engine --example seed_cache
 	COURRIEL_APP_BINARY=$(CURDIR)/$(APP_BIN) COURRIEL_CLI=$(CURDIR)/$(CLI_BIN) REPO=$(CURDIR) tests/e2e/run
+
+# The smoke start ci.yml does on Windows and macOS, here under Xvfb: COURRIEL_SMOKE=1 makes
+# the app quit with exit code 0 once its window has loaded its page (src-tauri/src/smoke.rs).
+# Under the end-to-end lock: test-package rewrites the binary.
+test-smoke: app
+	flock /tmp/courriel-e2e.lock tests/smoke/run $(APP_BIN)
 
 # The Tauri CLI from ui's npm packages (pinned by ui/package-lock.json, a prebuilt binary):
 # the same CLI as `cargo tauri`, without a cargo install that compiles for minutes.

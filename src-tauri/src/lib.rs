@@ -11,6 +11,7 @@
 //! - `notify.rs`: desktop notifications for new mail (what to announce).
 //! - `settings.rs`: the user's settings (kept by the engine), applied to the shell.
 //! - `closing.rs`: closing and quitting wait for the page to save the open draft.
+//! - `smoke.rs`: `COURRIEL_SMOKE=1` quits once the window has loaded (ci.yml's start).
 
 mod closing;
 mod commands;
@@ -21,6 +22,7 @@ mod links;
 mod notify;
 mod scheme;
 mod settings;
+mod smoke;
 mod state;
 
 use state::AppState;
@@ -51,7 +53,9 @@ pub fn run() {
         .manage(AppState::open())
         .manage(grants::Grants::default())
         .register_asynchronous_uri_scheme_protocol(scheme::SCHEME, scheme::handle)
+        .on_page_load(smoke::on_page_load)
         .setup(|app| {
+            smoke::start_deadline();
             links::main_window(app)?;
             let config_dir = app.path().app_config_dir().ok();
             let engine = app.state::<AppState>().shared();
