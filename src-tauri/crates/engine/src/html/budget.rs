@@ -161,6 +161,9 @@ impl Model {
                     }
                 }
             }
+            // An HTML tag inside SVG or MathML closes them for the parser, which then
+            // reads `</svg>` as a stray end tag: never closed through such a tag.
+            "svg" | "math" => self.pop_to(|n| n == name, |n| is_special(n) || breaks_out(n)),
             _ if is_special(name) => self.pop_to(|n| n == name, in_scope_stop),
             _ => self.pop_to(|n| n == name, is_special),
         }
@@ -194,6 +197,57 @@ impl Model {
             }
         }
     }
+}
+
+/// HTML tags that end SVG or MathML content where they appear.
+fn breaks_out(name: &str) -> bool {
+    matches!(
+        name,
+        "b" | "big"
+            | "blockquote"
+            | "body"
+            | "br"
+            | "center"
+            | "code"
+            | "dd"
+            | "div"
+            | "dl"
+            | "dt"
+            | "em"
+            | "embed"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "head"
+            | "hr"
+            | "i"
+            | "img"
+            | "li"
+            | "listing"
+            | "menu"
+            | "meta"
+            | "nobr"
+            | "ol"
+            | "p"
+            | "pre"
+            | "ruby"
+            | "s"
+            | "small"
+            | "span"
+            | "strong"
+            | "strike"
+            | "sub"
+            | "sup"
+            | "table"
+            | "tt"
+            | "u"
+            | "ul"
+            | "var"
+            | "font"
+    )
 }
 
 /// The parts of a table, which the parser takes only inside one.
