@@ -12,6 +12,13 @@
 //!   `(` in any response, even the greeting, would overflow the stack. Real
 //!   BODYSTRUCTUREs nest a few levels (a forwarded message inside a multipart is four).
 //!
+//! A long `* SEARCH` line is also cut into several `* SEARCH` responses of about
+//! [`SEARCH_PIECE`] bytes on its way up ([`Frame::pass`]): async-imap parses a line again
+//! from its start on every 4 KB read, so one 800 KB line (100,000 UIDs) cost 3.6 s of CPU
+//! in a debug build and a hostile 16 MB one would cost minutes; in pieces the cost is
+//! linear. Every reader of SEARCH results (ours, async-imap's `uid_search`) adds up all
+//! the responses of a command.
+//!
 //! A status line (`* OK ...`, `tag NO ...`, `+ ...`) carries free text, never a literal:
 //! a `{5}` ending one is text, as imap-proto reads it, so the two never disagree on where
 //! a response ends.
@@ -28,6 +35,9 @@ pub const MAX_LIST_LINE: usize = 16 * 1024 * 1024;
 pub const MAX_LITERAL: u64 = 64 * 1024 * 1024 + 1024 * 1024;
 /// The deepest parenthesis nesting.
 pub const MAX_DEPTH: u32 = 64;
+
+/// About how long the pieces of a long `* SEARCH` line are.
+pub const SEARCH_PIECE: usize = 16 * 1024;
 
 /// How many bytes of a response's start are kept to classify it.
 const HEAD: usize = 16;
@@ -55,6 +65,10 @@ pub struct Frame {
     marker: Marker,
     head: [u8; HEAD],
     head_len: usize,
+    /// A space of a SEARCH line not passed on yet: it may become a cut.
+    held_space: bool,
+    /// Bytes passed on since the line began or was last cut.
+    piece: usize,
 }
 
 impl Default for Frame {
@@ -68,26 +82,62 @@ impl Default for Frame {
             marker: Marker::None,
             head: [0; HEAD],
             head_len: 0,
+            held_space: false,
+            piece: 0,
         }
     }
 }
 
 impl Frame {
     /// Look at the next bytes from the server; an error names what was refused.
-    pub fn scan(&mut self, mut bytes: &[u8]) -> Result<(), Refused> {
+    #[cfg(test)]
+    pub fn scan(&mut self, bytes: &[u8]) -> Result<(), Refused> {
+        self.pass(bytes, &mut Vec::new())
+    }
+
+    /// Look at the next bytes from the server and append them to `out`, a long SEARCH
+    /// line cut in pieces; an error names what was refused.
+    pub fn pass(&mut self, mut bytes: &[u8], out: &mut Vec<u8>) -> Result<(), Refused> {
         while !bytes.is_empty() {
             if self.literal_left > 0 {
                 let skip = bytes
                     .len()
                     .min(self.literal_left.try_into().unwrap_or(usize::MAX));
                 self.literal_left -= skip as u64;
+                out.extend_from_slice(&bytes[..skip]);
                 bytes = &bytes[skip..];
                 continue;
             }
+            self.emit(bytes[0], out);
             self.byte(bytes[0])?;
             bytes = &bytes[1..];
         }
         Ok(())
+    }
+
+    /// Pass `b` on (before `byte` looks at it): in a SEARCH line, a space is held until
+    /// the next byte shows whether a new piece may begin there (at a number, outside
+    /// parentheses: `(MODSEQ n)` stays with the UIDs before it).
+    fn emit(&mut self, b: u8, out: &mut Vec<u8>) {
+        let search = self.depth == 0
+            && !self.quoted
+            && self.head_len >= 9
+            && self.head[..9].eq_ignore_ascii_case(b"* SEARCH ");
+        if std::mem::take(&mut self.held_space) {
+            if search && b.is_ascii_digit() && self.piece >= SEARCH_PIECE {
+                out.extend_from_slice(b"\r\n* SEARCH ");
+                self.piece = 9;
+            } else {
+                out.push(b' ');
+                self.piece += 1;
+            }
+        }
+        if search && b == b' ' {
+            self.held_space = true;
+        } else {
+            out.push(b);
+            self.piece += 1;
+        }
     }
 
     fn byte(&mut self, b: u8) -> Result<(), Refused> {
@@ -278,6 +328,51 @@ mod tests {
         );
         let search = "* SEARCH".to_owned() + &" 1234567".repeat(100_000) + "\r\n";
         scan(search.as_bytes()).expect("a big folder's UIDs");
+    }
+
+    /// `line` passed byte by byte (a held space across reads is passed on all the
+    /// same), as text.
+    fn passed(line: &str) -> String {
+        let (mut f, mut out) = (Frame::default(), Vec::new());
+        for b in line.as_bytes() {
+            f.pass(std::slice::from_ref(b), &mut out).expect("passes");
+        }
+        String::from_utf8(out).expect("text")
+    }
+
+    #[test]
+    fn a_long_search_is_cut_in_pieces_that_keep_every_uid() {
+        use async_imap::imap_proto::{MailboxDatum, Response};
+        let uids: Vec<String> = (1..=60_000).map(|u| u.to_string()).collect();
+        let text = passed(&format!("* SEARCH {}\r\n* OK done\r\n", uids.join(" ")));
+        let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+        assert!(lines.len() > 10, "{} pieces", lines.len());
+        let mut found: Vec<u32> = Vec::new();
+        for l in &lines[..lines.len() - 1] {
+            assert!(
+                l.starts_with("* SEARCH ") && l.len() < SEARCH_PIECE + 16,
+                "{l:.40}"
+            );
+            let piece = format!("{l}\r\n");
+            match Response::parse(piece.as_bytes()) {
+                Ok((_, Response::MailboxData(MailboxDatum::Search(uids)))) => found.extend(uids),
+                _ => panic!("a piece that does not parse: {l:.40}"),
+            }
+        }
+        assert_eq!(found, (1..=60_000).collect::<Vec<u32>>());
+        assert_eq!(lines[lines.len() - 1], "* OK done");
+        // A MODSEQ stays with the UIDs before it.
+        let modseq = passed(&format!("* SEARCH {} (MODSEQ 7)\r\n", uids.join(" ")));
+        assert!(
+            modseq.ends_with(" 60000 (MODSEQ 7)\r\n"),
+            "{}",
+            &modseq[modseq.len() - 40..]
+        );
+        // Other lines pass unchanged, literals included.
+        let fetch = "* 1 FETCH (BODY[] {5}\r\n* SE  ARCH 1 2)\r\n";
+        assert_eq!(passed(fetch), fetch);
+        let short = "* SEARCH 1 2 3\r\n";
+        assert_eq!(passed(short), short);
     }
 
     #[test]

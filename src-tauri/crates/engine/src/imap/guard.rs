@@ -7,7 +7,7 @@
 //!   timeout, 60 seconds ([`crate::net::lines::READ_TIMEOUT`], as for SMTP and POP3);
 //!   IDLE waits longer on purpose and says so ([`Guard::set_wait`]);
 //! - checks the framing of every byte before async-imap sees it ([`super::frame`]): line
-//!   length, literal size, parenthesis depth.
+//!   length, literal size, parenthesis depth; and cuts a long SEARCH line in pieces.
 //!
 //! With COMPRESS=DEFLATE the framing must be checked on the inflated bytes, so the guard
 //! that async-imap reads from sits above the DEFLATE stream; the one below it (on the
@@ -51,7 +51,14 @@ pub struct Guard<S> {
     timer: Option<Pin<Box<Sleep>>>,
     /// None below DEFLATE, where the bytes are compressed.
     frame: Option<Frame>,
+    /// Checked bytes not handed up yet (the frame may add some: `Frame::pass`).
+    ready: Vec<u8>,
+    /// Where they start in `ready`.
+    taken: usize,
 }
+
+/// How much is read from the link at once.
+const READ: usize = 16 * 1024;
 
 impl<S> Guard<S> {
     pub fn new(inner: S) -> Guard<S> {
@@ -60,6 +67,8 @@ impl<S> Guard<S> {
             wait: Some(read_timeout()),
             timer: None,
             frame: Some(Frame::default()),
+            ready: Vec::new(),
+            taken: 0,
         }
     }
 
@@ -125,6 +134,34 @@ impl<S> Guard<S> {
     }
 }
 
+impl<S: AsyncRead + Unpin> Guard<S> {
+    /// Read from the link into `ready`, through the frame. Ready(Ok(false)): the end.
+    fn fill(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<bool>> {
+        let mut bytes = [0u8; READ];
+        let mut read = ReadBuf::new(&mut bytes);
+        match Pin::new(&mut self.inner).poll_read(cx, &mut read) {
+            Poll::Ready(Ok(())) => {
+                self.timer = None;
+                let got = read.filled();
+                self.ready.clear();
+                self.taken = 0;
+                if let Some(frame) = &mut self.frame {
+                    if let Err(refused) = frame.pass(got, &mut self.ready) {
+                        return Poll::Ready(Err(io::Error::new(
+                            io::ErrorKind::InvalidData,
+                            refused,
+                        )));
+                    }
+                }
+                Poll::Ready(Ok(!got.is_empty()))
+            }
+            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
+            Poll::Pending if self.out_of_time(cx) => Poll::Ready(Err(self.silent("sent nothing"))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
 impl<S: AsyncRead + Unpin> AsyncRead for Guard<S> {
     fn poll_read(
         self: Pin<&mut Self>,
@@ -132,24 +169,24 @@ impl<S: AsyncRead + Unpin> AsyncRead for Guard<S> {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
-        let before = buf.filled().len();
-        match Pin::new(&mut this.inner).poll_read(cx, buf) {
-            Poll::Ready(Ok(())) => {
-                this.timer = None;
-                if let Some(frame) = &mut this.frame {
-                    if let Err(refused) = frame.scan(&buf.filled()[before..]) {
-                        return Poll::Ready(Err(io::Error::new(
-                            io::ErrorKind::InvalidData,
-                            refused,
-                        )));
-                    }
-                }
-                Poll::Ready(Ok(()))
-            }
-            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
-            Poll::Pending if this.out_of_time(cx) => Poll::Ready(Err(this.silent("sent nothing"))),
-            Poll::Pending => Poll::Pending,
+        if this.frame.is_none() {
+            // Below DEFLATE: nothing to check, straight through.
+            return Pin::new(&mut this.inner).poll_read(cx, buf);
         }
+        // What the frame passed is handed up first; a read that ends the stream or
+        // fails ends here too.
+        while this.taken == this.ready.len() {
+            match this.fill(cx) {
+                Poll::Ready(Ok(true)) => {}
+                Poll::Ready(Ok(false)) => return Poll::Ready(Ok(())),
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+        let n = buf.remaining().min(this.ready.len() - this.taken);
+        buf.put_slice(&this.ready[this.taken..this.taken + n]);
+        this.taken += n;
+        Poll::Ready(Ok(()))
     }
 }
 
@@ -254,18 +291,24 @@ mod tests {
     }
 
     /// A 100,000-message folder's UID SEARCH is one line of about 800 KB: over the line
-    /// limit, and allowed.
+    /// limit, and allowed; it reaches async-imap in pieces (3.6 s of parsing in one, in a
+    /// debug build).
     #[tokio::test]
     async fn a_big_folders_search_passes() {
-        let uids: Vec<String> = (1_000_000..1_100_000).map(|u| u.to_string()).collect();
-        let line = format!("* SEARCH {}\r\n", uids.join(" "));
-        let mut c = client(line.into_bytes());
-        let r = c.read_response().await.expect("read").expect("a response");
         use async_imap::imap_proto::{MailboxDatum, Response};
-        let Response::MailboxData(MailboxDatum::Search(found)) = r.parsed() else {
-            panic!("a SEARCH response");
-        };
-        assert_eq!(found.len(), 100_000);
+        let uids: Vec<String> = (1_000_000..1_100_000).map(|u| u.to_string()).collect();
+        let line = format!("* SEARCH {}\r\nA1 OK done\r\n", uids.join(" "));
+        let mut c = client(line.into_bytes());
+        let mut found: Vec<u32> = Vec::new();
+        loop {
+            let r = c.read_response().await.expect("read").expect("a response");
+            match r.parsed() {
+                Response::MailboxData(MailboxDatum::Search(uids)) => found.extend(uids),
+                Response::Done { .. } => break,
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!(found, (1_000_000..1_100_000).collect::<Vec<u32>>());
     }
 
     #[tokio::test]
