@@ -7,12 +7,14 @@
 //!
 //! The estimate follows the parser's rules where they close elements (an end tag closes
 //! up to its element, but never through a block like `<div>` or `<td>`; a new `<p>`,
-//! `<li>`, `<td>` or `<tr>` closes the previous one) and errs high everywhere else: a
-//! formatting element (`<b>`, `<font>`...) left open is counted until its own end tag,
-//! since the parser re-opens it later; raw text and CDATA count their tags as opened.
+//! `<li>`, `<td>` or `<tr>` closes the previous one), re-opens formatting elements
+//! (`<b>`, `<font>`...) closed by something else, as the parser does (`active`), and errs
+//! high everywhere else: those count until their own end tag, raw text and CDATA count
+//! their tags as opened.
 //! Browsers cap their own tree at 512 levels; mail that needs more is not mail. The tag
 //! cap bounds what a document crafted to fool the estimate can still cost.
 
+use super::active::{self, Active};
 use super::lex::{self, Item, Lexer};
 
 /// Past these, a message's HTML is shown as plain text.
@@ -42,6 +44,7 @@ pub fn check(html: &str) -> Result<(), Over> {
                 tags += 1;
                 let name = String::from_utf8_lossy(name).to_ascii_lowercase();
                 if lex::is_raw(&name) {
+                    model.raw();
                     if let Item::Opaque { starts } = lexer.raw_text(&name) {
                         tags += starts;
                         model.opaque += starts + 1;
@@ -66,21 +69,26 @@ pub fn check(html: &str) -> Result<(), Over> {
     Ok(())
 }
 
-/// The estimate of the parser's state: open elements, open formatting elements, and the
-/// tags of opaque stretches (never closed).
+/// The estimate of the parser's state: open elements, the formatting elements it may
+/// re-open (`active`), and the tags of opaque stretches (never closed).
 #[derive(Default)]
 struct Model {
-    open: Vec<String>,
-    /// Formatting elements the parser may re-open: name and attribute text.
-    formatting: Vec<(String, Vec<u8>)>,
+    open: Vec<Open>,
+    active: Active,
     opaque: usize,
     /// Once `<svg>` or `<math>` appears, elements void in HTML may hold children.
     foreign: bool,
 }
 
+/// An open element; formatting ones carry the id their entry in `active` knows them by.
+struct Open {
+    name: String,
+    id: Option<u32>,
+}
+
 impl Model {
     fn depth(&self) -> usize {
-        self.open.len() + self.formatting.len() + self.opaque
+        self.open.len() + self.active.len() + self.opaque
     }
 
     fn start(&mut self, name: String, attrs: &[u8]) {
@@ -90,17 +98,39 @@ impl Model {
         if matches!(name.as_str(), "svg" | "math") {
             self.foreign = true;
         }
-        if is_table_part(&name) && !self.open.iter().any(|n| n == "table") {
+        if is_table_part(&name) && !self.open.iter().any(|o| o.name == "table") {
             return; // ignored outside a table: counting it would let it close others
         }
+        if name == "a" && self.active.holds("a") {
+            self.end("a"); // a link inside a link closes the first
+        }
         self.close_implied(&name);
+        if reopens(&name) {
+            self.reopen();
+        }
         if is_void(&name, self.foreign) {
             return;
         }
-        if is_formatting(&name) {
-            self.remember_formatting(&name, attrs);
+        let id = is_formatting(&name).then(|| self.active.new_id());
+        if let Some(id) = id {
+            self.active.add(&name, attrs, id);
         }
-        self.open.push(name);
+        if active::is_marker(&name) {
+            self.active.marker();
+        }
+        self.open.push(Open { name, id });
+    }
+
+    /// Raw text elements re-open formatting elements too (some of them, for the parser:
+    /// all of them here, which errs high).
+    fn raw(&mut self) {
+        self.reopen();
+    }
+
+    fn reopen(&mut self) {
+        for (name, id) in self.active.reopen() {
+            self.open.push(Open { name, id: Some(id) });
+        }
     }
 
     /// The elements a start tag closes: the open `<p>` before a block, the previous
@@ -119,25 +149,13 @@ impl Model {
         }
     }
 
-    /// The parser keeps at most three identical formatting elements open to re-open
-    /// (the "Noah's Ark" clause); identical here means the same attribute text.
-    fn remember_formatting(&mut self, name: &str, attrs: &[u8]) {
-        let same: Vec<usize> = (0..self.formatting.len())
-            .filter(|&i| self.formatting[i].0 == name && self.formatting[i].1 == attrs)
-            .collect();
-        if same.len() >= 3 {
-            self.formatting.remove(same[0]);
-        }
-        self.formatting.push((name.to_owned(), attrs.to_vec()));
-    }
-
     fn end(&mut self, name: &str) {
         let heading = |n: &str| matches!(n, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
         match name {
             "html" | "body" | "br" => {}
             "form" => {
                 // The parser takes the form out of the stack and leaves what it holds.
-                if let Some(i) = self.open.iter().rposition(|n| n == "form") {
+                if let Some(i) = self.open.iter().rposition(|o| o.name == "form") {
                     self.open.remove(i);
                 }
             }
@@ -150,17 +168,7 @@ impl Model {
             "table" | "tbody" | "thead" | "tfoot" | "tr" | "td" | "th" | "caption" | "colgroup" => {
                 self.pop_to_in_table(|n| n == name)
             }
-            _ if is_formatting(name) => {
-                // Closed only with nothing but inline elements above it; past a block the
-                // parser moves it (the adoption agency) and it stays open.
-                let before = self.open.len();
-                self.pop_to(|n| n == name, is_special);
-                if self.open.len() < before {
-                    if let Some(i) = self.formatting.iter().rposition(|(n, _)| n == name) {
-                        self.formatting.remove(i);
-                    }
-                }
-            }
+            _ if is_formatting(name) => self.end_formatting(name),
             // An HTML tag inside SVG or MathML closes them for the parser, which then
             // reads `</svg>` as a stray end tag: never closed through such a tag.
             "svg" | "math" => self.pop_to(|n| n == name, |n| is_special(n) || breaks_out(n)),
@@ -169,34 +177,87 @@ impl Model {
         }
     }
 
+    /// Closed only with nothing but inline elements above it; past a block the parser
+    /// moves it (the adoption agency) and it stays open. One that is not open is
+    /// forgotten.
+    fn end_formatting(&mut self, name: &str) {
+        let Some(i) = self.find(|n| n == name, is_special) else {
+            if !self.open.iter().any(|o| o.name == name) {
+                self.active.forget_closed(name);
+            }
+            return;
+        };
+        if let Some(id) = self.open[i].id {
+            self.active.forget(id);
+        }
+        self.close_from(i);
+    }
+
+    /// The nearest open element `is`, unless `stop` comes first.
+    fn find(&self, is: impl Fn(&str) -> bool, stop: impl Fn(&str) -> bool) -> Option<usize> {
+        for i in (0..self.open.len()).rev() {
+            let n = self.open[i].name.as_str();
+            if is(n) {
+                return Some(i);
+            }
+            if stop(n) {
+                return None;
+            }
+        }
+        None
+    }
+
     /// Closes up to the nearest element `is`, unless `stop` comes first: the parser
     /// does not close through those.
     fn pop_to(&mut self, is: impl Fn(&str) -> bool, stop: impl Fn(&str) -> bool) {
-        for i in (0..self.open.len()).rev() {
-            if is(&self.open[i]) {
-                self.open.truncate(i);
-                return;
-            }
-            if stop(&self.open[i]) {
-                return;
-            }
+        if let Some(i) = self.find(is, stop) {
+            self.close_from(i);
         }
     }
 
     /// As `pop_to`, through the parts of a table (a cell closes with its row), but not
     /// out of a table.
     fn pop_to_in_table(&mut self, is: impl Fn(&str) -> bool) {
-        for i in (0..self.open.len()).rev() {
-            let n = self.open[i].as_str();
-            if is(n) {
-                self.open.truncate(i);
-                return;
+        let stop = |n: &str| n == "table" || (is_special(n) && !is_table_part(n));
+        self.pop_to(is, stop);
+    }
+
+    /// Closes the open elements from `i` up: formatting ones wait to be re-opened, a
+    /// cell's end clears what was opened in it.
+    fn close_from(&mut self, i: usize) {
+        for closed in self.open.drain(i..).rev() {
+            if let Some(id) = closed.id {
+                self.active.closed(id);
             }
-            if n == "table" || (is_special(n) && !is_table_part(n)) {
-                return;
+            if active::is_marker(&closed.name) {
+                self.active.clear_to_marker();
             }
         }
     }
+}
+
+/// Start tags before which the parser re-opens formatting elements: all but blocks,
+/// table parts and what belongs in the head (more than the parser, which errs high).
+fn reopens(name: &str) -> bool {
+    !(closes_p(name)
+        || is_table_part(name)
+        || matches!(
+            name,
+            "table"
+                | "html"
+                | "body"
+                | "head"
+                | "frameset"
+                | "frame"
+                | "hr"
+                | "base"
+                | "link"
+                | "meta"
+                | "template"
+                | "param"
+                | "source"
+                | "track"
+        ))
 }
 
 /// HTML tags that end SVG or MathML content where they appear.

@@ -99,8 +99,95 @@ fn nesting(clean: &str) -> usize {
     deepest
 }
 
+/// Tags that steer the parser's tree building: blocks, formatting elements it re-opens,
+/// table parts, list items, scope boundaries, foreign content and its exits.
+const TREE_TAGS: &[&str] = &[
+    "div",
+    "p",
+    "span",
+    "b",
+    "i",
+    "s",
+    "u",
+    "em",
+    "strong",
+    "nobr",
+    "a",
+    "font",
+    "table",
+    "tbody",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "colgroup",
+    "col",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dd",
+    "dt",
+    "h1",
+    "h2",
+    "form",
+    "button",
+    "select",
+    "option",
+    "applet",
+    "marquee",
+    "object",
+    "template",
+    "svg",
+    "math",
+    "mi",
+    "foreignObject",
+    "desc",
+    "title",
+    "style",
+    "plaintext",
+    "html",
+    "body",
+    "head",
+    "br",
+    "img",
+    "hr",
+    "input",
+    "frameset",
+    "textarea",
+    "xmp",
+];
+
+/// A document of tree-building tags, opened and closed in any order.
+fn tree_document() -> impl Strategy<Value = String> {
+    let tag = (pick(TREE_TAGS), 0..5u8, 0..3u8).prop_map(|(name, how, attr)| {
+        let attr = ["", " color=\"1\"", " id=x"][attr as usize];
+        match how {
+            0 => format!("</{name}>"),
+            1 => format!("<{name}{attr}/>"),
+            _ => format!("<{name}{attr}>"),
+        }
+    });
+    proptest::collection::vec(prop_oneof![tag, Just("x".to_owned())], 1..8)
+        .prop_map(|parts| parts.concat())
+}
+
 proptest! {
     #![proptest_config(config(24))]
+
+    /// As below, over tree-building tags in any order.
+    #[test]
+    fn what_the_budget_lets_through_is_not_deep_either(
+        unit in tree_document(),
+        times in 200..1200usize,
+    ) {
+        let doc = unit.repeat(times);
+        if budget::check(&doc).is_ok() {
+            let deepest = nesting(&sanitize(&doc));
+            prop_assert!(deepest <= 2 * budget::MAX_DEPTH, "nesting {deepest}: {unit}");
+        }
+    }
+
 
     /// The budget's estimate against the parser itself: a piece of markup repeated
     /// hundreds of times (how deep documents are made) either is refused or comes out of

@@ -75,6 +75,9 @@ fn documents_crafted_to_stay_deep_fall_back() {
         // Also found by fuzz_tests: `<s>` leaves SVG for the parser, which then ignores
         // `</svg>`; the estimate closed everything up to the `<svg>`.
         ("an HTML tag breaking out of SVG", "<svg><a><s></svg>"),
+        // And: the parser re-opens a formatting element closed by another end tag, each
+        // time one level deeper (`active`).
+        ("a formatting element re-opened each time", "<mglyph><font></mglyph>"),
     ];
     for (what, unit) in crafted {
         // Few enough tags that the tag limit is not what refuses them.

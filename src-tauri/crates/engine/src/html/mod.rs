@@ -17,6 +17,7 @@
 //! cleaned the same way, and loses its `<style>` elements and classes too
 //! ([`sanitize_for_editor`]), which would restyle the app around it.
 
+mod active;
 pub(crate) mod budget;
 mod css;
 #[cfg(test)]
