@@ -151,3 +151,26 @@ async fn idle_outlasts_the_read_timeout() {
         .await
         .expect("the session still works after IDLE");
 }
+
+/// A SEARCH line may be long (a big folder's UIDs), but not one endless "number": it
+/// would cost async-imap's parser quadratic time.
+#[tokio::test]
+async fn an_endless_number_in_a_search() {
+    quick();
+    let server = HostileImap::start(Script {
+        then_forever: Some(b'7'),
+        ..Script::on("SEARCH", b"* SEARCH 1 ".to_vec())
+    })
+    .await;
+    let mut session = connect(&server).await.expect("logged in");
+    let e = imap::raw::run_ok(&mut session, "UID SEARCH ALL", ErrorKind::Protocol)
+        .await
+        .expect_err("endless");
+    assert_eq!(e.kind, ErrorKind::Protocol, "{e}");
+    assert!(
+        e.message.contains("a SEARCH response Courriel cannot read"),
+        "{e}"
+    );
+    in_words(&e);
+    assert!(server.sent() < 32 << 20, "{} bytes sent", server.sent());
+}

@@ -2,8 +2,10 @@
 //! broken server cannot make the parser exhaust memory or the stack:
 //!
 //! - a response line (the text between literals) is at most [`MAX_LINE`] bytes; a
-//!   `* SEARCH`, `* ESEARCH` or `* VANISHED` line, whose length grows with the folder (a
-//!   100,000-message UID SEARCH is about 700 KB on one line), at most [`MAX_LIST_LINE`];
+//!   `* SEARCH` line, whose length grows with the folder (a 100,000-message UID SEARCH
+//!   is about 800 KB on one line), at most [`MAX_SEARCH_LINE`]; a `* VANISHED` line (UID
+//!   ranges, compact even after many deletions) at most [`MAX_VANISHED_LINE`], a bound
+//!   that also keeps async-imap's parsing of it (quadratic, see below) short;
 //! - a literal (`{N}`, `{N+}`, `~{N}`) is skipped by count, whatever it holds (a message
 //!   body may contain anything), and may announce at most [`MAX_LITERAL`] bytes: large
 //!   bodies are fetched in pieces (`imap::large`), so a bigger one is a server's lie;
@@ -27,8 +29,10 @@ use crate::error::{ErrorKind, Refused};
 
 /// The longest response line outside literals.
 pub const MAX_LINE: usize = 64 * 1024;
-/// The longest `* SEARCH` / `* ESEARCH` / `* VANISHED` line: two million UIDs.
-pub const MAX_LIST_LINE: usize = 16 * 1024 * 1024;
+/// The longest `* SEARCH` line: two million UIDs.
+pub const MAX_SEARCH_LINE: usize = 16 * 1024 * 1024;
+/// The longest `* VANISHED` line: 100,000 ranges or more.
+pub const MAX_VANISHED_LINE: usize = 1024 * 1024;
 /// The largest literal: a message fetched whole is at most `large::LARGE` (4 MB) by its
 /// RFC822.SIZE, anything bigger comes in pieces of `large::CHUNK`; the rest is slack for
 /// servers whose size is off.
@@ -108,7 +112,7 @@ impl Frame {
                 bytes = &bytes[skip..];
                 continue;
             }
-            self.emit(bytes[0], out);
+            self.emit(bytes[0], out)?;
             self.byte(bytes[0])?;
             bytes = &bytes[1..];
         }
@@ -117,12 +121,18 @@ impl Frame {
 
     /// Pass `b` on (before `byte` looks at it): in a SEARCH line, a space is held until
     /// the next byte shows whether a new piece may begin there (at a number, outside
-    /// parentheses: `(MODSEQ n)` stays with the UIDs before it).
-    fn emit(&mut self, b: u8, out: &mut Vec<u8>) {
-        let search = self.depth == 0
-            && !self.quoted
-            && self.head_len >= 9
-            && self.head[..9].eq_ignore_ascii_case(b"* SEARCH ");
+    /// parentheses: `(MODSEQ n)` stays with the UIDs before it). A SEARCH line with no
+    /// place to cut for twice a piece's length (one endless "number") is refused: it
+    /// would cost async-imap's parser the quadratic time the pieces avoid.
+    fn emit(&mut self, b: u8, out: &mut Vec<u8>) -> Result<(), Refused> {
+        let search_line = self.head_len >= 9 && self.head[..9].eq_ignore_ascii_case(b"* SEARCH ");
+        if search_line && self.piece > 2 * SEARCH_PIECE {
+            return Err(Refused::new(
+                ErrorKind::Protocol,
+                "the server sent a SEARCH response Courriel cannot read",
+            ));
+        }
+        let search = search_line && self.depth == 0 && !self.quoted;
         if std::mem::take(&mut self.held_space) {
             if search && b.is_ascii_digit() && self.piece >= SEARCH_PIECE {
                 out.extend_from_slice(b"\r\n* SEARCH ");
@@ -138,6 +148,7 @@ impl Frame {
             out.push(b);
             self.piece += 1;
         }
+        Ok(())
     }
 
     fn byte(&mut self, b: u8) -> Result<(), Refused> {
@@ -211,13 +222,14 @@ impl Frame {
 
     fn check_long_line(&self) -> Result<(), Refused> {
         let head = String::from_utf8_lossy(&self.head[..self.head_len]).to_ascii_uppercase();
-        let list = ["* SEARCH", "* ESEARCH", "* VANISHED"]
-            .iter()
-            .any(|p| head.starts_with(p));
-        if list && self.line <= MAX_LIST_LINE {
+        let limit = match head {
+            h if h.starts_with("* SEARCH ") => MAX_SEARCH_LINE,
+            h if h.starts_with("* VANISHED ") => MAX_VANISHED_LINE,
+            _ => MAX_LINE,
+        };
+        if self.line <= limit {
             return Ok(());
         }
-        let limit = if list { MAX_LIST_LINE } else { MAX_LINE };
         Err(Refused::new(
             ErrorKind::Protocol,
             format!(
@@ -328,6 +340,12 @@ mod tests {
         );
         let search = "* SEARCH".to_owned() + &" 1234567".repeat(100_000) + "\r\n";
         scan(search.as_bytes()).expect("a big folder's UIDs");
+        let endless = "* SEARCH 1 ".to_owned() + &"1".repeat(40_000);
+        let e = scan(endless.as_bytes()).expect_err("no place to cut");
+        assert!(e.to_string().contains("SEARCH response"), "{e}");
+        let vanished = "* VANISHED (EARLIER) ".to_owned() + &"1:2,".repeat(300_000);
+        let e = scan(vanished.as_bytes()).expect_err("a VANISHED over 1 MB");
+        assert!(e.to_string().contains("longer than 1 MB"), "{e}");
     }
 
     /// `line` passed byte by byte (a held space across reads is passed on all the
