@@ -39,6 +39,9 @@ pub fn check(html: &str) -> Result<(), Over> {
     let mut lexer = Lexer::new(html);
     let mut tags = 0;
     while let Some(item) = lexer.next_item() {
+        if lexer.take_text() {
+            model.reopen(); // text re-opens formatting elements, as a tag would
+        }
         match item {
             Item::Start { name, attrs, .. } => {
                 tags += 1;
@@ -385,7 +388,8 @@ fn is_formatting(name: &str) -> bool {
     )
 }
 
-/// Start tags that close an open `<p>`.
+/// Start tags that close an open `<p>` (`<table>` only outside quirks mode, which is
+/// how the sanitizer's parser reads mail; closing it here errs high in both).
 fn closes_p(name: &str) -> bool {
     matches!(
         name,
@@ -423,6 +427,7 @@ fn closes_p(name: &str) -> bool {
             | "pre"
             | "listing"
             | "form"
+            | "table"
             | "li"
             | "dd"
             | "dt"

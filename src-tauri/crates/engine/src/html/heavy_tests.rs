@@ -77,7 +77,12 @@ fn documents_crafted_to_stay_deep_fall_back() {
         ("an HTML tag breaking out of SVG", "<svg><a><s></svg>"),
         // And: the parser re-opens a formatting element closed by another end tag, each
         // time one level deeper (`active`).
-        ("a formatting element re-opened each time", "<mglyph><font></mglyph>"),
+        (
+            "a formatting element re-opened each time",
+            "<mglyph><font></mglyph>",
+        ),
+        ("a formatting element re-opened by text", "</dd>x<dd/><b/>"),
+        ("a table closing a paragraph", "<p><table></table><font>"),
     ];
     for (what, unit) in crafted {
         // Few enough tags that the tag limit is not what refuses them.

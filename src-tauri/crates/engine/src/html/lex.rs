@@ -46,6 +46,8 @@ pub fn is_raw(name: &str) -> bool {
 pub struct Lexer<'a> {
     html: &'a [u8],
     at: usize,
+    /// Whether text came before the item just returned ([`Lexer::take_text`]).
+    text: bool,
 }
 
 impl<'a> Lexer<'a> {
@@ -53,6 +55,7 @@ impl<'a> Lexer<'a> {
         Lexer {
             html: html.as_bytes(),
             at: 0,
+            text: false,
         }
     }
 
@@ -61,6 +64,7 @@ impl<'a> Lexer<'a> {
     pub fn next_item(&mut self) -> Option<Item<'a>> {
         loop {
             let lt = self.at + find(&self.html[self.at..], b"<")?;
+            self.text |= lt > self.at;
             self.at = lt + 1;
             let rest = &self.html[lt + 1..];
             match rest.first() {
@@ -88,6 +92,12 @@ impl<'a> Lexer<'a> {
                 _ => {}
             }
         }
+    }
+
+    /// Whether text stood between the previous item and this one (reset by asking).
+    /// Text outside a tag, that is: a `<` that starts nothing is text too.
+    pub fn take_text(&mut self) -> bool {
+        std::mem::take(&mut self.text)
     }
 
     /// The raw text of element `name` opened just before: the cursor moves past its end
