@@ -240,6 +240,15 @@ async fn add(engine: &Engine, args: AddArgs) -> Result<(), Error> {
         new.auth = AuthMethod::OAuth2 {
             provider: provider.clone(),
         };
+    } else if let AuthMethod::OAuth2 { provider } = &new.auth {
+        // Found by discovery, but this build cannot sign in there: an app password.
+        if !args.no_verify && !engine.has_oauth_client(provider) {
+            let lang = courriel_engine::lang::Lang::current();
+            if let Some(steps) = crate::app_password::steps(provider, lang) {
+                eprintln!("{steps}");
+            }
+            new.auth = AuthMethod::Password;
+        }
     }
     let account = if args.no_verify {
         engine.add_account(new).await?

@@ -24,6 +24,7 @@ macro_rules! eprintln {
 }
 
 mod accounts;
+mod app_password;
 mod args;
 mod delivery;
 mod mailbox;

@@ -367,13 +367,45 @@ impl Engine {
         let found = self
             .discover(email, &crate::autoconfig::Discovery::default())
             .await?;
+        let has_client = |provider: &str| self.has_oauth_client(provider);
         Ok(found
             .iter()
-            .map(|f| crate::api::DiscoveredSettings {
-                provider: f.provider.map(str::to_owned),
-                source: f.settings_source(),
-                account: new_account_from(f, email, display_name, None),
-            })
+            .map(|f| discovered_settings(f, email, display_name, &has_client))
             .collect())
     }
+
+    /// Whether an OAuth2 sign-in with `provider` can start: a client id is known for it
+    /// (built in, oauth.json, the environment; [`oauth::Provider::has_client`]).
+    pub fn has_oauth_client(&self, provider: &str) -> bool {
+        match &self.credentials {
+            Some(credentials) => credentials.has_client(provider),
+            None => oauth::providers(oauth::config_file().as_deref())
+                .is_ok_and(|all| all.get(provider).is_some_and(oauth::Provider::has_client)),
+        }
+    }
 }
+
+/// What onboarding shows of one discovered configuration; `has_client` says whether
+/// this build can sign in with a provider's OAuth2.
+pub fn discovered_settings(
+    found: &crate::autoconfig::Found,
+    email: &str,
+    display_name: &str,
+    has_client: &dyn Fn(&str) -> bool,
+) -> crate::api::DiscoveredSettings {
+    let account = new_account_from(found, email, display_name, None);
+    let oauth_configured = match &account.auth {
+        AuthMethod::OAuth2 { provider } => has_client(provider),
+        AuthMethod::Password => false,
+    };
+    crate::api::DiscoveredSettings {
+        provider: found.provider.map(str::to_owned),
+        source: found.settings_source(),
+        account,
+        oauth_configured,
+    }
+}
+
+#[cfg(test)]
+#[path = "signin_tests.rs"]
+mod tests;

@@ -195,4 +195,9 @@ pub struct DiscoveredSettings {
     pub source: String,
     /// The account ready to create (password) or to sign in with OAuth2 (`auth`).
     pub account: NewAccount,
+    /// When `account.auth` is OAuth2: whether this build has an OAuth2 client for that
+    /// provider (a client id built in, in oauth.json or in the environment). Without one
+    /// the sign-in cannot start, and onboarding offers the provider's app password
+    /// instead, with its steps. Always false for a password account.
+    pub oauth_configured: bool,
 }

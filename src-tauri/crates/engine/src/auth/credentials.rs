@@ -57,6 +57,11 @@ impl Credentials {
             })
     }
 
+    /// Whether `name` is a provider with a client to sign in with ([`Provider::has_client`]).
+    pub fn has_client(&self, name: &str) -> bool {
+        self.provider(name).is_ok_and(|p| p.has_client())
+    }
+
     /// Add or replace a provider (settings; tests point one at a local server).
     pub fn set_provider(&self, provider: Provider) {
         self.providers

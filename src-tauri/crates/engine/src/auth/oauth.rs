@@ -39,6 +39,15 @@ pub struct Provider {
     pub ca_file: Option<String>,
 }
 
+impl Provider {
+    /// Whether a sign-in can start: a client id is known (built in, from oauth.json or the
+    /// environment). A release built without the repository's secrets has none (an empty
+    /// one, from an unset secret, counts as none).
+    pub fn has_client(&self) -> bool {
+        !self.client_id.trim().is_empty()
+    }
+}
+
 /// The tokens a sign-in or a refresh gives.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Tokens {
@@ -71,10 +80,8 @@ pub fn providers(config_file: Option<&Path>) -> Result<BTreeMap<String, Provider
         name: "google".into(),
         auth_url: "https://accounts.google.com/o/oauth2/v2/auth".into(),
         token_url: "https://oauth2.googleapis.com/token".into(),
-        client_id: option_env!("COURRIEL_GOOGLE_CLIENT_ID")
-            .unwrap_or("")
-            .into(),
-        client_secret: option_env!("COURRIEL_GOOGLE_CLIENT_SECRET").map(str::to_owned),
+        client_id: built_in(option_env!("COURRIEL_GOOGLE_CLIENT_ID")).unwrap_or_default(),
+        client_secret: built_in(option_env!("COURRIEL_GOOGLE_CLIENT_SECRET")),
         scopes: vec!["https://mail.google.com/".into()],
         ca_file: None,
     };
@@ -82,9 +89,7 @@ pub fn providers(config_file: Option<&Path>) -> Result<BTreeMap<String, Provider
         name: "microsoft".into(),
         auth_url: "https://login.microsoftonline.com/common/oauth2/v2.0/authorize".into(),
         token_url: "https://login.microsoftonline.com/common/oauth2/v2.0/token".into(),
-        client_id: option_env!("COURRIEL_MICROSOFT_CLIENT_ID")
-            .unwrap_or("")
-            .into(),
+        client_id: built_in(option_env!("COURRIEL_MICROSOFT_CLIENT_ID")).unwrap_or_default(),
         client_secret: None,
         scopes: [
             "https://outlook.office.com/IMAP.AccessAsUser.All",
@@ -124,6 +129,15 @@ pub fn providers(config_file: Option<&Path>) -> Result<BTreeMap<String, Provider
         }
     }
     Ok(all)
+}
+
+/// A value built in from the build environment; an empty one (a release workflow's secret
+/// that is not set) is none.
+fn built_in(value: Option<&'static str>) -> Option<String> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
 }
 
 /// A provider as written in `oauth.json`: any field may be left out for a built-in one.
@@ -176,7 +190,7 @@ impl PartialProvider {
 type Client = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
 
 fn client(p: &Provider, redirect: Option<String>) -> Result<Client> {
-    if p.client_id.is_empty() {
+    if !p.has_client() {
         return Err(Error::new(
             ErrorKind::Config,
             format!(
