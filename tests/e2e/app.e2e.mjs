@@ -397,6 +397,38 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
   });
   await shot("outbox-deferred");
 
+  // A bounce after acceptance: the far server (the rig's relay listener) refuses mail to
+  // full.example.test after Postfix accepted it; Postfix's report reaches alice's INBOX,
+  // the background watch reads it, the outbox shows bob's later fate and the reader shows
+  // the report as what it is.
+  const bounced = `Budget ${Date.now()}`;
+  await $(testid("nav-inbox")).click();
+  await $(testid("compose-button")).click();
+  await $(testid("compose-from")).selectByAttribute("value", `${SRV.ALICE}|${SRV.ALICE}`);
+  await type("compose-to", "bob@full.example.test");
+  await type("compose-subject", bounced);
+  await type("compose-body", "The figures.");
+  await $(testid("compose-send")).click();
+  await until("the bounce linked to the message sent", async () => {
+    await $(testid("nav-inbox")).click(); // the outbox list is read again when shown
+    await $(testid("nav-outbox")).click();
+    const el = await $(item(bounced));
+    return (await el.isExisting()) && (await el.$(testid("later-fate")).isExisting());
+  }, 90_000);
+  const fate = await (await $(item(bounced))).$(testid("later-fate")).getText();
+  assert.match(fate, /bob@full\.example\.test: bounced .*5\.2\.2/);
+  assert.match(fate, /mailbox is full/);
+  await shot("outbox-bounced");
+  await $(testid("nav-inbox")).click();
+  await until("the report in alice's inbox", async () => (await rows()).some((r) => r.account === SRV.ALICE && /Undelivered Mail/.test(r.subject)));
+  await (await $(`//*[@data-testid="message-row"][contains(., "Undelivered Mail")]`)).click();
+  await until("the report shown as what it is", async () => (await $(testid("delivery-notice"))).isExisting());
+  const notice = await $(testid("delivery-notice")).getText();
+  assert.ok(notice.includes(`Your message “${bounced}” to bob@full.example.test could not be delivered`), notice);
+  await shot("reader-bounce");
+  await $(testid("delivery-show-sent")).click();
+  await until("the outbox shown", async () => (await $(item(bounced))).isExisting());
+
   // Nothing else touched the remote host (the script's fetch never ran).
   assert.equal(await hits(), allHits);
 
