@@ -21,8 +21,9 @@
 //! So pieces do not lower the peak of one message (parsing does); they keep any single
 //! literal, and so async-imap's buffer, at 4 MB, and with the groups they bound a batch.
 //!
-//! The guard (`frame`) refuses any literal over 65 MB, so a server whose RFC822.SIZE lies
-//! cannot make a "small" message huge either.
+//! The guard (`frame`) refuses any literal over 65 MB, and one FETCH of a batch may bring
+//! at most 64 MB in all ([`Budget`]), so a server whose RFC822.SIZE lies cannot make
+//! "small" messages huge either.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -71,6 +72,36 @@ impl Raw {
                 ingest::parse(body, super::sync::meta(&f))
             }
         })
+    }
+}
+
+/// What one FETCH of a batch may bring: twice what the sizes announced for a group. The
+/// guard bounds each literal, this their sum: a server whose RFC822.SIZE lies cannot
+/// make a batch of 500 "small" messages hold 500 literals of 65 MB.
+#[derive(Debug)]
+pub(super) struct Budget {
+    left: u64,
+}
+
+impl Default for Budget {
+    fn default() -> Budget {
+        Budget {
+            left: 2 * GROUP_BYTES,
+        }
+    }
+}
+
+impl Budget {
+    /// Count a fetched message's bytes; an error once the budget is spent.
+    pub(super) fn take(&mut self, f: &Fetched) -> Result<()> {
+        let bytes = f.body.as_ref().map_or(0, Vec::len) + f.header.as_ref().map_or(0, Vec::len);
+        self.left = self.left.checked_sub(bytes as u64).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Protocol,
+                "the server sent far more than the messages' sizes it announced",
+            )
+        })?;
+        Ok(())
     }
 }
 
@@ -228,6 +259,20 @@ mod tests {
             size,
             ..Fetched::default()
         }
+    }
+
+    #[test]
+    fn a_batch_cannot_bring_more_than_its_budget() {
+        let mut budget = Budget::default();
+        let piece = Fetched {
+            body: Some(vec![0; 16 << 20]),
+            ..Fetched::default()
+        };
+        for _ in 0..4 {
+            budget.take(&piece).expect("within the budget");
+        }
+        let e = budget.take(&piece).expect_err("over");
+        assert!(e.message.contains("far more than"), "{e}");
     }
 
     #[test]

@@ -364,7 +364,9 @@ async fn read_batches(
         let mut read = Ok(());
         if !headers.is_empty() {
             let items = items(ctx.caps, &format!("BODYSTRUCTURE {HEADER_FIELDS}"));
+            let mut budget = large::Budget::default();
             read = fetch::uid_fetch(session, &fetch::uid_set(&headers), &items, |f| {
+                budget.take(&f)?;
                 batch.push(Raw::Headers(f));
                 Ok(())
             })
@@ -395,7 +397,9 @@ async fn read_whole(
     let items = items(ctx.caps, "BODY.PEEK[]");
     for group in &plan.groups {
         let mut batch = Vec::with_capacity(group.len());
+        let mut budget = large::Budget::default();
         let read = fetch::uid_fetch(session, &fetch::uid_set(group), &items, |f| {
+            budget.take(&f)?;
             batch.push(Raw::Whole(f));
             Ok(())
         })
