@@ -104,8 +104,10 @@ impl Model {
         if is_table_part(&name) && !self.open.iter().any(|o| o.name == "table") {
             return; // ignored outside a table: counting it would let it close others
         }
-        if name == "a" && self.active.holds("a") {
-            self.end("a"); // a link inside a link closes the first
+        if name == "a" && !self.foreign && self.active.holds("a") {
+            // A link inside a link closes the first; not in SVG, where `<a>` is SVG's
+            // own element and closes nothing.
+            self.end("a");
         }
         self.close_implied(&name);
         if reopens(&name) {

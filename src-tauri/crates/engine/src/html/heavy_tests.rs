@@ -83,6 +83,7 @@ fn documents_crafted_to_stay_deep_fall_back() {
         ),
         ("a formatting element re-opened by text", "</dd>x<dd/><b/>"),
         ("a table closing a paragraph", "<p><table></table><font>"),
+        ("SVG's own <a>", "<video><svg><a><span>"),
     ];
     for (what, unit) in crafted {
         // Few enough tags that the tag limit is not what refuses them.
