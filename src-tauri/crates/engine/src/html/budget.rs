@@ -156,8 +156,13 @@ impl Model {
 
     fn end(&mut self, name: &str) {
         let heading = |n: &str| matches!(n, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+        if is_void(name, false) {
+            // Never open in HTML; one opened inside SVG (counted, to err high) must not
+            // close what the parser put above it.
+            return;
+        }
         match name {
-            "html" | "body" | "br" => {}
+            "html" | "body" => {}
             "form" => {
                 // The parser takes the form out of the stack and leaves what it holds.
                 if let Some(i) = self.open.iter().rposition(|o| o.name == "form") {

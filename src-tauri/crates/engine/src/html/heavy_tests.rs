@@ -84,6 +84,10 @@ fn documents_crafted_to_stay_deep_fall_back() {
         ("a formatting element re-opened by text", "</dd>x<dd/><b/>"),
         ("a table closing a paragraph", "<p><table></table><font>"),
         ("SVG's own <a>", "<video><svg><a><span>"),
+        (
+            "end tags of void elements",
+            "<base><div></base><base><font><svg></base>",
+        ),
     ];
     for (what, unit) in crafted {
         // Few enough tags that the tag limit is not what refuses them.
