@@ -85,7 +85,9 @@ pub enum Command {
     /// each finding with its fix
     DomainCheck(DomainCheckArgs),
     /// Search every account's cached mail, newest first: words match as prefixes;
-    /// from:, to: and subject: narrow a word to that field
+    /// from:, to: and subject: narrow a word to that field; is:unread, is:read,
+    /// is:flagged, has:attachment, in:FOLDER, account:ADDRESS, after:DATE, before:DATE
+    /// (2026-11-01, today, yesterday) narrow the results
     Search {
         query: String,
         #[arg(long, default_value_t = 50)]

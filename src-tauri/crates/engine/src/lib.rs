@@ -91,6 +91,8 @@ pub mod pop3;
 #[doc(hidden)]
 pub mod private;
 #[doc(hidden)]
+pub mod query;
+#[doc(hidden)]
 pub mod reader;
 #[doc(hidden)]
 pub mod signin;

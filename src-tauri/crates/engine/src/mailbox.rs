@@ -251,10 +251,11 @@ impl Engine {
         Ok((session, caps))
     }
 
-    /// Messages matching `query` across every account, newest first.
+    /// Messages matching `query` across every account, newest first: words and the
+    /// operators of `crate::query` (`is:unread`, `in:sent`, `after:yesterday`...).
     pub async fn search(&self, query: &str, limit: u32) -> Result<Vec<MessageSummary>> {
-        let query = query.to_owned();
-        self.blocking(move |s| s.search(&query, limit)).await
+        let query = crate::query::parse(query, self.now());
+        self.blocking(move |s| s.search_query(&query, limit)).await
     }
 
     /// A folder's messages, newest first. The folder as people name it: the server's

@@ -1,30 +1,55 @@
 //! Reading the cache: full-text search, a folder's messages, a thread, one message.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 
 use super::messages::{summary_from_row, SUMMARY};
 use super::Store;
 use crate::api::{AttachmentInfo, MessageDetail, MessageSummary};
 use crate::error::{Context, Error, ErrorKind, Result};
+use crate::query::Query;
 
 impl Store {
     /// Messages matching `query`, newest first. Words match as prefixes anywhere in the
     /// subject, names and addresses, or body; `from:`, `to:` (both look at names and
-    /// addresses) and `subject:` narrow a word to a field.
-    pub fn search(&self, query: &str, limit: u32) -> Result<Vec<MessageSummary>> {
-        let Some(fts) = fts_query(query) else {
+    /// addresses) and `subject:` narrow a word to a field; the operators (`crate::query`)
+    /// narrow by state, folder, account and date.
+    pub fn search_query(&self, query: &Query, limit: u32) -> Result<Vec<MessageSummary>> {
+        let fts = fts_query(&query.words.join(" "));
+        if fts.is_none() && !query.has_filters() {
             return Ok(Vec::new());
-        };
+        }
         let conn = self.conn();
-        // The index's rowid sorts by date: read matches newest first, stop at the limit.
-        let mut stmt = conn.prepare_cached(&format!(
-            "WITH hits AS (SELECT rowid AS key FROM messages_fts WHERE messages_fts MATCH ?1
-                           ORDER BY rowid DESC LIMIT ?2)
-             {SUMMARY} JOIN hits ON hits.key = m.fts_key ORDER BY m.fts_key DESC"
-        ))?;
-        let rows = stmt.query_map(params![fts, limit], summary_from_row)?;
+        let Some((filters, mut values)) = filters(&conn, query)? else {
+            return Ok(Vec::new()); // `in:` names no folder of any account
+        };
+        let sql = match &fts {
+            // The index's rowid sorts by date: read matches newest first, stop at the limit.
+            Some(_) if !query.has_filters() => format!(
+                "WITH hits AS (SELECT rowid AS key FROM messages_fts WHERE messages_fts MATCH ?
+                               ORDER BY rowid DESC LIMIT ?)
+                 {SUMMARY} JOIN hits ON hits.key = m.fts_key ORDER BY m.fts_key DESC"
+            ),
+            Some(_) => format!(
+                "{SUMMARY} WHERE m.fts_key IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)
+                 {filters} ORDER BY m.fts_key DESC LIMIT ?"
+            ),
+            None => format!("{SUMMARY} WHERE 1 = 1 {filters} ORDER BY m.date DESC, m.id DESC LIMIT ?"),
+        };
+        if let Some(fts) = fts {
+            values.insert(0, Value::Text(fts));
+        }
+        values.push(Value::Integer(limit.into()));
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(values), summary_from_row)?;
         rows.collect::<rusqlite::Result<_>>()
-            .with_context(|| format!("searching for {query:?}"))
+            .context("searching the cache")
+    }
+
+    /// `search_query` of words and operators as typed (tests).
+    #[cfg(test)]
+    pub fn search(&self, text: &str, limit: u32) -> Result<Vec<MessageSummary>> {
+        self.search_query(&crate::query::parse(text, 0), limit)
     }
 
     /// A folder's messages, newest first.
@@ -156,6 +181,63 @@ fn attachments(conn: &Connection, id: i64) -> Result<Vec<AttachmentInfo>> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(attachments)
+}
+
+/// The operators as SQL conditions ("AND ...") and their values; `None` when `in:` names
+/// no folder of any account (nothing can match).
+fn filters(conn: &Connection, q: &Query) -> Result<Option<(String, Vec<Value>)>> {
+    let (mut sql, mut values) = (String::new(), Vec::new());
+    let mut add = |clause: &str, value: Value| {
+        sql.push_str(clause);
+        values.push(value);
+    };
+    if let Some(seen) = q.seen {
+        add(" AND m.seen = ?", Value::Integer(seen.into()));
+    }
+    if let Some(flagged) = q.flagged {
+        add(" AND m.flagged = ?", Value::Integer(flagged.into()));
+    }
+    if let Some(account) = &q.account {
+        add(
+            " AND a.email = ? COLLATE NOCASE",
+            Value::Text(account.clone()),
+        );
+    }
+    if let Some(before) = q.before {
+        add(" AND m.date < ?", Value::Integer(before));
+    }
+    if let Some(after) = q.after {
+        add(" AND m.date >= ?", Value::Integer(after));
+    }
+    if q.attachment {
+        sql.push_str(" AND m.attachments > 0");
+    }
+    if let Some(name) = &q.folder {
+        let ids = folders_named(conn, name)?;
+        if ids.is_empty() {
+            return Ok(None);
+        }
+        sql.push_str(&format!(
+            " AND m.folder_id IN ({})",
+            vec!["?"; ids.len()].join(", ")
+        ));
+        values.extend(ids.into_iter().map(Value::Integer));
+    }
+    Ok(Some((sql, values)))
+}
+
+/// Each account's folder a person means by `name` (see `resolve_folder`).
+fn folders_named(conn: &Connection, name: &str) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM accounts")?;
+    let accounts: Vec<i64> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()
+        .context("listing accounts")?;
+    Ok(accounts
+        .into_iter()
+        .filter_map(|a| super::folder_names::resolve_folder(conn, a, name).ok())
+        .map(|f| f.id)
+        .collect())
 }
 
 /// The user's words as an FTS5 query: each word quoted (so FTS5 syntax characters are

@@ -282,3 +282,53 @@ fn recent_is_kept_with_the_flags() {
     assert_eq!(detail.flags, ["\\Recent", "\\Seen"]);
     assert!(detail.summary.seen);
 }
+
+#[test]
+fn search_operators_narrow_by_state_place_account_and_date() {
+    use crate::api::AttachmentInfo;
+    use crate::query::parse;
+    let (store, _dir, account) = store();
+    let inbox = store
+        .folder(account, "INBOX", Some("inbox"))
+        .expect("inbox")
+        .id;
+    let archive = store
+        .folder(account, "Archive", Some("archive"))
+        .expect("archive")
+        .id;
+    let day = 86_400;
+    let mut read = message(1, "read@x", &[], 10 * day);
+    read.flags = vec!["\\Seen".into(), "\\Flagged".into()];
+    let mut attached = message(2, "attached@x", &[], 20 * day);
+    attached.attachments = vec![AttachmentInfo {
+        part: "2".into(),
+        filename: "budget.pdf".into(),
+        mime_type: "application/pdf".into(),
+        size: 10,
+        content_id: None,
+        inline: false,
+    }];
+    store
+        .insert_batch(account, inbox, &[read, attached])
+        .expect("inbox");
+    store
+        .insert_batch(account, archive, &[message(3, "old@x", &[], 5 * day)])
+        .expect("archive");
+    store.index_pending(100).expect("index");
+    let ids = |q: &str| -> Vec<String> {
+        let hits = store.search_query(&parse(q, 0), 50).expect("search");
+        hits.into_iter().filter_map(|m| m.message_id).collect()
+    };
+    assert_eq!(ids("budget is:unread"), ["attached@x", "old@x"]);
+    assert_eq!(ids("is:flagged"), ["read@x"], "operators alone, no words");
+    assert_eq!(ids("has:attachment"), ["attached@x"]);
+    assert_eq!(ids("budget in:archive"), ["old@x"]);
+    assert_eq!(ids("in:INBOX is:read"), ["read@x"]);
+    assert!(
+        ids("in:nowhere").is_empty(),
+        "a folder nobody has matches nothing"
+    );
+    assert_eq!(ids("account:BOB@example.test is:unread").len(), 2);
+    assert!(ids("account:eve@example.test").is_empty());
+    assert_eq!(ids("after:1970-01-08 before:1970-01-20"), ["read@x"]);
+}
