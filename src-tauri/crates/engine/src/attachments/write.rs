@@ -132,6 +132,24 @@ mod tests {
         assert_eq!(std::fs::read(&path).expect("content"), b"%PDF");
     }
 
+    /// Gatekeeper's mark, read back with the system's own tool.
+    #[cfg(target_os = "macos")]
+    #[test]
+    fn a_saved_attachment_is_quarantined() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = write_new(dir.path(), "tool.zip", b"PK").expect("write");
+        let out = std::process::Command::new("/usr/bin/xattr")
+            .args(["-p", "com.apple.quarantine"])
+            .arg(&path)
+            .output()
+            .expect("xattr");
+        let mark = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            mark.starts_with("0081;") && mark.contains(";Courriel;"),
+            "{mark}"
+        );
+    }
+
     /// Deep in a folder, the name is cut so the whole path stays within `MAX_PATH`.
     #[cfg(windows)]
     #[test]
