@@ -88,7 +88,7 @@ pub async fn read_line<R: AsyncBufRead + Unpin>(
     Ok(text.trim_end_matches(['\r', '\n']).to_owned())
 }
 
-fn silent(timeout: Duration) -> Error {
+pub(crate) fn silent(timeout: Duration) -> Error {
     Error::new(
         ErrorKind::Network,
         format!(

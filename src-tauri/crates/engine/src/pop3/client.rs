@@ -16,6 +16,9 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::net::sasl::{self, Mechanism};
 use crate::net::scram::{self, Scram};
 
+/// The largest message RETR takes (a POP3 server cannot send only the header).
+pub const MAX_RETR: u64 = 100 * 1024 * 1024;
+
 pub struct Pop3<S> {
     stream: BufStream<S>,
     read_timeout: std::time::Duration,
@@ -174,26 +177,43 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Pop3<S> {
 
     /// RETR, streamed into `out` with dot-unstuffing and CRLF kept; returns the octets
     /// written. The message is complete only when this returns Ok.
+    /// RETR, streamed to `out` a piece at a time: each read waits at most the read
+    /// timeout, a line is taken 64 KB at a time (a long line is written out in pieces,
+    /// never held whole), and a message over [`MAX_RETR`] is refused.
     pub async fn retr<W: AsyncWrite + Unpin>(&mut self, msgno: u32, out: &mut W) -> Result<u64> {
+        use tokio::io::AsyncReadExt;
         self.send(&format!("RETR {msgno}")).await?;
         self.status().await?;
-        let mut written = 0u64;
-        let mut line = Vec::with_capacity(1024);
+        let (mut written, mut line, mut line_start) = (0u64, Vec::with_capacity(1024), true);
         loop {
             line.clear();
-            let n = self.stream.read_until(b'\n', &mut line).await?;
+            let mut piece = (&mut self.stream).take(crate::net::lines::MAX_LINE as u64);
+            let read = tokio::time::timeout(self.read_timeout, piece.read_until(b'\n', &mut line));
+            let n = read
+                .await
+                .map_err(|_| crate::net::lines::silent(self.read_timeout))??;
             if n == 0 {
                 return Err(Error::new(
                     ErrorKind::Network,
                     "the connection dropped in the middle of a message",
                 ));
             }
-            if line == b".\r\n" || line == b".\n" {
+            if line_start && (line == b".\r\n" || line == b".\n") {
                 break;
             }
-            let data = line.strip_prefix(b".").unwrap_or(&line);
+            let data = match line_start {
+                true => line.strip_prefix(b".").unwrap_or(&line),
+                false => &line[..],
+            };
             out.write_all(data).await?;
             written += data.len() as u64;
+            if written > MAX_RETR {
+                return Err(Error::new(
+                    ErrorKind::TooLarge,
+                    "the server sent a message over 100 MB; it was not downloaded",
+                ));
+            }
+            line_start = line.ends_with(b"\n");
         }
         out.flush().await?;
         Ok(written)
@@ -541,5 +561,33 @@ mod tests {
             Some("<1896.697170952@dbc.mtview.ca.us>")
         );
         assert_eq!(apop_timestamp("+OK Dovecot ready."), None);
+    }
+
+    #[tokio::test]
+    async fn retr_is_bounded_in_time_and_takes_long_lines_in_pieces() {
+        let (client, mut server) = duplex(1 << 20);
+        server.write_all(b"+OK hi\r\n").await.expect("greet");
+        let mut pop = Pop3::new(client).with_timeout(std::time::Duration::from_millis(100));
+        pop.greeting().await.expect("greeting");
+        // A line of 64 KB and more: its next piece starts with a dot, which is data, not
+        // stuffing; then a stuffed line and the end.
+        let long = format!("+OK\r\n{}.x\r\n..y\r\n.\r\n", "a".repeat(65_536));
+        server.write_all(long.as_bytes()).await.expect("message");
+        let mut sink = Vec::new();
+        let n = pop.retr(1, &mut sink).await.expect("retr");
+        assert_eq!(n, 65_536 + 4 + 4);
+        assert!(
+            sink.ends_with(b"a.x\r\n.y\r\n"),
+            "the dot after the piece is data"
+        );
+        // Silence in the middle of a message.
+        server
+            .write_all(b"+OK\r\nSubject: half")
+            .await
+            .expect("half");
+        let e = pop.retr(2, &mut Vec::new()).await.expect_err("silence");
+        assert_eq!(e.kind, ErrorKind::Network, "{e}");
+        assert!(e.message.contains("did not answer"), "{e}");
+        drop(server);
     }
 }
