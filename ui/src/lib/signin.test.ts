@@ -51,10 +51,13 @@ describe("sign-in path", () => {
 
   it("gives each provider its own steps, in English and French", () => {
     for (const lang of ["en", "fr"] as const) {
-      const google = appPasswordSteps("google").steps.map((k) => translate(lang, k)).join("\n");
+      const g = appPasswordSteps("google");
+      expect(g.ordered).toBe(true);
+      const google = [...g.steps, g.note!].map((k) => translate(lang, k)).join("\n");
       expect(google).toContain("myaccount.google.com/apppasswords");
       expect(google).toContain("myaccount.google.com/signinoptions/twosv");
       const ms = appPasswordSteps("microsoft");
+      expect(ms.ordered).toBe(false);
       const microsoft = [ms.intro!, ...ms.steps].map((k) => translate(lang, k)).join("\n");
       expect(microsoft).toContain("2024");
       expect(microsoft).toContain("365");

@@ -24,13 +24,27 @@ export function accountFor(found: DiscoveredSettings, path: SignInPath, displayN
   return path.kind === "oauth" ? account : { ...account, auth: { kind: "password" } };
 }
 
-/** The provider's steps to an app password (i18n keys), in order. */
-export function appPasswordSteps(provider: string): { intro: "microsoftNoPassword" | null; steps: StepKey[] } {
-  if (provider === "google") return { intro: null, steps: ["googleStep1", "googleStep2", "googleStep3", "googleWorkspace"] };
-  if (provider === "microsoft") return { intro: "microsoftNoPassword", steps: ["microsoftPersonal", "microsoftWork"] };
-  return { intro: null, steps: [] };
+/** What to tell about a provider's password path (i18n keys): an introduction, the
+ *  steps (numbered when `ordered`, else alternatives), and a closing note. */
+export type AppPasswordHelp = { intro: HelpKey | null; steps: HelpKey[]; ordered: boolean; note: HelpKey | null };
+
+export function appPasswordSteps(provider: string): AppPasswordHelp {
+  if (provider === "google") {
+    return { intro: null, steps: ["googleStep1", "googleStep2", "googleStep3"], ordered: true, note: "googleWorkspace" };
+  }
+  if (provider === "microsoft") {
+    return { intro: "microsoftNoPassword", steps: ["microsoftPersonal", "microsoftWork"], ordered: false, note: null };
+  }
+  return { intro: null, steps: [], ordered: false, note: null };
 }
 
-type StepKey = "googleStep1" | "googleStep2" | "googleStep3" | "googleWorkspace" | "microsoftPersonal" | "microsoftWork";
+type HelpKey =
+  | "googleStep1"
+  | "googleStep2"
+  | "googleStep3"
+  | "googleWorkspace"
+  | "microsoftNoPassword"
+  | "microsoftPersonal"
+  | "microsoftWork";
 
 export const providerName = (p: string): string => (p === "google" ? "Google" : p === "microsoft" ? "Microsoft" : p);
