@@ -153,6 +153,7 @@ fn command_handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'sta
         commands::outbox::outbox_draft,
         commands::desktop::take_mailto,
         commands::desktop::ready_to_close,
+        commands::desktop::quit,
         commands::domain::own_domains,
         commands::domain::domain_check,
         commands::domain::domain_self_test,

@@ -165,6 +165,9 @@ export class AppState {
       case "help":
         this.help = true;
         return;
+      case "quit":
+        void backend.quit();
+        return;
       default: {
         const id = this.mailbox.selectedId;
         if (id === null) return;

@@ -11,6 +11,12 @@ pub fn take_mailto() -> Vec<Draft> {
     desktop::take_mailtos()
 }
 
+/// Ctrl+Q: quit as the tray's Quit does, once the page has saved what is being written.
+#[tauri::command]
+pub fn quit(app: AppHandle) {
+    crate::closing::begin(&app, crate::closing::After::Exit);
+}
+
 /// The page saved what was being written: the close or quit it was told of goes on.
 #[tauri::command]
 pub fn ready_to_close(app: AppHandle) {

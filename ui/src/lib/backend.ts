@@ -168,6 +168,8 @@ export const onOutboxChanged = (handler: () => void): Promise<UnlistenFn> =>
 export const takeMailto = (): Promise<Draft[]> => call("take_mailto");
 /** A mailto: link arrived (a second launch, xdg-open): call `takeMailto`. */
 export const onMailto = (handler: () => void): Promise<UnlistenFn> => listen("mailto", () => handler());
+/** Ctrl+Q: quit as the tray's Quit does (the page is asked to save first: `onClosing`). */
+export const quit = (): Promise<void> => call("quit");
 /** The window is about to close: save, then `readyToClose` (src-tauri/src/closing.rs). */
 export const onClosing = (handler: () => void): Promise<UnlistenFn> => listen("closing", () => handler());
 export const readyToClose = (): Promise<void> => call("ready_to_close");

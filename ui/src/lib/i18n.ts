@@ -171,6 +171,7 @@ const EN = {
   key_compose: "New message",
   key_search: "Search",
   key_help: "This help",
+  key_quit: "Quit Courriel (what you are writing is saved first)",
   // The installed app: background mode, mailto: links
   backgroundMode: "Keep running in the tray when the window is closed (mail keeps syncing and sending)",
   startInTray: "Start in the tray, without opening the window",
@@ -359,6 +360,7 @@ const FR: Record<Key, string> = {
   key_compose: "Nouveau message",
   key_search: "Rechercher",
   key_help: "Cette aide",
+  key_quit: "Quitter Courriel (ce que vous écrivez est enregistré d'abord)",
   backgroundMode: "Rester dans la zone de notification quand la fenêtre est fermée (le courrier continue d'être synchronisé et envoyé)",
   startInTray: "Démarrer dans la zone de notification, sans ouvrir la fenêtre",
   mailtoWaiting: "Un lien mailto: attend : son message s'ouvrira quand vous fermerez celui-ci.",

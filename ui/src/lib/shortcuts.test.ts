@@ -18,12 +18,22 @@ describe("shortcutFor", () => {
       "/": "search",
       "?": "help",
     });
-    expect(SHORTCUT_KEYS).toHaveLength(10);
+    expect(SHORTCUT_KEYS).toHaveLength(14);
+  });
+
+  it("has the desktop's Ctrl combinations, even while typing, and Delete outside fields", () => {
+    expect(shortcutFor({ key: "q", ctrlKey: true, typing: true })).toBe("quit");
+    expect(shortcutFor({ key: "N", ctrlKey: true, typing: false })).toBe("compose");
+    expect(shortcutFor({ key: "f", metaKey: true, typing: false })).toBe("search");
+    expect(shortcutFor({ key: "Delete", typing: false })).toBe("delete");
+    expect(shortcutFor({ key: "Delete", typing: true })).toBeNull();
+    expect(shortcutFor({ key: "q", ctrlKey: true, altKey: true, typing: false })).toBeNull();
   });
 
   it("stays out of the way while typing or with modifiers", () => {
     expect(shortcutFor({ key: "r", typing: true })).toBeNull();
     expect(shortcutFor({ key: "r", ctrlKey: true, typing: false })).toBeNull();
+    expect(shortcutFor({ key: "Delete", ctrlKey: true, typing: false })).toBeNull();
     expect(shortcutFor({ key: "x", typing: false })).toBeNull();
     expect(shortcutFor({ key: "toString", typing: false })).toBeNull();
   });

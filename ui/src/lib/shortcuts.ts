@@ -10,7 +10,8 @@ export type Shortcut =
   | "delete"
   | "compose"
   | "search"
-  | "help";
+  | "help"
+  | "quit";
 
 const KEYS: Record<string, Shortcut> = {
   j: "next",
@@ -25,7 +26,15 @@ const KEYS: Record<string, Shortcut> = {
   "?": "help",
 };
 
-/** What the key does, or null: never while typing, never with Ctrl, Alt or Meta. */
+/** The desktop's own, with Ctrl (Cmd on macOS): they work while typing too. */
+const WITH_CTRL: Record<string, Shortcut> = {
+  n: "compose",
+  f: "search",
+  q: "quit",
+};
+
+/** What the key does, or null. Mail keys never while typing nor with a modifier; the
+ * desktop's Ctrl combinations everywhere; Delete deletes, outside text fields. */
 export function shortcutFor(event: {
   key: string;
   ctrlKey?: boolean;
@@ -33,12 +42,22 @@ export function shortcutFor(event: {
   metaKey?: boolean;
   typing: boolean;
 }): Shortcut | null {
-  if (event.typing || event.ctrlKey || event.altKey || event.metaKey) return null;
+  if (event.altKey) return null;
+  if (event.ctrlKey || event.metaKey) {
+    const key = event.key.toLowerCase();
+    return Object.hasOwn(WITH_CTRL, key) ? WITH_CTRL[key]! : null;
+  }
+  if (event.typing) return null;
+  if (event.key === "Delete") return "delete";
   return Object.hasOwn(KEYS, event.key) ? KEYS[event.key]! : null;
 }
 
 /** The table the help screen shows. */
-export const SHORTCUT_KEYS: ReadonlyArray<[string, Shortcut]> = Object.entries(KEYS);
+export const SHORTCUT_KEYS: ReadonlyArray<[string, Shortcut]> = [
+  ...Object.entries(KEYS),
+  ["Delete", "delete"],
+  ...Object.entries(WITH_CTRL).map(([key, action]): [string, Shortcut] => [`Ctrl+${key.toUpperCase()}`, action]),
+];
 
 export function isTyping(target: EventTarget | null): boolean {
   if (typeof HTMLElement === "undefined" || !(target instanceof HTMLElement)) return false;
