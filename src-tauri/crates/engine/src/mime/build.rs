@@ -101,7 +101,7 @@ fn build_for(account: &Account, draft: &Draft, purpose: Purpose<'_>) -> Result<B
         None => builder
             .header(MIME_VERSION_1_0)
             .header(ContentType::TEXT_PLAIN)
-            .body(draft.body.clone()),
+            .body(one_line_ending(&draft.body)),
     }
     .map_err(|e| Error::new(ErrorKind::Bug, format!("building the message: {e}")))?;
 
@@ -212,12 +212,12 @@ fn tree(draft: &Draft, attachments: Vec<Loaded>) -> Result<Option<MultiPart>> {
         let cid = a.content_id.as_deref();
         matches!((html, cid), (Some(h), Some(id)) if h.contains(&format!("cid:{id}")))
     });
-    let text = || SinglePart::plain(draft.body.clone());
+    let text = || SinglePart::plain(one_line_ending(&draft.body));
     let main = match html {
         None if attached.is_empty() => return Ok(None),
         None => MultiPart::mixed().singlepart(text()),
         Some(html) => {
-            let html = SinglePart::html(html.to_owned());
+            let html = SinglePart::html(one_line_ending(html));
             let alternative = MultiPart::alternative().singlepart(text());
             let alternative = if inline.is_empty() {
                 alternative.singlepart(html)
@@ -282,4 +282,10 @@ pub(super) fn new_message_id(domain: &str) -> String {
             .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
     let domain = if plain { domain } else { "courriel.invalid" };
     format!("{nanos:x}.{:016x}@{domain}", h.finish())
+}
+
+/// Text with one kind of line ending: CRLF (Windows), LF and a lone CR (an old Mac file)
+/// all become LF, which lettre sends as CRLF. A bare CR would break RFC 5322.
+fn one_line_ending(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
 }

@@ -539,3 +539,23 @@ fn a_drafts_folder_copy_needs_no_recipient_keeps_bcc_and_names_its_draft() {
         .and_then(|a| a.address());
     assert_eq!(bcc, Some("carol@example.test"), "the draft keeps its Bcc");
 }
+
+/// Text typed or pasted on Windows (CRLF), on Linux (LF) or from an old Mac file (a lone
+/// CR) goes out in CRLF only: no bare LF, no bare CR (RFC 5322 forbids both).
+#[test]
+fn every_platforms_line_endings_go_out_as_crlf() {
+    let b = built(
+        &account(),
+        &draft("Lines", "windows\r\nlinux\nold mac\rend\r\n"),
+    );
+    let mime = &b.mime;
+    let bare_cr = mime
+        .iter()
+        .enumerate()
+        .any(|(i, &c)| c == b'\r' && mime.get(i + 1) != Some(&b'\n'));
+    assert!(!bare_cr, "a bare CR\n{}", text(&b));
+    assert_eq!(
+        parse(&b).body_text(0).as_deref(),
+        Some("windows\r\nlinux\r\nold mac\r\nend\r\n")
+    );
+}
