@@ -173,7 +173,7 @@ fn tree_document() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(config(24))]
+    #![proptest_config(config(64))]
 
     /// As below, over tree-building tags in any order.
     #[test]
