@@ -87,12 +87,15 @@ impl Store {
             .context("finding delivery reports")
     }
 
-    /// The largest cache id read for reports so far, and the largest there is now.
+    /// The largest cache id read for reports so far, and the largest there is now in the
+    /// whole cache (the rowid's maximum, read at once: the account's own would scan the
+    /// table, tens of milliseconds on every sync at 100,000 messages; the candidates
+    /// query reads the account's messages past the mark whatever it is).
     pub fn delivery_scan_range(&self, account_id: i64) -> Result<(i64, i64)> {
         self.conn()
             .query_row(
                 "SELECT (SELECT last_message_id FROM delivery_scans WHERE account_id = ?1),
-                        (SELECT max(id) FROM messages WHERE account_id = ?1)",
+                        (SELECT max(id) FROM messages)",
                 [account_id],
                 |r| {
                     Ok((
