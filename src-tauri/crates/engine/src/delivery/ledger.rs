@@ -71,7 +71,10 @@ fn scan(s: &Store, account_id: i64) -> Result<usize> {
             break;
         };
         for candidate in batch {
-            if let Some(report) = read(&candidate.raw) {
+            // mail-parser is third-party code reading a stranger's bytes: a panic in it
+            // makes this message "no report", never a failed sync or a stuck scan.
+            let raw = &candidate.raw;
+            if let Some(report) = std::panic::catch_unwind(|| read(raw)).ok().flatten() {
                 keep(s, account_id, &candidate, report)?;
                 found += 1;
             }
