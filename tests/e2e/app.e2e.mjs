@@ -224,6 +224,17 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
     return list.some((r) => r.subject === htmlSubject) && !list.some((r) => r.subject === subject);
   }, 20_000);
   await shot("search");
+  // Operators: offered as you type, Tab takes the first; has:attachment keeps only the
+  // message with an attachment.
+  await (await $(testid("search"))).clearValue();
+  await type("search", "has:att");
+  await until("the operator offered", async () => (await $(testid("search-suggestions"))).isExisting(), 10_000);
+  await browser.keys("Tab");
+  await until("the operator's results", async () => {
+    if ((await (await $(testid("search"))).getValue()) !== "has:attachment") return false;
+    const list = await rows();
+    return list.some((r) => r.subject === htmlSubject) && !list.some((r) => r.subject === subject);
+  }, 20_000);
   await (await $(testid("search"))).clearValue();
   await (await $(testid("search"))).setValue(" ");
   await until("the inbox back", async () => (await rows()).some((r) => r.subject === subject), 20_000);
@@ -554,7 +565,7 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
   }, 20_000);
   await shot("opened-from-notification");
 
-  // 9. A draft survives closing the app: written, autosaved, the app quit and started again.
+  // 9. A draft survives quitting the app: written, autosaved, Ctrl+Q, started again.
   const kept = `Draft that survives ${Date.now()}`;
   await $(testid("nav-inbox")).click();
   await $(testid("compose-button")).click();
@@ -562,7 +573,11 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
   await type("compose-subject", kept);
   await type("compose-body", "Half-written when the window closed.");
   await until("the draft to be saved", async () => (await $(testid("draft-saved")).getText()) !== "", 15_000);
-  await browser.deleteSession();
+  // Ctrl+Q quits from anywhere, compose included (the page saves first, as the tray's Quit).
+  // The app may end before WebDriver has released the keys: that error is the success.
+  await browser.keys(["Control", "q"]).catch(() => {});
+  await until("Ctrl+Q to end the app", async () => browser.execute(() => 1).then(() => false, () => true), 30_000);
+  await browser.deleteSession().catch(() => {});
   browser = await session();
   await until("the draft reopened after a restart", async () => {
     const subjectField = await $(testid("compose-subject"));
