@@ -103,7 +103,7 @@ async fn a_crash_after_the_server_took_it_is_never_resent_blindly() {
     let (_, attempts) = engine.trace(&report.message_id).await.expect("trace");
     let trace = &attempts[0].trace;
     assert_eq!(attempts[0].outcome, "interrupted");
-    for step in [format!("RCPT TO:<{}> → 250", s.bob), "DATA → 354".into()] {
+    for step in [format!("RCPT TO:<{}> NOTIFY=FAILURE,DELAY → 250", s.bob), "DATA → 354".into()] {
         assert!(trace.contains(&step), "{step:?} kept:\n{trace}");
     }
     assert!(trace.contains("interrupted: Courriel stopped"), "{trace}");
@@ -148,7 +148,7 @@ async fn a_sent_message_is_filed_once_in_sent_and_traced_without_secrets() {
     let (_, attempts) = engine.trace(&report.message_id).await.expect("trace");
     let trace = &attempts[0].trace;
     assert!(
-        trace.contains(&format!("RCPT TO:<{}> → 250", s.bob)),
+        trace.contains(&format!("RCPT TO:<{}> NOTIFY=FAILURE,DELAY → 250", s.bob)),
         "{trace}"
     );
     assert!(trace.contains("TLS 1.3, TLS13_"), "{trace}");
