@@ -103,7 +103,10 @@ async fn a_crash_after_the_server_took_it_is_never_resent_blindly() {
     let (_, attempts) = engine.trace(&report.message_id).await.expect("trace");
     let trace = &attempts[0].trace;
     assert_eq!(attempts[0].outcome, "interrupted");
-    for step in [format!("RCPT TO:<{}> NOTIFY=FAILURE,DELAY → 250", s.bob), "DATA → 354".into()] {
+    for step in [
+        format!("RCPT TO:<{}> NOTIFY=FAILURE,DELAY → 250", s.bob),
+        "DATA → 354".into(),
+    ] {
         assert!(trace.contains(&step), "{step:?} kept:\n{trace}");
     }
     assert!(trace.contains("interrupted: Courriel stopped"), "{trace}");
