@@ -137,6 +137,8 @@ fn command_handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'sta
         commands::message::set_remote_content,
         commands::message::open_attachment,
         commands::message::save_attachment,
+        commands::message::message_source,
+        commands::message::save_eml,
         commands::reader::reader_frame,
         commands::reader::open_link,
         commands::compose::queue,

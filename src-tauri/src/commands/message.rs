@@ -106,3 +106,26 @@ pub fn clear_opened_copies() {
         Err(e) => tracing::warn!("could not remove opened attachments: {e}"),
     }
 }
+
+/// View source: the message as the server sent it, as text (never rendered).
+#[tauri::command]
+pub async fn message_source(state: State<'_, AppState>, id: i64) -> Result<String, CommandError> {
+    let raw = state.engine()?.source(id).await?;
+    Ok(String::from_utf8_lossy(&raw).into_owned())
+}
+
+/// Save as .eml: into Downloads, under the subject; returns where it went.
+#[tauri::command]
+pub async fn save_eml(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<String, CommandError> {
+    let paths = app.path();
+    let dir = paths
+        .download_dir()
+        .or_else(|_| paths.home_dir().map(|home| home.join("Downloads")))
+        .map_err(|e| Error::new(ErrorKind::Config, format!("no Downloads folder: {e}")))?;
+    let path = state.engine()?.save_eml(id, &dir).await?;
+    Ok(path.to_string_lossy().into_owned())
+}

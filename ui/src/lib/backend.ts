@@ -104,6 +104,10 @@ export const openAttachment = (id: number, part: string, confirmed = false): Pro
   call("open_attachment", { id, part, confirmed });
 /** Saves an attachment in Downloads; returns where it went. */
 export const saveAttachment = (id: number, part: string): Promise<string> => call("save_attachment", { id, part });
+/** The message as the server sent it, headers and all, as text (shown, never rendered). */
+export const messageSource = (id: number): Promise<string> => call("message_source", { id });
+/** Saves the message as `<subject>.eml` in Downloads; returns where it went. */
+export const saveEml = (id: number): Promise<string> => call("save_eml", { id });
 
 /**
  * The reader frame's address for one load of message `id`'s sanitized page: the shell

@@ -203,6 +203,9 @@ pub struct ShowArgs {
     /// A DNS server to ask instead of the system's (ip:port), for --auth
     #[arg(long, requires = "auth")]
     pub dns: Option<std::net::SocketAddr>,
+    /// The message's source as the server sent it, headers and all (`> x.eml` saves it)
+    #[arg(long, conflicts_with_all = ["auth", "json"])]
+    pub source: bool,
     #[arg(long)]
     pub json: bool,
 }

@@ -39,6 +39,32 @@ pub async fn show(engine: &Engine, id: i64, json: bool) -> Result<(), Error> {
     Ok(())
 }
 
+/// `courriel show --source`: the bytes as the server sent them. To a terminal, control
+/// characters other than line ends and tabs are made visible (a message's bytes must not
+/// drive the terminal); to a file or a pipe, the bytes are written as they are.
+pub async fn source(engine: &Engine, id: i64) -> Result<(), Error> {
+    use std::io::{IsTerminal, Write};
+    let raw = engine.source(id).await?;
+    let mut out = std::io::stdout().lock();
+    let written = if out.is_terminal() {
+        let text = String::from_utf8_lossy(&raw);
+        let shown: String = text
+            .chars()
+            .map(|c| match c {
+                '\n' | '\t' | '\r' => c,
+                c if c.is_control() => char::from_u32(0x2400 + (c as u32 & 0x1f)).unwrap_or('?'),
+                c => c,
+            })
+            .collect();
+        out.write_all(shown.as_bytes())
+    } else {
+        out.write_all(&raw)
+    };
+    written
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::new(ErrorKind::Storage, format!("writing the message out: {e}")))
+}
+
 pub async fn search(engine: &Engine, query: &str, limit: u32, json: bool) -> Result<(), Error> {
     print::messages(&engine.search(query, limit).await?, json);
     Ok(())

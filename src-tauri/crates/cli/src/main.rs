@@ -104,6 +104,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
         Command::Trace { message } => sending::trace(engine, &message).await,
         Command::Sync { account, json } => mailbox::sync(engine, &account, json).await,
         Command::Show(args) if args.auth => trust::show_auth(engine, args).await,
+        Command::Show(args) if args.source => mailbox::source(engine, args.id).await,
         Command::Show(args) => mailbox::show(engine, args.id, args.json).await,
         Command::DomainCheck(args) => trust::domain_check(engine, args).await,
         Command::Search { query, limit, json } => {

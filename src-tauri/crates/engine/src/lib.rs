@@ -99,6 +99,8 @@ pub mod signin;
 #[doc(hidden)]
 pub mod smtp;
 #[doc(hidden)]
+pub mod source;
+#[doc(hidden)]
 pub mod store;
 #[doc(hidden)]
 pub mod tls;

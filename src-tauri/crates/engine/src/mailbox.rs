@@ -298,6 +298,14 @@ impl Engine {
 
     /// Open a message; a body not cached yet (outside the sync window) is fetched first.
     pub async fn show(&self, id: i64) -> Result<MessageDetail> {
+        self.with_body(id).await?;
+        let mut detail = self.blocking(move |s| s.message(id)).await?;
+        detail.delivery = self.delivery_report(id).await?;
+        Ok(detail)
+    }
+
+    /// Make sure message `id`'s body is cached: fetched first when outside the sync window.
+    pub(crate) async fn with_body(&self, id: i64) -> Result<()> {
         if !self.store.has_body(id)? {
             let summary = self.store.summary(id)?;
             let account = self.account(&summary.account_email).await?;
@@ -305,9 +313,7 @@ impl Engine {
                 .await
                 .with_context(|| format!("fetching message {id}"))?;
         }
-        let mut detail = self.blocking(move |s| s.message(id)).await?;
-        detail.delivery = self.delivery_report(id).await?;
-        Ok(detail)
+        Ok(())
     }
 
     /// Change a message: at once in the cache, then on the server. Offline, the change

@@ -14,7 +14,7 @@
 
 mod runnable;
 mod scratch;
-mod write;
+pub(crate) mod write;
 
 use std::path::{Path, PathBuf};
 
