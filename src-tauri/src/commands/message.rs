@@ -88,11 +88,7 @@ pub async fn save_attachment(
     id: i64,
     part: String,
 ) -> Result<String, CommandError> {
-    let paths = app.path();
-    let dir = paths
-        .download_dir()
-        .or_else(|_| paths.home_dir().map(|home| home.join("Downloads")))
-        .map_err(|e| Error::new(ErrorKind::Config, format!("no Downloads folder: {e}")))?;
+    let dir = downloads(&app)?;
     let path = state.engine()?.save_attachment(id, &part, &dir).await?;
     Ok(path.to_string_lossy().into_owned())
 }
@@ -121,11 +117,17 @@ pub async fn save_eml(
     state: State<'_, AppState>,
     id: i64,
 ) -> Result<String, CommandError> {
+    let dir = downloads(&app)?;
+    let path = state.engine()?.save_eml(id, &dir).await?;
+    Ok(path.to_string_lossy().into_owned())
+}
+
+/// The user's Downloads folder, where Save puts files.
+fn downloads(app: &AppHandle) -> Result<std::path::PathBuf, CommandError> {
     let paths = app.path();
     let dir = paths
         .download_dir()
         .or_else(|_| paths.home_dir().map(|home| home.join("Downloads")))
         .map_err(|e| Error::new(ErrorKind::Config, format!("no Downloads folder: {e}")))?;
-    let path = state.engine()?.save_eml(id, &dir).await?;
-    Ok(path.to_string_lossy().into_owned())
+    Ok(dir)
 }
