@@ -16,6 +16,30 @@ pub enum DeliveryAction {
     Expanded,
 }
 
+impl DeliveryAction {
+    /// The word a report (RFC 3464 `Action:`) and the store use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryAction::Failed => "failed",
+            DeliveryAction::Delayed => "delayed",
+            DeliveryAction::Delivered => "delivered",
+            DeliveryAction::Relayed => "relayed",
+            DeliveryAction::Expanded => "expanded",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<DeliveryAction> {
+        match word.trim().to_ascii_lowercase().as_str() {
+            "failed" => Some(DeliveryAction::Failed),
+            "delayed" => Some(DeliveryAction::Delayed),
+            "delivered" => Some(DeliveryAction::Delivered),
+            "relayed" => Some(DeliveryAction::Relayed),
+            "expanded" => Some(DeliveryAction::Expanded),
+            _ => None,
+        }
+    }
+}
+
 /// One recipient's fate, as a report told it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

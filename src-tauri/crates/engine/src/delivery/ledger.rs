@@ -8,7 +8,7 @@
 //! shown as what it is; it just links to no sent message.
 
 use super::{read, words, Action, Fate, Report};
-use crate::api::{Account, DeliveryAction, DeliveryFate, DeliveryReport};
+use crate::api::{Account, DeliveryFate, DeliveryReport};
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::store::delivery::{Candidate, FateRow, ReportFilter, ReportRow};
@@ -197,13 +197,7 @@ fn fate_view(row: &ReportRow, f: FateRow, accepted_at: Option<i64>) -> DeliveryF
     DeliveryFate {
         headline: words::headline(row.original_subject.as_deref(), &fate),
         explanation: words::fate_words(&fate),
-        action: match action {
-            Action::Failed => DeliveryAction::Failed,
-            Action::Delayed => DeliveryAction::Delayed,
-            Action::Delivered => DeliveryAction::Delivered,
-            Action::Relayed => DeliveryAction::Relayed,
-            Action::Expanded => DeliveryAction::Expanded,
-        },
+        action,
         address: fate.address,
         status: fate.status,
         remote_mta: fate.remote_mta,

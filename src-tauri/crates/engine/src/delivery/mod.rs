@@ -33,39 +33,8 @@ pub const MAX_RECIPIENTS: usize = 100;
 /// A field longer than this is cut (a diagnostic is a line or two).
 const MAX_FIELD: usize = 1000;
 
-/// What a report says happened to one recipient.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Action {
-    Failed,
-    Delayed,
-    Delivered,
-    Relayed,
-    Expanded,
-}
-
-impl Action {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Failed => "failed",
-            Action::Delayed => "delayed",
-            Action::Delivered => "delivered",
-            Action::Relayed => "relayed",
-            Action::Expanded => "expanded",
-        }
-    }
-
-    pub fn parse(word: &str) -> Option<Action> {
-        match word.trim().to_ascii_lowercase().as_str() {
-            "failed" => Some(Action::Failed),
-            "delayed" => Some(Action::Delayed),
-            "delivered" => Some(Action::Delivered),
-            "relayed" => Some(Action::Relayed),
-            "expanded" => Some(Action::Expanded),
-            _ => None,
-        }
-    }
-}
+/// What a report says happened to one recipient: the API's type, stored by its word.
+pub use crate::api::DeliveryAction as Action;
 
 /// One recipient's line in a report.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
