@@ -11,12 +11,14 @@
 //! - `notify.rs`: desktop notifications for new mail (what to announce).
 //! - `settings.rs`: the user's settings (kept by the engine), applied to the shell.
 //! - `closing.rs`: closing and quitting wait for the page to save the open draft.
+//! - `gpu.rs`: accelerated compositing off where there is no GPU (memory, start).
 //! - `smoke.rs`: `COURRIEL_SMOKE=1` quits once the window has loaded (ci.yml's start).
 
 mod closing;
 mod commands;
 mod desktop;
 mod events;
+mod gpu;
 mod grants;
 mod links;
 mod notify;
@@ -56,10 +58,12 @@ pub fn run() {
         .on_page_load(smoke::on_page_load)
         .setup(|app| {
             smoke::start_deadline();
-            links::main_window(app)?;
             let config_dir = app.path().app_config_dir().ok();
             let engine = app.state::<AppState>().shared();
-            app.manage(settings::load(engine.as_deref(), config_dir.as_deref()));
+            let current = settings::load(engine.as_deref(), config_dir.as_deref());
+            gpu::apply(current.get().gpu_compositing); // before the first web view
+            app.manage(current);
+            links::main_window(app)?;
             desktop::setup(app);
             commands::message::clear_opened_copies(); // what a crash left behind
             app.manage(notify::Notifier::new());

@@ -68,6 +68,7 @@ fn generated() -> Vec<(String, String)> {
         Runnable,
         RunnableKind,
         Settings,
+        Compositing,
         DeliveryAction,
         DeliveryFate,
         DeliveryReport

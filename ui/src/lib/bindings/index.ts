@@ -30,6 +30,7 @@ export type { Security } from "./Security";
 export type { SendReport } from "./SendReport";
 export type { SentCopy } from "./SentCopy";
 export type { Settings } from "./Settings";
+export type { Compositing } from "./Compositing";
 export type { SyncProgress } from "./SyncProgress";
 export type { SyncReport } from "./SyncReport";
 export type { TraceAttempt } from "./TraceAttempt";

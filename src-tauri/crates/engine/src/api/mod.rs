@@ -32,7 +32,7 @@ pub use outbox::{
     OutboxItem, OutboxState, RecipientExplanation, RecipientResult, RecipientState, SendReport,
     TraceAttempt, TraceStep, TraceView,
 };
-pub use settings::Settings;
+pub use settings::{Compositing, Settings};
 pub use trust::{
     AuthCheck, AuthOutcome, DomainFinding, DomainReport, FindingStatus, TrustLevel, TrustSource,
     TrustVerdict, TrustWarning, WarningKind,

@@ -19,6 +19,20 @@ pub struct Settings {
     /// Ask servers that offer DSN to report successful delivery too (failures and delays
     /// are always asked for).
     pub report_delivered: bool,
+    /// WebKit's accelerated compositing in the desktop app (applied at its next start).
+    pub gpu_compositing: Compositing,
+}
+
+/// Whether the desktop app's web view composites with the GPU. `Auto`: only where the
+/// machine has a GPU render node; without one WebKit would composite in software GL,
+/// which costs memory and start time and draws nothing faster.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Compositing {
+    #[default]
+    Auto,
+    On,
+    Off,
 }
 
 impl Default for Settings {
@@ -29,6 +43,7 @@ impl Default for Settings {
             notify_new_mail: true,
             undo_send_seconds: 5,
             report_delivered: false,
+            gpu_compositing: Compositing::Auto,
         }
     }
 }
