@@ -25,8 +25,9 @@
 //   RUNS                 how many cold starts (default 5)
 //   DROP_CACHES          1: drop the OS file cache before each start (root)
 
-import { readFileSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
+import { readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
+import { descendants, memory } from "./proctree.mjs";
 import { appSession } from "./session.mjs";
 
 const APP = process.env.COURRIEL_APP_BINARY;
@@ -36,39 +37,6 @@ const OPEN = 50;
 const TICK = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
 
 const say = (line) => console.log(`bench_app: ${line}`);
-
-/** pid → parent pid, for every process now. */
-function parents() {
-  const map = new Map();
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      // The command name is in parentheses and may hold spaces: fields start after ")".
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      map.set(Number(name), Number(fields[1]));
-    } catch {
-      // Gone since readdir.
-    }
-  }
-  return map;
-}
-
-function descendants(root) {
-  const ppid = parents();
-  const out = [];
-  const todo = [root];
-  while (todo.length) {
-    const p = todo.pop();
-    for (const [pid, parent] of ppid) {
-      if (parent === p) {
-        out.push(pid);
-        todo.push(pid);
-      }
-    }
-  }
-  return out;
-}
 
 /** The app process under tauri-driver (started by WebKitWebDriver for the session). */
 function appPid() {
@@ -91,28 +59,6 @@ function startedAt(pid) {
   const now = Date.now();
   const uptime = Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]);
   return now - (uptime - startTicks / TICK) * 1000;
-}
-
-function memory(pid) {
-  const rows = [];
-  for (const p of [pid, ...descendants(pid)]) {
-    try {
-      const status = readFileSync(`/proc/${p}/status`, "utf8");
-      const kb = (re, text) => Number(re.exec(text)?.[1] ?? 0);
-      const rss = kb(/^VmRSS:\s+(\d+) kB/m, status);
-      let pss = 0;
-      try {
-        pss = kb(/^Pss:\s+(\d+) kB/m, readFileSync(`/proc/${p}/smaps_rollup`, "utf8"));
-      } catch {
-        pss = rss;
-      }
-      const name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? "?";
-      rows.push({ pid: p, name, rss, pss });
-    } catch {
-      // Exited meanwhile.
-    }
-  }
-  return rows;
 }
 
 function dropCaches() {
