@@ -25,9 +25,9 @@
 //   RUNS                 how many cold starts (default 5)
 //   DROP_CACHES          1: drop the OS file cache before each start (root)
 
-import { readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
-import { descendants, memory } from "./proctree.mjs";
+import { memory, processUnder } from "./proctree.mjs";
 import { appSession } from "./session.mjs";
 
 const APP = process.env.COURRIEL_APP_BINARY;
@@ -39,17 +39,7 @@ const TICK = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).t
 const say = (line) => console.log(`bench_app: ${line}`);
 
 /** The app process under tauri-driver (started by WebKitWebDriver for the session). */
-function appPid() {
-  const mine = descendants(Number(process.env.DRIVER_PID)).filter((pid) => {
-    try {
-      return readlinkSync(`/proc/${pid}/exe`) === APP;
-    } catch {
-      return false;
-    }
-  });
-  if (mine.length !== 1) throw new Error(`expected one app process under tauri-driver, found ${mine.length}`);
-  return mine[0];
-}
+const appPid = () => processUnder(Number(process.env.DRIVER_PID), APP);
 
 /** Wall-clock ms at which `pid` started (10 ms ticks). */
 function startedAt(pid) {

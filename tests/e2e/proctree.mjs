@@ -1,7 +1,7 @@
 // A process tree's memory from /proc: the app (or any client) and every process under it
 // (WebKit's web and network processes), found by parent pid. What the app benchmark and the
 // soak run read.
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, readlinkSync } from "node:fs";
 
 /** pid → parent pid, for every process now. */
 function parents() {
@@ -62,4 +62,17 @@ export function memory(pid) {
     }
   }
   return rows;
+}
+
+/** The one process under `root` (tauri-driver) running the executable `exe`. */
+export function processUnder(root, exe) {
+  const mine = descendants(root).filter((pid) => {
+    try {
+      return readlinkSync(`/proc/${pid}/exe`) === exe;
+    } catch {
+      return false;
+    }
+  });
+  if (mine.length !== 1) throw new Error(`expected one ${exe} process under pid ${root}, found ${mine.length}`);
+  return mine[0];
 }
