@@ -31,7 +31,8 @@
 //!   user's own domain checked.
 //! - [`attachments`]: Open and Save (a private copy, a question before anything that
 //!   runs); [`filename`]: an attachment's name made safe; [`private`]: files and
-//!   directories only their owner can read; [`inert`]: mail text made harmless for a
+//!   directories only their owner can read; [`unsubscribe`]: leaving a mailing list
+//!   (RFC 8058 one click, a mail through the outbox, or the list's page); [`inert`]: mail text made harmless for a
 //!   notification or a terminal; [`dirs`]: where Courriel keeps its files on each OS.
 
 // The callers' surface: the facade and its types (`api`), its errors, the settings, and
@@ -106,6 +107,8 @@ pub mod store;
 pub mod tls;
 #[doc(hidden)]
 pub mod trust;
+#[doc(hidden)]
+pub mod unsubscribe;
 
 pub use attachments::Scratch;
 pub use autoconfig::{AuthKind, Discovery, Found};

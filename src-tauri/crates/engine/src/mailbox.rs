@@ -13,6 +13,7 @@ use crate::error::{Context, ErrorKind, Result};
 use crate::imap::sync::{Left, SyncCtx};
 use crate::imap::{self, raw, ImapSession};
 
+mod folders;
 mod watch;
 pub use watch::WatchOptions;
 

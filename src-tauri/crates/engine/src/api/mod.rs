@@ -14,6 +14,7 @@ mod mailbox;
 mod outbox;
 mod settings;
 mod trust;
+mod unsubscribe;
 mod words;
 
 pub use account::{
@@ -37,4 +38,5 @@ pub use trust::{
     AuthCheck, AuthOutcome, DomainFinding, DomainReport, FindingStatus, TrustLevel, TrustSource,
     TrustVerdict, TrustWarning, WarningKind,
 };
+pub use unsubscribe::{UnsubscribeKind, UnsubscribePlan, Unsubscribed};
 pub use words::Words;

@@ -13,6 +13,7 @@ pub mod guard;
 pub mod idle;
 mod large;
 pub mod link;
+pub mod manage;
 pub mod pool;
 pub mod raw;
 pub mod select;

@@ -8,6 +8,7 @@ pub mod changes;
 pub mod delivery;
 pub mod drafts;
 pub mod folder_names;
+pub mod folder_edit;
 pub mod folders;
 pub mod index;
 pub mod listing;
