@@ -29,6 +29,7 @@ fn generated() -> Vec<(String, String)> {
         MessageSummary,
         Folder,
         Draft,
+        Contact,
         Attachment,
         OutboxState,
         RecipientState,

@@ -12,6 +12,8 @@
 //! - [`smtp`]: submission (TLS policy, AUTH, per-recipient results).
 //! - [`imap`]: connect, log in, sync folders.
 //! - [`ingest`]: the one way mail enters the cache.
+//! - [`contacts`]: address completion: contacts learned from mail, ranked, found by
+//!   any word whatever its accents.
 //! - [`decode`]: dates and percent-decoding, for every module that needs them.
 //! - [`mime`]: building outgoing messages.
 //! - [`net`]: what every protocol shares: connect, TLS upgrades, SASL, bounded line reads.
@@ -57,6 +59,8 @@ pub mod settings;
 pub mod attachments;
 #[doc(hidden)]
 pub mod autoconfig;
+#[doc(hidden)]
+pub mod contacts;
 #[doc(hidden)]
 pub mod decode;
 #[doc(hidden)]

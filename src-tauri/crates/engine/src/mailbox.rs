@@ -62,6 +62,7 @@ impl Engine {
         self.note_sign_in(&account, since, &result);
         if result.is_ok() {
             self.read_reports_quietly(&account).await; // bounces among what came
+            self.learn_contacts_quietly(&account).await; // who wrote, for completion
         }
         result
     }

@@ -8,6 +8,7 @@
 mod account;
 mod attachments;
 mod compose;
+mod contacts;
 mod delivery;
 mod events;
 mod mailbox;
@@ -23,6 +24,7 @@ pub use account::{
 };
 pub use attachments::{Opening, Runnable, RunnableKind};
 pub use compose::{Attachment, Draft, LocalDraft};
+pub use contacts::Contact;
 pub use delivery::{DeliveryAction, DeliveryFate, DeliveryReport};
 pub use events::{ConfirmLink, MailChanged, OpenMessage};
 pub use mailbox::{

@@ -126,6 +126,7 @@ impl Engine {
             let round = async {
                 let synced = imap::sync::sync_account(&ctx, session, false).await?;
                 self.read_reports_quietly(watch.account).await;
+                self.learn_contacts_quietly(watch.account).await;
                 (watch.on_sync)(Ok(synced.report));
                 *backoff = Duration::from_secs(1);
                 // IDLE watches the selected folder: select INBOX (the account sync ended
@@ -160,6 +161,7 @@ impl Engine {
     ) -> Result<()> {
         let new_messages = imap::sync::sync_folder(ctx, session, "INBOX", Some("inbox")).await?;
         self.read_reports_quietly(ctx.account).await;
+        self.learn_contacts_quietly(ctx.account).await;
         on_sync(Ok(SyncReport {
             account_email: ctx.account.email.clone(),
             folder: "INBOX".into(),

@@ -46,7 +46,7 @@ impl Engine {
         // uploaded and the draft stays with the user.
         let limit = self.store.smtp_max_size(account.id)?;
         crate::smtp::check_size(&account, built.mime.len(), limit)?;
-        self.blocking(move |store| {
+        let report = self.blocking(move |store| {
             let id = store.enqueue(
                 account.id,
                 &built.message_id,
@@ -59,7 +59,9 @@ impl Engine {
             }
             store.outbox_report(id)
         })
-        .await
+        .await?;
+        self.learn_sent_quietly(&draft).await; // its recipients, for address completion
+        Ok(report)
     }
 
     /// The user's call on a failed or uncertain message: send it again to everyone who

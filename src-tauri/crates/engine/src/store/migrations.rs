@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/016_smtp_max_size.sql"),
     include_str!("../../migrations/017_settings.sql"),
     include_str!("../../migrations/018_delivery_reports.sql"),
+    include_str!("../../migrations/019_contacts.sql"),
 ];
 
 /// The schema version this build expects.

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod changes;
+pub mod contacts;
 pub mod delivery;
 pub mod drafts;
 pub mod folder_names;
