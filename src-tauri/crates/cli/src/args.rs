@@ -113,6 +113,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Create, rename or delete a folder on the server (`folder create --account A NAME`)
+    Folder {
+        #[command(subcommand)]
+        command: crate::folders::FolderCommand,
+    },
+    /// Leave the mailing list a message came from: one click (RFC 8058), else a mail
+    /// through the outbox, else the list's page to open (`--plan` says which, doing nothing)
+    Unsubscribe {
+        id: i64,
+        #[arg(long)]
+        plan: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Move a message to Trash; in Trash, delete it for good
     Delete {
         id: i64,

@@ -27,6 +27,7 @@ mod accounts;
 mod app_password;
 mod args;
 mod delivery;
+mod folders;
 mod mailbox;
 mod open;
 mod print;
@@ -118,6 +119,10 @@ async fn run(cli: Cli) -> Result<(), Error> {
         Command::Delete { id, json } => mailbox::act(engine, id, MessageAction::Delete, json).await,
         Command::Archive { id, json } => {
             mailbox::act(engine, id, MessageAction::Archive, json).await
+        }
+        Command::Folder { command } => folders::run(engine, command).await,
+        Command::Unsubscribe { id, plan, json } => {
+            folders::unsubscribe(engine, id, plan, json).await
         }
         Command::Folders { account, json } => mailbox::folders(engine, &account, json).await,
         Command::List(args) => mailbox::list(engine, args).await,
