@@ -13,10 +13,13 @@
 //! - `closing.rs`: closing and quitting wait for the page to save the open draft.
 //! - `gpu.rs`: accelerated compositing off where there is no GPU (memory, start).
 //! - `smoke.rs`: `COURRIEL_SMOKE=1` quits once the window has loaded (ci.yml's start).
+//! - `dialogs.rs`: the system's file dialogs (attach, save), with a test seam.
+//! - `window_state.rs`: the window's size and place remembered, the appearance chosen.
 
 mod closing;
 mod commands;
 mod desktop;
+mod dialogs;
 mod events;
 mod gpu;
 mod grants;
@@ -26,6 +29,7 @@ mod scheme;
 mod settings;
 mod smoke;
 mod state;
+mod window_state;
 
 use state::AppState;
 use tauri::Manager;
@@ -50,6 +54,7 @@ pub fn run() {
         .plugin(desktop::plugin())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
         .plugin(links::plugin())
         .plugin(locale_plugin())
         .manage(AppState::open())
@@ -64,6 +69,7 @@ pub fn run() {
             gpu::apply(current.get().gpu_compositing); // before the first web view
             app.manage(current);
             links::main_window(app)?;
+            window_state::restore(app); // before anything shows it
             desktop::setup(app);
             commands::message::clear_opened_copies(); // what a crash left behind
             app.manage(notify::Notifier::new());
@@ -134,6 +140,11 @@ fn command_handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'sta
         commands::mailbox::search,
         commands::mailbox::thread,
         commands::mailbox::sync,
+        commands::folders::create_folder,
+        commands::folders::rename_folder,
+        commands::folders::delete_folder,
+        commands::folders::unsubscribe_plan,
+        commands::folders::unsubscribe,
         commands::message::show,
         commands::message::act,
         commands::message::remote_content,
@@ -143,6 +154,10 @@ fn command_handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'sta
         commands::message::save_attachment,
         commands::message::message_source,
         commands::message::save_eml,
+        commands::looks::pick_attachments,
+        commands::looks::print,
+        commands::looks::appearance,
+        commands::looks::set_appearance,
         commands::reader::reader_frame,
         commands::reader::open_link,
         commands::compose::queue,

@@ -5,6 +5,8 @@
 //! (`grants.rs`), once; whether its remote content loads is the window's decision made
 //! with the token (or the sender's proven "always"), never something in the address.
 //! `/<id>/cid/<content-id>` serves the inline images of the page shown, and nothing else.
+//! `&look=dark` asks for the page in the dark theme (`engine::reader::dark`): the window's
+//! choice of colours, which decides nothing else.
 
 use courriel_engine::Engine;
 use tauri::http::{header, Request, Response, StatusCode, Uri};
@@ -57,7 +59,10 @@ async fn respond<R: Runtime>(app: &AppHandle<R>, uri: &Uri) -> Served {
                     "this page was not opened by Courriel",
                 );
             };
-            page(&engine, &grants, &state.trust, uri, id, remote).await
+            let dark = uri
+                .query()
+                .is_some_and(|q| q.split('&').any(|kv| kv == "look=dark"));
+            page(&engine, &grants, &state.trust, uri, id, remote, dark).await
         }
         Some(["cid", rest @ ..]) if !rest.is_empty() => {
             if !grants.may_serve_parts(id) {
@@ -87,6 +92,7 @@ async fn page(
     uri: &Uri,
     id: i64,
     remote: bool,
+    dark: bool,
 ) -> Served {
     let origin = format!(
         "{}://{}",
@@ -96,6 +102,7 @@ async fn page(
     let cid_base = format!("{origin}/{id}/cid/");
     match engine.reader_page(id, remote, &cid_base, trust).await {
         Ok(page) => {
+            let page = if dark { page.dark() } else { page };
             grants.served(id, page.disguised_links);
             Response::builder()
                 .status(StatusCode::OK)

@@ -4,9 +4,11 @@
 use courriel_engine::api::{MessageAction, MessageDetail, Opening, RemoteContent};
 use courriel_engine::Scratch;
 use courriel_engine::{CommandError, Error, ErrorKind};
+use std::path::Path;
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_opener::OpenerExt;
 
+use crate::dialogs::{self, SaveTo};
 use crate::state::AppState;
 
 /// A message with its sanitized HTML, text and attachments (the body is fetched on
@@ -79,18 +81,53 @@ pub async fn open_attachment(
     Ok(opening)
 }
 
-/// Save an attachment in the Downloads folder (never over an existing file, whatever its
-/// type: a saved file does nothing until opened); returns where it went.
+/// Save an attachment where the user chooses in the system's dialog (titled `title`),
+/// starting in Downloads under its safe name; straight into Downloads when no dialog can
+/// be shown. Never over an existing file, whatever its type (a saved file does nothing
+/// until opened). Returns where it went, or `None` when the user cancelled.
 #[tauri::command]
 pub async fn save_attachment(
     app: AppHandle,
     state: State<'_, AppState>,
     id: i64,
     part: String,
-) -> Result<String, CommandError> {
+    title: String,
+) -> Result<Option<String>, CommandError> {
+    let engine = state.engine()?;
     let dir = downloads(&app)?;
-    let path = state.engine()?.save_attachment(id, &part, &dir).await?;
-    Ok(path.to_string_lossy().into_owned())
+    let shown = engine.show(id).await?.attachments;
+    let name = shown
+        .into_iter()
+        .find(|a| a.part == part)
+        .map(|a| a.filename)
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "attachment".to_owned());
+    let path = match dialogs::save_file(&app, &title, &dir, &name).await {
+        SaveTo::Chosen(chosen) => {
+            let (dir, name) = split(&chosen)?;
+            engine.save_attachment_as(id, &part, dir, name).await?
+        }
+        SaveTo::Cancelled => return Ok(None),
+        SaveTo::NoDialog => engine.save_attachment(id, &part, &dir).await?,
+    };
+    Ok(Some(path.to_string_lossy().into_owned()))
+}
+
+/// A chosen file as its folder and its name.
+fn split(chosen: &Path) -> Result<(&Path, &str), CommandError> {
+    let dir = chosen.parent().filter(|d| !d.as_os_str().is_empty());
+    let name = chosen.file_name().and_then(|n| n.to_str());
+    match (dir, name) {
+        (Some(dir), Some(name)) => Ok((dir, name)),
+        _ => Err(Error::new(
+            ErrorKind::Config,
+            format!(
+                "{} is not a file name Courriel can save to",
+                chosen.display()
+            ),
+        )
+        .into()),
+    }
 }
 
 /// The copies Open made, removed: at exit, and at start for those a crash left behind.
@@ -110,16 +147,27 @@ pub async fn message_source(state: State<'_, AppState>, id: i64) -> Result<Strin
     Ok(String::from_utf8_lossy(&raw).into_owned())
 }
 
-/// Save as .eml: into Downloads, under the subject; returns where it went.
+/// Save as .eml: where the user chooses (starting in Downloads, under the subject), or
+/// into Downloads when no dialog can be shown; `None` when the user cancelled.
 #[tauri::command]
 pub async fn save_eml(
     app: AppHandle,
     state: State<'_, AppState>,
     id: i64,
-) -> Result<String, CommandError> {
+    title: String,
+) -> Result<Option<String>, CommandError> {
+    let engine = state.engine()?;
     let dir = downloads(&app)?;
-    let path = state.engine()?.save_eml(id, &dir).await?;
-    Ok(path.to_string_lossy().into_owned())
+    let name = engine.eml_file_name(id).await?;
+    let path = match dialogs::save_file(&app, &title, &dir, &name).await {
+        SaveTo::Chosen(chosen) => {
+            let (dir, name) = split(&chosen)?;
+            engine.save_eml_as(id, dir, name).await?
+        }
+        SaveTo::Cancelled => return Ok(None),
+        SaveTo::NoDialog => engine.save_eml(id, &dir).await?,
+    };
+    Ok(Some(path.to_string_lossy().into_owned()))
 }
 
 /// The user's Downloads folder, where Save puts files.

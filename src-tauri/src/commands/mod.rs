@@ -5,6 +5,8 @@ pub mod accounts;
 pub mod compose;
 pub mod desktop;
 pub mod domain;
+pub mod folders;
+pub mod looks;
 pub mod mailbox;
 pub mod message;
 pub mod outbox;

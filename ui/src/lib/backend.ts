@@ -5,6 +5,7 @@ import { Channel, convertFileSrc, invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   Account,
+  Attachment,
   ConfirmLink,
   DiscoveredSettings,
   DomainReport,
@@ -102,12 +103,23 @@ export const setRemoteContent = (sender: string, always: boolean): Promise<void>
  */
 export const openAttachment = (id: number, part: string, confirmed = false): Promise<Opening> =>
   call("open_attachment", { id, part, confirmed });
-/** Saves an attachment in Downloads; returns where it went. */
-export const saveAttachment = (id: number, part: string): Promise<string> => call("save_attachment", { id, part });
+/** Saves an attachment where the user chooses in the system's dialog (titled `title`,
+ * starting in Downloads); returns where it went, or null when the user cancelled. */
+export const saveAttachment = (id: number, part: string, title: string): Promise<string | null> =>
+  call("save_attachment", { id, part, title });
 /** The message as the server sent it, headers and all, as text (shown, never rendered). */
 export const messageSource = (id: number): Promise<string> => call("message_source", { id });
-/** Saves the message as `<subject>.eml` in Downloads; returns where it went. */
-export const saveEml = (id: number): Promise<string> => call("save_eml", { id });
+/** Saves the message as `<subject>.eml` where the user chooses (starting in Downloads);
+ * returns where it went, or null when the user cancelled. */
+export const saveEml = (id: number, title: string): Promise<string | null> => call("save_eml", { id, title });
+/** Attach: the files picked in the system's dialog, read (none when cancelled). */
+export const pickAttachments = (title: string): Promise<Attachment[]> => call("pick_attachments", { title });
+/** The system's print dialog for the message shown (the window's print stylesheet). */
+export const print = (): Promise<void> => call("print");
+/** The appearance chosen in Settings (the shell keeps it with the window's size). */
+export type Appearance = "system" | "light" | "dark";
+export const appearance = (): Promise<Appearance> => call("appearance");
+export const setAppearance = (appearance: Appearance): Promise<void> => call("set_appearance", { appearance });
 
 /**
  * The reader frame's address for one load of message `id`'s sanitized page: the shell
@@ -115,9 +127,10 @@ export const saveEml = (id: number): Promise<string> => call("save_eml", { id })
  * `remoteOnce` (the user's "Load images") or when the sender is allowed always and proven;
  * nothing else in the address decides it.
  */
-export async function readerUrl(id: number, remoteOnce: boolean): Promise<string> {
+export async function readerUrl(id: number, remoteOnce: boolean, dark = false): Promise<string> {
   const token = await call<string>("reader_frame", { id, remoteOnce });
-  return `${convertFileSrc(String(id), "courriel-msg")}?t=${encodeURIComponent(token)}`;
+  const look = dark ? "&look=dark" : ""; // the page in the dark theme (engine reader/dark.rs)
+  return `${convertFileSrc(String(id), "courriel-msg")}?t=${encodeURIComponent(token)}${look}`;
 }
 /** Opens a link the user confirmed after seeing its real address (`onConfirmLink`). */
 export const openLink = (url: string): Promise<void> => call("open_link", { url });

@@ -19,7 +19,21 @@ impl Engine {
     /// file already there (made private, and marked as downloaded where the OS has a mark,
     /// like a saved attachment); returns where it went.
     pub async fn save_eml(&self, id: i64, dir: &Path) -> Result<PathBuf> {
+        let name = self.eml_file_name(id).await?;
+        std::fs::create_dir_all(dir).map_err(|e| crate::Error::from(e).context(dir.display()))?;
+        self.save_eml_as(id, dir, &name).await
+    }
+
+    /// "Save as .eml" where the user chose in the system's dialog: as `name` in `dir`,
+    /// beside any file already there (never over it), private and marked like `save_eml`.
+    pub async fn save_eml_as(&self, id: i64, dir: &Path, name: &str) -> Result<PathBuf> {
         let raw = self.source(id).await?;
+        write_new(dir, name, &raw)
+    }
+
+    /// The name Save as .eml suggests: `<subject>.eml` made safe (what the dialog shows is
+    /// what lands on disk), "message.eml" without a subject.
+    pub async fn eml_file_name(&self, id: i64) -> Result<String> {
         // A slash in a subject is a character, not a folder: the name rules (filename::safe)
         // would keep only what follows it.
         let subject = self.summary(id).await?.subject.replace(['/', '\\'], "-");
@@ -27,7 +41,6 @@ impl Engine {
             "" => "message",
             s => s,
         };
-        std::fs::create_dir_all(dir).map_err(|e| crate::Error::from(e).context(dir.display()))?;
-        write_new(dir, &format!("{stem}.eml"), &raw)
+        Ok(crate::filename::safe(&format!("{stem}.eml")))
     }
 }

@@ -55,4 +55,20 @@ impl Engine {
         std::fs::create_dir_all(dir).map_err(|e| crate::Error::from(e).context(dir.display()))?;
         write_new(dir, &a.filename, &a.bytes)
     }
+
+    /// "Save as": attachment `part` of message `id` as `name` in `dir`, where the user
+    /// chose in the system's dialog. The name is made safe like any other, and a file
+    /// already there stays: the copy goes beside it ("name (2).ext"), even when the dialog
+    /// asked about replacing it (Courriel never writes over a file; the answer says where
+    /// it went).
+    pub async fn save_attachment_as(
+        &self,
+        id: i64,
+        part: &str,
+        dir: &Path,
+        name: &str,
+    ) -> Result<PathBuf> {
+        let a = self.attachment(id, part).await?;
+        write_new(dir, name, &a.bytes)
+    }
 }

@@ -11,6 +11,7 @@
 //! signature), so a forged From never loads a tracker on the strength of the real
 //! sender's setting. The UI offers "always" only for such messages.
 
+mod dark;
 mod links;
 
 pub use links::link_domain;
@@ -97,7 +98,7 @@ pub fn page(html: Option<&str>, text: &str, remote: bool, cid_base: &str) -> Rea
         "<!doctype html><html><head><meta charset=\"utf-8\">\
          <meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\
          <meta name=\"referrer\" content=\"no-referrer\">\
-         <style>:root{{color-scheme:light dark}}body{{margin:16px;font:14px/1.5 system-ui,sans-serif;\
+         <style>:root{{color-scheme:light}}body{{margin:16px;font:14px/1.5 system-ui,sans-serif;\
          overflow-wrap:anywhere}}pre.plain{{white-space:pre-wrap;font:inherit}}img{{max-width:100%;height:auto}}</style>\
          </head><body>{body}</body></html>",
         escape(&csp)
