@@ -154,6 +154,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The address book completion draws on, learned from mail, best first; `contacts
+    /// QUERY` finds by any word of a name or address; `contacts forget ADDRESS`
+    Contacts(crate::contacts::ContactsArgs),
 }
 
 #[derive(Args)]

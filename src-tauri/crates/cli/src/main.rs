@@ -26,6 +26,7 @@ macro_rules! eprintln {
 mod accounts;
 mod app_password;
 mod args;
+mod contacts;
 mod delivery;
 mod folders;
 mod mailbox;
@@ -128,6 +129,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
         Command::List(args) => mailbox::list(engine, args).await,
         Command::Bounces { limit, json } => delivery::bounces(engine, limit, json).await,
         Command::Settings { command, json } => settings::run(engine, command, json).await,
+        Command::Contacts(args) => contacts::run(engine, args).await,
         Command::Watch { .. } => Ok(()), // run above, with a shared engine
     }
 }
