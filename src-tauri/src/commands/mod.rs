@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod compose;
 pub mod desktop;
 pub mod domain;
+pub mod folders;
 pub mod looks;
 pub mod mailbox;
 pub mod message;

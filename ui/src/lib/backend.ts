@@ -30,6 +30,8 @@ import type {
   SyncProgress,
   SyncReport,
   TraceView,
+  UnsubscribePlan,
+  Unsubscribed,
 } from "./bindings";
 import { BackendError } from "./errors";
 
@@ -80,6 +82,13 @@ export const summaries = (ids: number[]): Promise<MessageSummary[]> => call("sum
 export const search = (query: string, limit: number): Promise<MessageSummary[]> =>
   call("search", { query, limit });
 export const thread = (threadId: number): Promise<MessageSummary[]> => call("thread", { threadId });
+
+// --- Folder management (the sidebar): on the server at once, the cache following.
+export const createFolder = (email: string, parent: string | null, name: string): Promise<Folder> =>
+  call("create_folder", { email, parent, name });
+export const renameFolder = (email: string, folder: string, name: string): Promise<Folder> =>
+  call("rename_folder", { email, folder, name });
+export const deleteFolder = (email: string, folder: string): Promise<void> => call("delete_folder", { email, folder });
 
 /** Syncs an account; `onProgress` gets each folder's batches as they land. */
 export function sync(email: string, onProgress: (p: SyncProgress) => void): Promise<SyncReport> {
@@ -134,6 +143,10 @@ export async function readerUrl(id: number, remoteOnce: boolean, dark = false): 
 }
 /** Opens a link the user confirmed after seeing its real address (`onConfirmLink`). */
 export const openLink = (url: string): Promise<void> => call("open_link", { url });
+/** How message `id`'s list would be left (null: no way offered); nothing is done. */
+export const unsubscribePlan = (id: number): Promise<UnsubscribePlan | null> => call("unsubscribe_plan", { id });
+/** Leaves the list as planned: the one-click POST, the mail queued, or the page opened. */
+export const unsubscribe = (id: number): Promise<Unsubscribed> => call("unsubscribe", { id });
 
 // --- Sending and the outbox.
 export const queue = (email: string, draft: Draft, delaySecs: number, sendAt: number | null): Promise<SendReport> =>

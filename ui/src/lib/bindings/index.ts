@@ -47,6 +47,9 @@ export type { TrustVerdict } from "./TrustVerdict";
 export type { TrustWarning } from "./TrustWarning";
 export type { WarningKind } from "./WarningKind";
 export type { Words } from "./Words";
+export type { UnsubscribeKind } from "./UnsubscribeKind";
+export type { UnsubscribePlan } from "./UnsubscribePlan";
+export type { Unsubscribed } from "./Unsubscribed";
 // The payloads of the shell's events (backend.ts `on...`).
 export type { ConfirmLink } from "./ConfirmLink";
 export type { MailChanged } from "./MailChanged";
