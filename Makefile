@@ -7,13 +7,14 @@ CLI_BIN := target/debug/courriel
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 
 .PHONY: help run test deps-run deps-test ui-deps ui ui-check ui-test app cli \
-        fmt fmt-check lint lint-windows lint-macos lint-ci test-rust test-e2e test-smoke bindings clean package test-package
+        fmt fmt-check lint lint-windows lint-macos lint-ci test-rust test-e2e test-smoke bindings clean package test-package soak
 
 help:
 	@echo "make run    build the UI and the app, and open Courriel"
 	@echo "make test   every test: lints, Rust unit and real-server tests, UI checks, end-to-end"
 	@echo "make package  an installable Debian package (release build) in target/release/bundle/deb/"
 	@echo "make bench  Courriel's outbox against msmtp; IMAP sync and search of 100,000 messages against mbsync and notmuch; the app's cold start and memory at 100,000"
+	@echo "make soak   the app open for SOAK_MINUTES (5) while mail arrives every second: its memory's slope in MB/hour"
 	@echo "make fuzz   the property tests of every reader of untrusted bytes (MIME, HTML, IMAP, SMTP, POP3, mailto:, autoconfig) with FUZZ_CASES cases each (20,000; make test runs a few hundred)"
 
 run: deps-run ui app
@@ -97,6 +98,12 @@ test-rust:
 test-e2e: app cli
 	$(CARGO) build -p courriel-engine --example seed_cache
 	COURRIEL_APP_BINARY=$(CURDIR)/$(APP_BIN) COURRIEL_CLI=$(CURDIR)/$(CLI_BIN) REPO=$(CURDIR) tests/e2e/run
+
+# The app left open with background sync while mail arrives every second and a message is
+# opened every five: its process tree's memory over time and the slope in MB/hour
+# (tests/e2e/soak). SOAK_MINUTES (default 5). A measurement, not part of make test.
+soak: deps-test app cli
+	SOAK_MINUTES=$(or $(SOAK_MINUTES),5) COURRIEL_APP_BINARY=$(CURDIR)/$(APP_BIN) COURRIEL_CLI=$(CURDIR)/$(CLI_BIN) tests/e2e/soak
 
 # The smoke start ci.yml does on Windows and macOS, here under Xvfb: COURRIEL_SMOKE=1 makes
 # the app quit with exit code 0 once its window has loaded its page (src-tauri/src/smoke.rs).

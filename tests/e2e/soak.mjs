@@ -1,0 +1,127 @@
+// `make soak` (started by tests/e2e/soak, which starts the servers, Xvfb, tauri-driver and
+// gives alice's account to the app): the desktop app open for SOAK_MINUTES with its
+// background sync on. Meanwhile a message for alice is sent every second (the CLI, as bob:
+// one process at a time, so a slow send delays the next rather than piling up), and every
+// five seconds the user opens the newest message in the list. Every ten seconds the whole
+// process tree's memory is read from /proc. At the end: the samples, and the slope of the
+// tree's PSS (and RSS) in MB per hour by least squares over the samples after the first
+// minute (start-up and first caches settle there), which a leak shows as steadily above
+// zero. Fails only when something did not happen: mail stops reaching the list, or a
+// message does not open.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { memory, processUnder } from "./proctree.mjs";
+import { appSession } from "./session.mjs";
+
+const run = promisify(execFile);
+const APP = process.env.COURRIEL_APP_BINARY;
+const MINUTES = Number(process.env.SOAK_MINUTES ?? 5);
+const say = (line) => console.log(`soak: ${line}`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const sum = (rows, key) => rows.reduce((n, r) => n + r[key], 0) / 1024;
+
+/** Least-squares slope of `ys` over `xs` (both arrays of numbers). */
+function slope(xs, ys) {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += (xs[i] - mx) * (ys[i] - my);
+    den += (xs[i] - mx) ** 2;
+  }
+  return den === 0 ? 0 : num / den;
+}
+
+/** Sends one message a second until `stop()` says so; resolves to how many went. */
+function sender(stop) {
+  return (async () => {
+    let sent = 0;
+    while (!stop()) {
+      const began = Date.now();
+      const env = { ...process.env, COURRIEL_PASSWORD: process.env.SEND_PASSWORD };
+      const args = ["--data-dir", process.env.SEND_DATA, "send", "--account", process.env.SEND_FROM];
+      args.push("--to", process.env.SEND_TO, "--subject", `Soak ${sent + 1}`, "--body", `Message ${sent + 1} of the soak run.`);
+      await run(process.env.COURRIEL_CLI ?? "courriel", args, { env, timeout: 60_000 });
+      sent++;
+      await sleep(Math.max(0, 1000 - (Date.now() - began)));
+    }
+    return sent;
+  })();
+}
+
+const listed = (browser) =>
+  browser.execute(() => Number(document.querySelector('[data-testid="message-list"]')?.getAttribute("data-count") ?? 0));
+
+/** Opens the list's first (newest) row and waits for the reader to show its subject. */
+async function openNewest(browser) {
+  const row = await browser.$('[data-testid="message-row"]');
+  const subject = await browser.execute((el) => el.querySelector('[data-testid="message-subject"]')?.textContent.trim(), row);
+  await row.click();
+  await browser.waitUntil(
+    async () => {
+      const s = await browser.$('[data-testid="reader-subject"]');
+      return (await s.isExisting()) && (await browser.execute((el) => el.textContent.trim(), s)) === subject;
+    },
+    { timeout: 30_000, interval: 100, timeoutMsg: `"${subject}" did not open` },
+  );
+}
+
+const browser = await appSession(APP);
+try {
+  const pid = processUnder(Number(process.env.DRIVER_PID), APP);
+  // The inbox starts empty (a placeholder, no list yet): the mailbox's title says the app is up.
+  await browser.waitUntil(async () => (await browser.$("#mailbox-title")).isExisting(), {
+    timeout: 60_000,
+    timeoutMsg: "the mailbox never showed",
+  });
+  const begin = Date.now();
+  const end = begin + MINUTES * 60_000;
+  let done = false;
+  const sending = sender(() => done);
+  const samples = [];
+  let opened = 0;
+  let nextSample = begin;
+  while (Date.now() < end) {
+    if (Date.now() >= nextSample) {
+      const rows = memory(pid);
+      samples.push({ t: (Date.now() - begin) / 1000, pss: sum(rows, "pss"), rss: sum(rows, "rss"), rows });
+      nextSample += 10_000;
+    }
+    if ((await listed(browser)) > 0) {
+      await openNewest(browser);
+      opened++;
+    }
+    await sleep(5000);
+  }
+  done = true;
+  const sent = await sending;
+  await browser.waitUntil(async () => (await listed(browser)) >= sent, {
+    timeout: 120_000,
+    interval: 1000,
+    timeoutMsg: `mail stopped reaching the list: ${sent} sent`,
+  });
+  report(samples, { sent, opened, listed: await listed(browser) });
+} finally {
+  await browser.deleteSession().catch(() => {});
+}
+
+function report(samples, { sent, opened, listed }) {
+  const settled = samples.filter((s) => s.t >= 60);
+  const used = settled.length >= 3 ? settled : samples;
+  const perHour = (key) => slope(used.map((s) => s.t), used.map((s) => s[key])) * 3600;
+  const first = samples[0];
+  const last = samples.at(-1);
+  console.log("");
+  console.log(`Courriel desktop app (${APP}), open ${MINUTES} min with background sync`);
+  console.log(`  ${sent} messages sent to it (one a second), ${listed} in the list at the end, ${opened} opened`);
+  for (const s of samples) say(`+${s.t.toFixed(0).padStart(4)} s  PSS ${s.pss.toFixed(1)} MB  RSS ${s.rss.toFixed(1)} MB`);
+  const line = (s) => s.rows.map((r) => `${r.name} ${(r.pss / 1024).toFixed(1)}`).join(", ");
+  console.log(`  first sample, PSS by process (MB): ${line(first)}`);
+  console.log(`  last sample,  PSS by process (MB): ${line(last)}`);
+  console.log(
+    `  tree PSS ${first.pss.toFixed(1)} → ${last.pss.toFixed(1)} MB; slope over ${used.length} samples ` +
+      `(after the first minute): PSS ${perHour("pss").toFixed(1)} MB/hour, RSS ${perHour("rss").toFixed(1)} MB/hour`,
+  );
+}
