@@ -167,6 +167,8 @@ fn command_handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'sta
         commands::compose::drafts,
         commands::compose::delete_draft,
         commands::compose::edit_draft,
+        commands::contacts::contacts,
+        commands::contacts::forget_contact,
         commands::outbox::outbox,
         commands::outbox::trace,
         commands::outbox::resend,

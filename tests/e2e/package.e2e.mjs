@@ -92,9 +92,10 @@ test("the installed app: mailto: links and background mode", { timeout: 300_000 
       const value = (sel) => dialog.querySelector(sel)?.value ?? null;
       return {
         from: dialog.querySelector('[data-testid="compose-from"]')?.selectedOptions[0]?.textContent?.trim(),
-        to: value('[data-testid="compose-to"]'),
-        cc: value("input[name=cc]"),
-        bcc: value("input[name=bcc]"),
+        // Recipients are chips: each field says them all, typed text included (data-value).
+        to: dialog.querySelector('[data-testid="recipients-to"]')?.dataset.value ?? null,
+        cc: dialog.querySelector('[data-testid="recipients-cc"]')?.dataset.value ?? null,
+        bcc: dialog.querySelector('[data-testid="recipients-bcc"]')?.dataset.value ?? null,
         subject: value('[data-testid="compose-subject"]'),
         body: value('[data-testid="compose-body"]'),
         attachments: dialog.querySelectorAll(".files li").length,

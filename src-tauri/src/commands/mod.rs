@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod compose;
+pub mod contacts;
 pub mod desktop;
 pub mod domain;
 pub mod folders;

@@ -33,6 +33,7 @@ import type {
   UnsubscribePlan,
   Unsubscribed,
 } from "./bindings";
+import type { Contact } from "./bindings";
 import { BackendError } from "./errors";
 
 export { BackendError } from "./errors";
@@ -158,6 +159,10 @@ export const deleteDraft = (key: string): Promise<void> => call("delete_draft", 
 export const editDraft = (id: number): Promise<LocalDraft> => call("edit_draft", { id });
 /** The account's server's message size limit in bytes, when known (EHLO SIZE). */
 export const sendSizeLimit = (email: string): Promise<number | null> => call("send_size_limit", { email });
+/** Address completion: the contacts the typed words find, best first. */
+export const contacts = (query: string, limit: number): Promise<Contact[]> => call("contacts", { query, limit });
+/** Never suggest this address again, until a message is written to it. */
+export const forgetContact = (address: string): Promise<boolean> => call("forget_contact", { address });
 export const undoSend = (outboxId: number): Promise<void> => call("undo_send", { outboxId });
 export const outbox = (lang: Lang): Promise<OutboxItem[]> => call("outbox", { lang });
 export const trace = (outboxId: number, lang: Lang): Promise<TraceView> => call("trace", { outboxId, lang });
