@@ -184,3 +184,5 @@ fn command_handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'sta
         commands::settings::set_settings,
     ]
 }
+        commands::bulk::act_many,
+        commands::bulk::undo,

@@ -2,6 +2,7 @@
 //! error mapped to a typed `CommandError`.
 
 pub mod accounts;
+pub mod bulk;
 pub mod compose;
 pub mod contacts;
 pub mod desktop;

@@ -101,15 +101,26 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Mark a message read, unread, flagged, unflagged or answered (here at once, on the
-    /// server now or, offline, at the next sync)
+    /// Mark messages read, unread, flagged, unflagged or answered (here at once, on the
+    /// server now, one command per folder, or, offline, at the next sync)
     Flag(FlagArgs),
-    /// Move a message to another folder of its account
+    /// Move messages to another folder of their account
     Move {
-        id: i64,
+        /// The messages (ids as `list` and `search` show them), then the folder
+        #[arg(required = true, num_args = 1..)]
+        ids: Vec<i64>,
         /// The folder: its name as shown (any case), the server's name, or a role
         /// (archive, sent, trash, drafts, junk, inbox)
         folder: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move messages to the Junk folder, marked $Junk (--not: back to the Inbox, $NotJunk)
+    Junk {
+        #[arg(required = true, num_args = 1..)]
+        ids: Vec<i64>,
+        #[arg(long)]
+        not: bool,
         #[arg(long)]
         json: bool,
     },
@@ -127,15 +138,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Move a message to Trash; in Trash, delete it for good
+    /// Move messages to Trash; in Trash, delete them for good
     Delete {
-        id: i64,
+        #[arg(required = true, num_args = 1..)]
+        ids: Vec<i64>,
         #[arg(long)]
         json: bool,
     },
-    /// Move a message to the Archive folder
+    /// Move messages to the Archive folder
     Archive {
-        id: i64,
+        #[arg(required = true, num_args = 1..)]
+        ids: Vec<i64>,
         #[arg(long)]
         json: bool,
     },
@@ -249,7 +262,8 @@ pub struct DomainCheckArgs {
 // `courriel flag`
 #[derive(Args)]
 pub struct FlagArgs {
-    pub id: i64,
+    #[arg(required = true, num_args = 1..)]
+    pub ids: Vec<i64>,
     #[arg(long, conflicts_with = "unseen")]
     pub seen: bool,
     #[arg(long)]

@@ -1,5 +1,6 @@
 //! Reading and changing mail: `sync`, `folders`, `list`, `show`, `search`, `thread`,
-//! `flag`, `move`, `delete`, `archive`.
+//! `flag`, `move`, `delete`, `archive`, `junk`: each taking one message or many (one
+//! command per folder on the server, `imap::batch`).
 
 use courriel_engine::api::MessageAction;
 use courriel_engine::{Engine, Error, ErrorKind};
@@ -96,13 +97,48 @@ pub async fn flag(engine: &Engine, args: FlagArgs) -> Result<(), Error> {
         ));
     }
     for action in actions {
-        engine.act(args.id, action).await?;
+        engine.act_many(args.ids.clone(), action).await?;
     }
-    print::changed(engine, args.id, args.json).await
+    changed(engine, &args.ids, args.json).await
 }
 
-/// `courriel move`, `delete`, `archive`: one action, then the message as it is now.
-pub async fn act(engine: &Engine, id: i64, action: MessageAction, json: bool) -> Result<(), Error> {
-    engine.act(id, action).await?;
-    print::changed(engine, id, json).await
+/// `courriel move`, `delete`, `archive`, `junk`: one action on every message given, then
+/// the messages as they are now.
+pub async fn act(
+    engine: &Engine,
+    ids: Vec<i64>,
+    action: MessageAction,
+    json: bool,
+) -> Result<(), Error> {
+    engine.act_many(ids.clone(), action).await?;
+    changed(engine, &ids, json).await
+}
+
+/// One message: as `print::changed` always showed it. Several: one list, each message as
+/// it is now or, deleted for good, `{"id": N, "deleted": true}`.
+async fn changed(engine: &Engine, ids: &[i64], json: bool) -> Result<(), Error> {
+    if let [id] = ids {
+        return print::changed(engine, *id, json).await;
+    }
+    if !json {
+        for id in ids {
+            print::changed(engine, *id, false).await?;
+        }
+        return Ok(());
+    }
+    let mut out = Vec::new();
+    for &id in ids {
+        out.push(match engine.summary(id).await {
+            Ok(summary) => serde_json::to_value(&summary)
+                .map_err(|e| Error::new(ErrorKind::Bug, e.to_string()))?,
+            Err(e) if e.kind == ErrorKind::NotFound => {
+                serde_json::json!({ "id": id, "deleted": true })
+            }
+            Err(e) => return Err(e),
+        });
+    }
+    let text = serde_json::to_string_pretty(&out)
+        .map_err(|e| Error::new(ErrorKind::Bug, e.to_string()))?;
+    println!("{text}");
+    Ok(())
 }

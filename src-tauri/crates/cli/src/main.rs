@@ -114,12 +114,22 @@ async fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Thread { id, json } => mailbox::thread(engine, id, json).await,
         Command::Flag(args) => mailbox::flag(engine, args).await,
-        Command::Move { id, folder, json } => {
-            mailbox::act(engine, id, MessageAction::Move(folder), json).await
+        Command::Move { ids, folder, json } => {
+            mailbox::act(engine, ids, MessageAction::Move(folder), json).await
         }
-        Command::Delete { id, json } => mailbox::act(engine, id, MessageAction::Delete, json).await,
-        Command::Archive { id, json } => {
-            mailbox::act(engine, id, MessageAction::Archive, json).await
+        Command::Junk { ids, not, json } => {
+            let action = if not {
+                MessageAction::NotJunk
+            } else {
+                MessageAction::Junk
+            };
+            mailbox::act(engine, ids, action, json).await
+        }
+        Command::Delete { ids, json } => {
+            mailbox::act(engine, ids, MessageAction::Delete, json).await
+        }
+        Command::Archive { ids, json } => {
+            mailbox::act(engine, ids, MessageAction::Archive, json).await
         }
         Command::Folder { command } => folders::run(engine, command).await,
         Command::Unsubscribe { id, plan, json } => {

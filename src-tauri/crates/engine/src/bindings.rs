@@ -41,6 +41,8 @@ fn generated() -> Vec<(String, String)> {
         MessageDetail,
         MessageAction,
         UnsubscribeKind,
+        Moved,
+        ActReport,
         UnsubscribePlan,
         Unsubscribed,
         AuthMethod,

@@ -23,6 +23,8 @@ pub struct Engine {
     /// Counts sign-ins (a new password or new tokens): a refusal met by an attempt that
     /// began before the latest one used the old credential (`note_sign_in`).
     pub(crate) sign_ins: std::sync::atomic::AtomicU64,
+    /// The last IMAP commands this engine's sessions sent (`Engine::imap_commands`).
+    pub(crate) commands: Arc<crate::imap::CommandLog>,
 }
 
 impl Engine {
@@ -35,6 +37,7 @@ impl Engine {
             clock: crate::clock::system(),
             sessions: Default::default(),
             sign_ins: Default::default(),
+            commands: Default::default(),
         })
     }
 

@@ -13,6 +13,7 @@ use crate::error::{Context, ErrorKind, Result};
 use crate::imap::sync::{Left, SyncCtx};
 use crate::imap::{self, raw, ImapSession};
 
+mod bulk;
 mod folders;
 mod watch;
 pub use watch::WatchOptions;
@@ -250,6 +251,7 @@ impl Engine {
         if caps.compress && !imap::on_loopback(&session) {
             session = imap::compress(session).await?;
         }
+        session.log = Some(self.commands.clone());
         Ok((session, caps))
     }
 

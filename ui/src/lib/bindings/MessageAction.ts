@@ -4,4 +4,4 @@
  * A change the user makes to a message; applied to the cache at once and to the server
  * as soon as it can be reached (queued in the meantime).
  */
-export type MessageAction = { "kind": "seen", "value": boolean } | { "kind": "flagged", "value": boolean } | { "kind": "answered", "value": boolean } | { "kind": "move", "value": string } | { "kind": "delete" } | { "kind": "archive" };
+export type MessageAction = { "kind": "seen", "value": boolean } | { "kind": "flagged", "value": boolean } | { "kind": "answered", "value": boolean } | { "kind": "move", "value": string } | { "kind": "delete" } | { "kind": "archive" } | { "kind": "junk" } | { "kind": "notJunk" };

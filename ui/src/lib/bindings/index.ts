@@ -18,6 +18,8 @@ export type { Lang } from "./Lang";
 export type { LocalDraft } from "./LocalDraft";
 export type { MessageAction } from "./MessageAction";
 export type { MessageDetail } from "./MessageDetail";
+export type { Moved } from "./Moved";
+export type { ActReport } from "./ActReport";
 export type { MessageSummary } from "./MessageSummary";
 export type { NewAccount } from "./NewAccount";
 export type { Opening } from "./Opening";

@@ -125,6 +125,10 @@ pub struct SyncReport {
     /// Messages cached for the account after the sync (every folder).
     pub total_cached: u32,
     /// Local changes replayed to the server before reading from it.
+    /// To the Junk folder, marked `$Junk` where the server keeps keywords.
+    Junk,
+    /// Back to the Inbox, marked `$NotJunk` where the server keeps keywords.
+    NotJunk,
     pub replayed: u32,
 }
 

@@ -7,6 +7,7 @@
 
 mod account;
 mod attachments;
+mod bulk;
 mod compose;
 mod contacts;
 mod delivery;
@@ -23,6 +24,7 @@ pub use account::{
     SentCopy,
 };
 pub use attachments::{Opening, Runnable, RunnableKind};
+pub use bulk::{ActReport, Moved};
 pub use compose::{Attachment, Draft, LocalDraft};
 pub use contacts::Contact;
 pub use delivery::{DeliveryAction, DeliveryFate, DeliveryReport};

@@ -2,6 +2,7 @@
 //! into the cache, replaying local changes, IDLE, and the Sent folder.
 
 mod authenticate;
+pub mod batch;
 pub mod changes;
 mod connect;
 pub mod drafts;
@@ -20,6 +21,8 @@ pub mod select;
 pub mod sent;
 mod session;
 pub mod sync;
+pub mod uidmap;
 mod vanished;
 
 pub use connect::{compress, connect, connect_with, on_loopback, ImapSession};
+pub use session::CommandLog;

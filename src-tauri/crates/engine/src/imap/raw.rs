@@ -16,9 +16,26 @@ pub struct Completion {
     /// COPYUID's first destination UID (UIDPLUS): Courriel moves one message at a time.
     /// Never the whole set expanded: a hostile `1:4294967295` would be 16 GiB.
     pub copied_to: Option<u32>,
+    /// COPYUID whole, for a set moved at once (`uidmap`): looked up, never expanded.
+    pub copy_uid: Option<super::uidmap::CopyUid>,
     /// The text after the status, including response codes imap-proto does not know
     /// (`[MODIFIED 7]`, `[NOMODSEQ]`).
     pub text: String,
+}
+
+impl Completion {
+    fn copied(
+        &mut self,
+        from: &[async_imap::imap_proto::rfc4315::UidSetMember],
+        to: &[async_imap::imap_proto::rfc4315::UidSetMember],
+    ) {
+        use super::uidmap::{CopyUid, UidRanges};
+        self.copied_to = super::fetch::first_uid(to);
+        self.copy_uid = Some(CopyUid {
+            from: UidRanges::from_members(from),
+            to: UidRanges::from_members(to),
+        });
+    }
 }
 
 /// Run one command; every untagged response goes to `each`. A NO becomes an error of kind
@@ -33,7 +50,7 @@ where
     F: FnMut(&Response<'_>) -> Result<()>,
 {
     drain(session);
-    tracing::debug!(target: "courriel_engine::imap", "→ {}", shorten(command));
+    note(session, command);
     let tag = session
         .run_command(command)
         .await
@@ -48,8 +65,8 @@ where
                 outcome,
             } if *done == tag => {
                 let text = outcome.information.as_deref().unwrap_or("").to_owned();
-                if let Some(ResponseCode::CopyUid(_, _, to)) = &outcome.code {
-                    completion.copied_to = super::fetch::first_uid(to);
+                if let Some(ResponseCode::CopyUid(_, from, to)) = &outcome.code {
+                    completion.copied(from, to);
                 }
                 completion.text = text;
                 tracing::debug!(target: "courriel_engine::imap", "← {status:?} {}", completion.text);
@@ -72,13 +89,22 @@ where
             Response::Data {
                 outcome:
                     async_imap::imap_proto::Outcome {
-                        code: Some(ResponseCode::CopyUid(_, _, to)),
+                        code: Some(ResponseCode::CopyUid(_, from, to)),
                         ..
                     },
                 ..
-            } => completion.copied_to = super::fetch::first_uid(to),
+            } => completion.copied(from, to),
             other => each(other)?,
         }
+    }
+}
+
+/// A command sent, in the debug log and the engine's command log (`CommandLog`).
+fn note(session: &ImapSession, command: &str) {
+    let shown = shorten(command);
+    tracing::debug!(target: "courriel_engine::imap", "→ {shown}");
+    if let Some(log) = &session.log {
+        log.note(&shown);
     }
 }
 

@@ -72,6 +72,29 @@ pub async fn open(
     Ok(())
 }
 
+/// SELECT for changing the folder's messages; returns its PERMANENTFLAGS: the flags a
+/// STORE keeps (`\*` when any keyword may be made up).
+pub async fn open_for_changes(
+    session: &mut ImapSession,
+    caps: &Caps,
+    name: &str,
+) -> Result<Vec<String>> {
+    enable_qresync(session, caps).await?;
+    let mut permanent = Vec::new();
+    let command = format!("SELECT {}", raw::quote(name));
+    raw::run(session, &command, ErrorKind::NotFound, |r| {
+        if let Response::Data { outcome, .. } = r {
+            if let Some(ResponseCode::PermanentFlags(flags)) = &outcome.code {
+                permanent = flags.iter().take(1000).map(|f| f.to_string()).collect();
+            }
+        }
+        Ok(())
+    })
+    .await
+    .with_context(|| format!("opening {name}"))?;
+    Ok(permanent)
+}
+
 /// Turn QRESYNC on, once per session and before its first SELECT: RFC 5161 allows ENABLE
 /// only before a folder is selected, a SELECT that names QRESYNC needs it (RFC 7162
 /// §3.2.3), and with it every SELECT reports the folder's HIGHESTMODSEQ. Not at login:

@@ -7,7 +7,9 @@
 //!
 //! Everything else is async-imap's `Session`, reached through `Deref`.
 
+use std::collections::VecDeque;
 use std::ops::{Deref, DerefMut};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_imap::Session;
@@ -22,6 +24,33 @@ pub struct ImapSession {
     inner: Session<Link>,
     /// ENABLE QRESYNC was sent on this session.
     pub(super) qresync_enabled: bool,
+    /// Where the commands sent by `raw::run` are noted, when the engine keeps a log.
+    pub(crate) log: Option<Arc<CommandLog>>,
+}
+
+/// The last commands an engine's sessions sent (as the debug log shows them: UID sets
+/// cut short, never a credential: logins do not go through `raw::run`). It answers
+/// "how many round trips did that take", for tests and for diagnosing a slow server.
+#[derive(Debug, Default)]
+pub struct CommandLog(Mutex<VecDeque<String>>);
+
+impl CommandLog {
+    /// Kept: the newest this many.
+    const KEEP: usize = 1000;
+
+    pub(crate) fn note(&self, command: &str) {
+        let mut kept = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if kept.len() == Self::KEEP {
+            kept.pop_front();
+        }
+        kept.push_back(command.to_owned());
+    }
+
+    /// The commands noted, oldest first.
+    pub fn commands(&self) -> Vec<String> {
+        let kept = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        kept.iter().cloned().collect()
+    }
 }
 
 impl ImapSession {
@@ -29,6 +58,7 @@ impl ImapSession {
         ImapSession {
             inner,
             qresync_enabled: false,
+            log: None,
         }
     }
 

@@ -22,46 +22,21 @@ pub struct Change {
     pub message: Option<i64>,
 }
 
-struct Row {
-    account_id: i64,
-    folder: String,
-    role: Option<String>,
-    uid: i64,
-    modseq: u64,
-    flags: Vec<String>,
+pub(super) struct Row {
+    pub(super) account_id: i64,
+    pub(super) folder: String,
+    pub(super) role: Option<String>,
+    pub(super) uid: i64,
+    pub(super) modseq: u64,
+    pub(super) flags: Vec<String>,
 }
 
 impl Store {
     /// Apply `action` to cached message `id` and queue it for the server, in one
     /// transaction. Returns the account id.
     pub fn apply_local(&self, id: i64, action: &MessageAction, now: i64) -> Result<i64> {
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        let row = load(&tx, id)?;
-        match action {
-            MessageAction::Seen(on) => set_flag(&tx, id, &row, "\\Seen", *on, now)?,
-            MessageAction::Flagged(on) => set_flag(&tx, id, &row, "\\Flagged", *on, now)?,
-            MessageAction::Answered(on) => set_flag(&tx, id, &row, "\\Answered", *on, now)?,
-            MessageAction::Move(target) => move_to(&tx, id, &row, target, now)?,
-            MessageAction::Archive => {
-                let target =
-                    role_folder(&tx, row.account_id, &["archive", "all"])?.ok_or_else(|| {
-                        Error::new(ErrorKind::NotFound, "this account has no Archive folder")
-                    })?;
-                move_to(&tx, id, &row, &target, now)?;
-            }
-            MessageAction::Delete => match role_folder(&tx, row.account_id, &["trash"])? {
-                Some(trash) if row.role.as_deref() != Some("trash") => {
-                    move_to(&tx, id, &row, &trash, now)?
-                }
-                _ => {
-                    queue(&tx, &row, "expunge", "", id, now)?;
-                    delete_row(&tx, id)?;
-                }
-            },
-        }
-        tx.commit().context("saving a change")?;
-        Ok(row.account_id)
+        let applied = self.apply_many(&[id], action, now)?;
+        Ok(applied.accounts.first().copied().unwrap_or_default())
     }
 
     pub fn pending_changes(&self, account_id: i64) -> Result<Vec<Change>> {
@@ -146,7 +121,7 @@ impl Store {
     }
 }
 
-fn load(tx: &Transaction<'_>, id: i64) -> Result<Row> {
+pub(super) fn load(tx: &Transaction<'_>, id: i64) -> Result<Row> {
     tx.query_row(
         "SELECT m.account_id, f.name, f.role, m.uid, m.modseq, m.flags
          FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.id = ?1",
@@ -170,7 +145,7 @@ fn load(tx: &Transaction<'_>, id: i64) -> Result<Row> {
     .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("no message {id} in the cache")))
 }
 
-fn set_flag(
+pub(super) fn set_flag(
     tx: &Transaction<'_>,
     id: i64,
     row: &Row,
@@ -196,21 +171,29 @@ fn set_flag(
     queue(tx, row, action, flag, id, now)
 }
 
-/// Move to `target`, a folder as a person names it (`resolve_folder`) or as the server does.
-fn move_to(tx: &Transaction<'_>, id: i64, row: &Row, target: &str, now: i64) -> Result<()> {
+/// Move to `target`, a folder as a person names it (`resolve_folder`) or as the server
+/// does. Whether it moved (not when it is there already).
+pub(super) fn move_to(
+    tx: &Transaction<'_>,
+    id: i64,
+    row: &Row,
+    target: &str,
+    now: i64,
+) -> Result<bool> {
     let target = resolve_folder(tx, row.account_id, target)?;
     if target.name == row.folder {
-        return Ok(());
+        return Ok(false);
     }
     queue(tx, row, "move", &target.name, id, now)?;
     tx.execute(
-        "UPDATE messages SET folder_id = ?2, uid = ?3 WHERE id = ?1",
+        // A MODSEQ is per folder: the one it had there guards nothing here.
+        "UPDATE messages SET folder_id = ?2, uid = ?3, modseq = 0 WHERE id = ?1",
         params![id, target.id, -id],
     )?;
-    Ok(())
+    Ok(true)
 }
 
-fn queue(
+pub(super) fn queue(
     tx: &Transaction<'_>,
     row: &Row,
     action: &str,
@@ -235,7 +218,11 @@ fn queue(
     Ok(())
 }
 
-fn role_folder(tx: &Transaction<'_>, account_id: i64, roles: &[&str]) -> Result<Option<String>> {
+pub(super) fn role_folder(
+    tx: &Transaction<'_>,
+    account_id: i64,
+    roles: &[&str],
+) -> Result<Option<String>> {
     for role in roles {
         let name: Option<String> = tx
             .query_row(
@@ -260,7 +247,7 @@ fn settle_placeholder(
     match new_uid {
         Some(uid) => {
             tx.execute(
-                "UPDATE changes SET uid = ?3 WHERE folder = ?2 AND uid = ?1",
+                "UPDATE changes SET uid = ?3, modseq = 0 WHERE folder = ?2 AND uid = ?1",
                 params![-row, target, uid],
             )?;
             tx.execute(

@@ -4,6 +4,7 @@
 //! WAL mode so the desktop app can read while the CLI or a sync writes.
 
 pub mod accounts;
+pub mod bulk;
 pub mod changes;
 pub mod contacts;
 pub mod delivery;
