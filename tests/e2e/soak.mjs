@@ -4,7 +4,7 @@
 // one process at a time, so a slow send delays the next rather than piling up), and every
 // five seconds the user opens the newest message in the list. Every ten seconds the whole
 // process tree's memory is read from /proc. At the end: the samples, and the slope of the
-// tree's PSS (and RSS) in MB per hour by least squares over the samples after the first
+// tree's PSS (and RSS) in MB per hour (Theil-Sen, below) over the samples after the first
 // minute (start-up and first caches settle there), which a leak shows as steadily above
 // zero. Fails only when something did not happen: mail stops reaching the list, or a
 // message does not open.
@@ -20,18 +20,21 @@ const say = (line) => console.log(`soak: ${line}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const sum = (rows, key) => rows.reduce((n, r) => n + r[key], 0) / 1024;
 
-/** Least-squares slope of `ys` over `xs` (both arrays of numbers). */
+/**
+ * The slope of `ys` over `xs` by Theil-Sen: the median of the slopes between every pair of
+ * samples. A least-squares line follows a spike; this does not. Spikes are real here: PSS
+ * shares each page among every process that maps it, machine-wide, so another program
+ * starting or quitting with the same libraries (WebKit, GTK) moves our PSS for a while.
+ */
 function slope(xs, ys) {
-  const n = xs.length;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < n; i++) {
-    num += (xs[i] - mx) * (ys[i] - my);
-    den += (xs[i] - mx) ** 2;
+  const slopes = [];
+  for (let i = 0; i < xs.length; i++) {
+    for (let j = i + 1; j < xs.length; j++) {
+      if (xs[j] !== xs[i]) slopes.push((ys[j] - ys[i]) / (xs[j] - xs[i]));
+    }
   }
-  return den === 0 ? 0 : num / den;
+  slopes.sort((a, b) => a - b);
+  return slopes.length ? slopes[Math.floor(slopes.length / 2)] : 0;
 }
 
 /** Sends one message a second until `stop()` says so; resolves to how many went. */
