@@ -9,6 +9,8 @@ const backend = vi.hoisted(() => ({
   inboxIds: vi.fn(),
   summaries: vi.fn(),
   act: vi.fn(),
+  actMany: vi.fn(),
+  undo: vi.fn(),
   editDraft: vi.fn(),
   show: vi.fn(),
 }));
@@ -96,17 +98,44 @@ describe("AppState", () => {
     expect(backend.listInbox).toHaveBeenCalledOnce();
   });
 
-  it("archives: the message leaves the list before the engine answers", async () => {
+  it("archives: the message leaves the list before the engine answers, with Undo", async () => {
     const app = new AppState();
     app.mailbox.ids = [3, 2, 1];
-    backend.act.mockResolvedValue(1);
+    app.mailbox.selectedId = 2;
+    backend.actMany.mockResolvedValue({ changed: 1, replayed: 1, undo: [{ id: 2, from: "INBOX", keyword: null }] });
     backend.accounts.mockResolvedValue([]);
+    backend.listInbox.mockResolvedValue([]);
     const detail = { summary: summary(2) } as MessageDetail;
     const done = app.messageAction("archive", detail);
     expect(app.mailbox.ids).toEqual([3, 1]);
     expect(app.mailbox.selectedId).toBe(1);
     await done;
-    expect(backend.act).toHaveBeenCalledWith(2, { kind: "archive" });
+    expect(backend.actMany).toHaveBeenCalledWith([2], { kind: "archive" });
+    expect(app.toaster.current?.undo).toBeDefined();
+    backend.undo.mockResolvedValue(1);
+    app.shortcut("undo"); // z
+    await vi.waitFor(() => expect(backend.undo).toHaveBeenCalledWith([{ id: 2, from: "INBOX", keyword: null }]));
+  });
+
+  it("acts on the picked rows: x, Ctrl+A, then e archives them all in one call", async () => {
+    const app = new AppState();
+    app.mailbox.ids = [5, 4, 3, 2];
+    app.mailbox.selectedId = 4;
+    app.shortcut("toggle");
+    app.mailbox.selectedId = 2;
+    app.shortcut("toggle");
+    expect(app.picking.inOrder(app.mailbox.ids)).toEqual([4, 2]);
+    backend.actMany.mockResolvedValue({ changed: 2, replayed: 2, undo: [] });
+    backend.accounts.mockResolvedValue([]);
+    backend.listInbox.mockResolvedValue([]);
+    app.shortcut("archive");
+    await vi.waitFor(() => expect(backend.actMany).toHaveBeenCalledWith([4, 2], { kind: "archive" }));
+    expect(app.picking.size).toBe(0);
+    expect(app.mailbox.ids).toEqual([5, 3]);
+    app.shortcut("pickAll");
+    expect(app.picking.size).toBe(2);
+    app.show({ kind: "inbox" });
+    expect(app.picking.size).toBe(0);
   });
 
   it("replies from the account the message came to, never to oneself", async () => {
@@ -137,10 +166,11 @@ describe("AppState", () => {
     app.shortcut("compose");
     expect(app.composer.current?.initial.subject).toBe("");
     backend.show.mockResolvedValue({ summary: summary(7) });
-    backend.act.mockResolvedValue(1);
+    backend.actMany.mockResolvedValue({ changed: 1, replayed: 1, undo: [] });
     backend.accounts.mockResolvedValue([]);
+    backend.listInbox.mockResolvedValue([summary(6)]); // the list read again after it
     app.shortcut("delete");
-    await vi.waitFor(() => expect(backend.act).toHaveBeenCalledWith(7, { kind: "delete" }));
+    await vi.waitFor(() => expect(backend.actMany).toHaveBeenCalledWith([7], { kind: "delete" }));
     expect(app.mailbox.ids).toEqual([6]);
   });
 });

@@ -12,6 +12,7 @@ import { replyDraft, type ReplyMode } from "./lib/quote";
 import type { Shortcut } from "./lib/shortcuts";
 import { Toaster } from "./lib/toast.svelte";
 import type { View } from "./lib/view";
+import { act as bulkAct, type BulkKind, Picking } from "./screens/bulk.svelte";
 import { isListing, MailboxState } from "./screens/mailbox.svelte";
 
 export type MessageActionKind = ReplyMode | "archive" | "delete" | "edit";
@@ -33,6 +34,8 @@ export class AppState {
   /** The shortcuts dialog. */
   help = $state(false);
   readonly mailbox = new MailboxState();
+  /** The rows picked for a bulk action (screens/bulk.svelte.ts). */
+  readonly picking = new Picking();
   readonly toaster = new Toaster();
   readonly composer = new Composer(
     () => this.accounts,
@@ -94,6 +97,7 @@ export class AppState {
 
   show(v: View): void {
     this.view = v;
+    this.picking.clear();
     this.mailbox.selectedId = null;
     if (isListing(v)) void this.mailbox.open(v);
     if (v.kind === "outbox") void this.loadOutbox();
@@ -144,17 +148,45 @@ export class AppState {
       void this.refreshAll(); // a draft from another client went to Trash
       return;
     }
-    if (action === "archive" || action === "delete") {
-      this.mailbox.remove(id);
-      await backend.act(id, { kind: action }).catch((reason) => (this.mailbox.error = BackendError.from(reason)));
-      void this.loadAccounts();
-      return;
-    }
+    if (action === "archive" || action === "delete") return this.bulk(action, [id]);
     this.composer.open(replyDraft(detail, action, this.ownAddresses()), detail.summary.accountEmail);
+  }
+
+  /** `kind` on `ids` (the picked rows when not given), with Undo when they moved. */
+  async bulk(kind: BulkKind, ids?: number[]): Promise<void> {
+    const chosen = ids ?? this.picking.inOrder(this.mailbox.ids);
+    if (!ids) this.picking.clear();
+    await bulkAct({ mailbox: this.mailbox, toaster: this.toaster, refresh: () => this.refreshAll() }, chosen, kind);
+  }
+
+  /** x, Ctrl+A, z, and e/#/! on the picked rows (null: not a picking key). */
+  #pickingKey(action: Shortcut): boolean | null {
+    const open = this.mailbox.selectedId;
+    switch (action) {
+      case "toggle":
+        if (open !== null) this.picking.toggle(open);
+        return true;
+      case "pickAll":
+        if (isListing(this.view)) this.picking.all(this.mailbox.ids);
+        return true;
+      case "undo":
+        if (this.toaster.current?.secs) this.toaster.current.undo?.();
+        return true;
+      case "archive":
+      case "delete":
+      case "junk":
+        if (this.picking.size > 0) void this.bulk(action);
+        else if (action === "junk" && open !== null) void this.bulk("junk", [open]);
+        else return null;
+        return true;
+      default:
+        return null;
+    }
   }
 
   /** A keyboard shortcut, but "search" (the box is the screen's). */
   shortcut(action: Exclude<Shortcut, "search">): void {
+    if (this.#pickingKey(action)) return;
     switch (action) {
       case "next":
       case "previous":
@@ -168,6 +200,11 @@ export class AppState {
       case "quit":
         void backend.quit();
         return;
+      case "toggle":
+      case "pickAll":
+      case "undo":
+      case "junk":
+        return; // #pickingKey's
       default: {
         const id = this.mailbox.selectedId;
         if (id === null) return;

@@ -4,6 +4,7 @@
 import { Channel, convertFileSrc, invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
+  ActReport,
   Account,
   Attachment,
   ConfirmLink,
@@ -18,6 +19,7 @@ import type {
   MessageAction,
   MessageDetail,
   MessageSummary,
+  Moved,
   NewAccount,
   OpenMessage,
   Opening,
@@ -106,6 +108,10 @@ export const messageTrust = (id: number): Promise<TrustVerdict> => call("message
 export const setRemoteContent = (sender: string, always: boolean): Promise<void> =>
   call("set_remote_content", { sender, always });
 
+/** One action on many messages: one server command per folder; `undo` lists what moved. */
+export const actMany = (ids: number[], action: MessageAction): Promise<ActReport> => call("act_many", { ids, action });
+/** Puts back what an action moved; how many went back. */
+export const undo = (moved: Moved[]): Promise<number> => call("undo", { moved });
 /**
  * Opens an attachment with the system's application from a private copy. Something that
  * runs (a program, a script) is not opened until asked again with `confirmed`: the answer

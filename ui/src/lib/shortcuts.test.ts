@@ -2,6 +2,15 @@ import { describe, expect, it } from "vitest";
 import { SHORTCUT_KEYS, shortcutFor } from "./shortcuts";
 
 describe("shortcutFor", () => {
+  it("picks rows and undoes: x, Ctrl+A (not in a text field), z, ! for junk", () => {
+    expect(shortcutFor({ key: "x", typing: false })).toBe("toggle");
+    expect(shortcutFor({ key: "z", typing: false })).toBe("undo");
+    expect(shortcutFor({ key: "!", typing: false })).toBe("junk");
+    expect(shortcutFor({ key: "a", ctrlKey: true, typing: false })).toBe("pickAll");
+    expect(shortcutFor({ key: "a", ctrlKey: true, typing: true })).toBeNull();
+    expect(shortcutFor({ key: "z", typing: true })).toBeNull();
+  });
+
   it("maps the mail keys", () => {
     const map = Object.fromEntries(
       ["j", "k", "r", "a", "f", "e", "#", "c", "/", "?"].map((key) => [key, shortcutFor({ key, typing: false })]),
@@ -18,7 +27,7 @@ describe("shortcutFor", () => {
       "/": "search",
       "?": "help",
     });
-    expect(SHORTCUT_KEYS).toHaveLength(14);
+    expect(SHORTCUT_KEYS).toHaveLength(18);
   });
 
   it("has the desktop's Ctrl combinations, even while typing, and Delete outside fields", () => {
@@ -34,7 +43,7 @@ describe("shortcutFor", () => {
     expect(shortcutFor({ key: "r", typing: true })).toBeNull();
     expect(shortcutFor({ key: "r", ctrlKey: true, typing: false })).toBeNull();
     expect(shortcutFor({ key: "Delete", ctrlKey: true, typing: false })).toBeNull();
-    expect(shortcutFor({ key: "x", typing: false })).toBeNull();
+    expect(shortcutFor({ key: "y", typing: false })).toBeNull();
     expect(shortcutFor({ key: "toString", typing: false })).toBeNull();
   });
 });

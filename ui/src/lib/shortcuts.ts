@@ -11,7 +11,11 @@ export type Shortcut =
   | "compose"
   | "search"
   | "help"
-  | "quit";
+  | "quit"
+  | "toggle"
+  | "pickAll"
+  | "undo"
+  | "junk";
 
 const KEYS: Record<string, Shortcut> = {
   j: "next",
@@ -24,6 +28,9 @@ const KEYS: Record<string, Shortcut> = {
   c: "compose",
   "/": "search",
   "?": "help",
+  x: "toggle",
+  z: "undo",
+  "!": "junk",
 };
 
 /** The desktop's own, with Ctrl (Cmd on macOS): they work while typing too. */
@@ -31,6 +38,7 @@ const WITH_CTRL: Record<string, Shortcut> = {
   n: "compose",
   f: "search",
   q: "quit",
+  a: "pickAll",
 };
 
 /** What the key does, or null. Mail keys never while typing nor with a modifier; the
@@ -45,6 +53,8 @@ export function shortcutFor(event: {
   if (event.altKey) return null;
   if (event.ctrlKey || event.metaKey) {
     const key = event.key.toLowerCase();
+    // Ctrl+A in a text field selects its text.
+    if (key === "a" && event.typing) return null;
     return Object.hasOwn(WITH_CTRL, key) ? WITH_CTRL[key]! : null;
   }
   if (event.typing) return null;
