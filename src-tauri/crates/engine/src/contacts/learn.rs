@@ -33,7 +33,7 @@ pub fn from_draft(draft: &Draft, now: i64) -> Vec<Learned> {
         .filter_map(|written| lettre::message::Mailbox::from_str(written.trim()).ok())
         .filter_map(|m| {
             learned(
-                &m.email.to_string(),
+                m.email.as_ref(),
                 m.name.as_deref().unwrap_or(""),
                 Event::Sent,
                 now,
