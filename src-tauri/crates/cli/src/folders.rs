@@ -100,7 +100,8 @@ pub async fn unsubscribe(
     if plan_only {
         let plan = engine.unsubscribe_plan(id).await?;
         if json {
-            return Ok(print_json(&plan));
+            print_json(&plan);
+            return Ok(());
         }
         match plan {
             Some(plan) => println!("{}", will(&plan)),
