@@ -115,8 +115,63 @@ fn stop_background(app: &tauri::AppHandle) {
     }
 }
 
-/// Every command the page may invoke (`ui/src/lib/backend.ts` is the only caller).
+/// Every command the page may invoke (`ui/src/lib/backend.ts` is the only caller), in two
+/// tables so that each stays a short function: the mail's and the desktop's around it.
 fn command_handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    let (around, serve_around) = around_the_mail();
+    let serve_mail = mail_commands();
+    move |invoke| {
+        if around.contains(&invoke.message.command()) {
+            serve_around(invoke)
+        } else {
+            serve_mail(invoke)
+        }
+    }
+}
+
+/// A table of commands: their names and their handler.
+macro_rules! table {
+    ($($module:ident::$name:ident),* $(,)?) => {
+        (
+            &[$(stringify!($name)),*] as &'static [&'static str],
+            serves(tauri::generate_handler![$(commands::$module::$name),*]),
+        )
+    };
+}
+
+/// The handler of a table, typed where it is made (a closure's argument type is taken from
+/// the bound it is passed to).
+fn serves<F: Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static>(handler: F) -> F {
+    handler
+}
+
+/// Command names and the handler that serves them.
+type Table = (
+    &'static [&'static str],
+    Box<dyn Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static>,
+);
+
+/// The desktop around the mail: closing and links, settings, the domain check, the looks.
+fn around_the_mail() -> Table {
+    let (names, handler) = table![
+        looks::pick_attachments,
+        looks::print,
+        looks::appearance,
+        looks::set_appearance,
+        desktop::take_mailto,
+        desktop::ready_to_close,
+        desktop::quit,
+        domain::own_domains,
+        domain::domain_check,
+        domain::domain_self_test,
+        settings::settings,
+        settings::set_settings,
+    ];
+    (names, Box::new(handler))
+}
+
+/// Accounts, mailboxes, messages, compose, the outbox.
+fn mail_commands() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         commands::accounts::accounts,
         commands::accounts::discover,
@@ -147,6 +202,8 @@ fn command_handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'sta
         commands::folders::unsubscribe,
         commands::message::show,
         commands::message::act,
+        commands::bulk::act_many,
+        commands::bulk::undo,
         commands::message::remote_content,
         commands::message::message_trust,
         commands::message::set_remote_content,
@@ -154,10 +211,6 @@ fn command_handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'sta
         commands::message::save_attachment,
         commands::message::message_source,
         commands::message::save_eml,
-        commands::looks::pick_attachments,
-        commands::looks::print,
-        commands::looks::appearance,
-        commands::looks::set_appearance,
         commands::reader::reader_frame,
         commands::reader::open_link,
         commands::compose::queue,
@@ -174,15 +227,5 @@ fn command_handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'sta
         commands::outbox::resend,
         commands::outbox::discard,
         commands::outbox::outbox_draft,
-        commands::desktop::take_mailto,
-        commands::desktop::ready_to_close,
-        commands::desktop::quit,
-        commands::domain::own_domains,
-        commands::domain::domain_check,
-        commands::domain::domain_self_test,
-        commands::settings::settings,
-        commands::settings::set_settings,
     ]
 }
-        commands::bulk::act_many,
-        commands::bulk::undo,
