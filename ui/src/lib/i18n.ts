@@ -6,6 +6,7 @@ const EN = {
   // Folder management (Sidebar) and Unsubscribe (Unsubscribe.svelte).
   newFolder: "New folder",
   newFolderIn: "New folder in {account}",
+  newFolderInside: "New folder inside",
   folderName: "Folder name",
   folderCreate: "Create",
   folderRename: "Rename",
@@ -271,6 +272,7 @@ const FR: Record<Key, string> = {
   unifiedInbox: "Toutes les boîtes",
   newFolder: "Nouveau dossier",
   newFolderIn: "Nouveau dossier dans {account}",
+  newFolderInside: "Nouveau dossier dedans",
   folderName: "Nom du dossier",
   folderCreate: "Créer",
   folderRename: "Renommer",
