@@ -106,7 +106,13 @@ test("folders: create, drag a message in, rename, delete, from the sidebar", { t
     (row, target) => {
       const transfer = new DataTransfer();
       const fire = (el, type) => {
-        const event = new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer });
+        let event;
+        try {
+          event = new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer });
+        } catch {
+          event = new Event(type, { bubbles: true, cancelable: true });
+        }
+        if (event.dataTransfer !== transfer) Object.defineProperty(event, "dataTransfer", { value: transfer });
         el.dispatchEvent(event);
         return event.defaultPrevented;
       };
