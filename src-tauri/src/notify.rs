@@ -198,6 +198,7 @@ mod tests {
             preview: String::new(),
             thread_id: None,
             attachments: 0,
+            conversation: None,
         }
     }
 

@@ -7,13 +7,18 @@ use tauri::{AppHandle, State};
 
 use crate::state::AppState;
 
-/// The unified inbox, newest first.
+/// The unified inbox, newest first; `grouped`: one row per conversation.
 #[tauri::command]
 pub async fn list_inbox(
     state: State<'_, AppState>,
     limit: u32,
+    grouped: Option<bool>,
 ) -> Result<Vec<MessageSummary>, CommandError> {
-    Ok(state.engine()?.list_inbox(limit).await?)
+    let engine = state.engine()?;
+    Ok(match grouped {
+        Some(true) => engine.inbox_conversations(limit).await?,
+        _ => engine.list_inbox(limit).await?,
+    })
 }
 
 /// The account's folders with unread and total counts.
@@ -25,24 +30,34 @@ pub async fn folders(
     Ok(state.engine()?.folders(&email).await?)
 }
 
-/// A folder's messages (by name or role), newest first.
+/// A folder's messages (by name or role), newest first; `grouped`: one row per
+/// conversation.
 #[tauri::command]
 pub async fn folder_messages(
     state: State<'_, AppState>,
     email: String,
     folder: String,
     limit: u32,
+    grouped: Option<bool>,
 ) -> Result<Vec<MessageSummary>, CommandError> {
-    Ok(state
-        .engine()?
-        .folder_messages(&email, &folder, limit)
-        .await?)
+    let engine = state.engine()?;
+    Ok(match grouped {
+        Some(true) => engine.folder_conversations(&email, &folder, limit).await?,
+        _ => engine.folder_messages(&email, &folder, limit).await?,
+    })
 }
 
 /// The unified inbox's message ids, newest first (rows by `summaries`).
 #[tauri::command]
-pub async fn inbox_ids(state: State<'_, AppState>) -> Result<Vec<i64>, CommandError> {
-    Ok(state.engine()?.inbox_ids().await?)
+pub async fn inbox_ids(
+    state: State<'_, AppState>,
+    grouped: Option<bool>,
+) -> Result<Vec<i64>, CommandError> {
+    let engine = state.engine()?;
+    Ok(match grouped {
+        Some(true) => engine.inbox_conversation_ids().await?,
+        _ => engine.inbox_ids().await?,
+    })
 }
 
 /// A folder's message ids (by name or role), newest first.
@@ -51,17 +66,28 @@ pub async fn folder_ids(
     state: State<'_, AppState>,
     email: String,
     folder: String,
+    grouped: Option<bool>,
 ) -> Result<Vec<i64>, CommandError> {
-    Ok(state.engine()?.folder_ids(&email, &folder).await?)
+    let engine = state.engine()?;
+    Ok(match grouped {
+        Some(true) => engine.folder_conversation_ids(&email, &folder).await?,
+        _ => engine.folder_ids(&email, &folder).await?,
+    })
 }
 
-/// The summaries of the rows in view, in the order asked.
+/// The summaries of the rows in view, in the order asked; `grouped`: each with what its
+/// conversation holds.
 #[tauri::command]
 pub async fn summaries(
     state: State<'_, AppState>,
     ids: Vec<i64>,
+    grouped: Option<bool>,
 ) -> Result<Vec<MessageSummary>, CommandError> {
-    Ok(state.engine()?.summaries(ids).await?)
+    let engine = state.engine()?;
+    Ok(match grouped {
+        Some(true) => engine.conversation_summaries(ids).await?,
+        _ => engine.summaries(ids).await?,
+    })
 }
 
 /// Local full-text search across every account, newest first.

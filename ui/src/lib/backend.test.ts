@@ -32,7 +32,7 @@ describe("listInbox", () => {
   it("calls the list_inbox command with the limit", async () => {
     invoke.mockResolvedValue([message]);
     await expect(listInbox(500)).resolves.toEqual([message]);
-    expect(invoke).toHaveBeenCalledWith("list_inbox", { limit: 500 });
+    expect(invoke).toHaveBeenCalledWith("list_inbox", { limit: 500, grouped: false });
   });
 
   it("turns a CommandError rejection into a BackendError with its kind", async () => {

@@ -75,13 +75,18 @@ export const setSyncWindow = (email: string, days: number | null): Promise<void>
   call("set_sync_window", { email, days });
 
 // --- Mailboxes.
-export const listInbox = (limit: number): Promise<MessageSummary[]> => call("list_inbox", { limit });
+// `grouped`: one row per conversation, its newest message with the others' marks
+// (`MessageSummary.conversation`); the ids, first page and summaries of one list agree on it.
+export const listInbox = (limit: number, grouped = false): Promise<MessageSummary[]> =>
+  call("list_inbox", { limit, grouped });
 export const folders = (email: string): Promise<Folder[]> => call("folders", { email });
-export const folderMessages = (email: string, folder: string, limit: number): Promise<MessageSummary[]> =>
-  call("folder_messages", { email, folder, limit });
-export const inboxIds = (): Promise<number[]> => call("inbox_ids");
-export const folderIds = (email: string, folder: string): Promise<number[]> => call("folder_ids", { email, folder });
-export const summaries = (ids: number[]): Promise<MessageSummary[]> => call("summaries", { ids });
+export const folderMessages = (email: string, folder: string, limit: number, grouped = false): Promise<MessageSummary[]> =>
+  call("folder_messages", { email, folder, limit, grouped });
+export const inboxIds = (grouped = false): Promise<number[]> => call("inbox_ids", { grouped });
+export const folderIds = (email: string, folder: string, grouped = false): Promise<number[]> =>
+  call("folder_ids", { email, folder, grouped });
+export const summaries = (ids: number[], grouped = false): Promise<MessageSummary[]> =>
+  call("summaries", { ids, grouped });
 export const search = (query: string, limit: number): Promise<MessageSummary[]> =>
   call("search", { query, limit });
 export const thread = (threadId: number): Promise<MessageSummary[]> => call("thread", { threadId });

@@ -7,6 +7,8 @@ const backend = vi.hoisted(() => ({
   folderIds: vi.fn(),
   search: vi.fn(),
   summaries: vi.fn(),
+  thread: vi.fn(),
+  act: vi.fn(),
 }));
 vi.mock("../lib/backend", () => backend);
 
@@ -29,7 +31,7 @@ describe("MailboxState", () => {
     const mailbox = new MailboxState();
     backend.listInbox.mockResolvedValue([summary(3), summary(2)]);
     await mailbox.open({ kind: "inbox" });
-    expect(backend.listInbox).toHaveBeenCalledWith(FIRST_PAGE);
+    expect(backend.listInbox).toHaveBeenCalledWith(FIRST_PAGE, true);
     expect(backend.inboxIds).not.toHaveBeenCalled();
     expect(mailbox).toMatchObject({ ids: [3, 2], loaded: true, loading: false, error: null });
     expect(mailbox.rows.get(3)?.subject).toBe("#3");
@@ -40,8 +42,8 @@ describe("MailboxState", () => {
     backend.folderMessages.mockResolvedValue(range(1000, FIRST_PAGE).map((id) => summary(id)));
     backend.folderIds.mockResolvedValue(range(1000, 1000));
     await mailbox.open({ kind: "folder", email: "alice@example.test", folder: "Archive" });
-    expect(backend.folderMessages).toHaveBeenCalledWith("alice@example.test", "Archive", FIRST_PAGE);
-    expect(backend.folderIds).toHaveBeenCalledWith("alice@example.test", "Archive");
+    expect(backend.folderMessages).toHaveBeenCalledWith("alice@example.test", "Archive", FIRST_PAGE, true);
+    expect(backend.folderIds).toHaveBeenCalledWith("alice@example.test", "Archive", true);
     expect(mailbox.ids).toHaveLength(1000);
   });
 
@@ -127,6 +129,50 @@ describe("MailboxState", () => {
     expect(mailbox.markSeen(1)).toBeUndefined();
     expect(mailbox.markSeen(2)).toBeUndefined();
     expect(mailbox.markSeen(99)).toBeUndefined();
+  });
+});
+
+describe("MailboxState, conversations", () => {
+  beforeEach(() => {
+    for (const f of Object.values(backend)) f.mockReset();
+    vi.stubGlobal("requestAnimationFrame", (f: () => void) => setTimeout(f, 0));
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("reads folders grouped and rows with their conversation, search results flat", async () => {
+    const mailbox = new MailboxState();
+    backend.listInbox.mockResolvedValue([summary(1)]);
+    backend.summaries.mockResolvedValue([]);
+    await mailbox.open({ kind: "inbox" });
+    await mailbox.rows.want([7]);
+    expect(backend.summaries).toHaveBeenLastCalledWith([7], true);
+    backend.search.mockResolvedValue([summary(5)]);
+    await mailbox.open({ kind: "search", query: "budget" });
+    mailbox.rows.invalidate();
+    await mailbox.rows.want([5]);
+    expect(backend.summaries).toHaveBeenLastCalledWith([5], false);
+  });
+
+  it("reads the list again, a row per message, when grouping is turned off", async () => {
+    const mailbox = new MailboxState();
+    backend.folderMessages.mockResolvedValue([summary(1)]);
+    const view = { kind: "folder", email: "alice@example.test", folder: "INBOX" } as const;
+    await mailbox.open(view);
+    mailbox.setGrouped(true, view);
+    expect(backend.folderMessages).toHaveBeenCalledOnce();
+    mailbox.setGrouped(false, view);
+    await vi.waitFor(() => expect(backend.folderMessages).toHaveBeenLastCalledWith("alice@example.test", "INBOX", FIRST_PAGE, false));
+    mailbox.setGrouped(true, { kind: "search", query: "x" });
+    expect(backend.folderMessages).toHaveBeenCalledTimes(2);
+  });
+
+  it("stars a row at once and sends the flag", async () => {
+    const mailbox = new MailboxState();
+    mailbox.rows.put([{ ...summary(3), flagged: false, fromAddr: "zoe@example.test", preview: "" }]);
+    backend.act.mockResolvedValue(1);
+    await mailbox.star(mailbox.rows.get(3)!);
+    expect(mailbox.rows.get(3)?.flagged).toBe(true);
+    expect(backend.act).toHaveBeenCalledWith(3, { kind: "flagged", value: true });
   });
 });
 

@@ -5,6 +5,7 @@ import * as backend from "../lib/backend";
 import type { Folder, MessageSummary } from "../lib/bindings";
 import { BackendError } from "../lib/errors";
 import { t } from "../lib/i18n";
+import { seenChange, starChange, starred } from "../lib/listrow";
 import { RowCache } from "../lib/rows";
 import { moveSelection } from "../lib/selection";
 import type { View } from "../lib/view";
@@ -34,7 +35,14 @@ export class MailboxState {
   ids = $state.raw<number[]>([]);
   /** Bumped when summaries arrive or change: the list redraws the rows in view. */
   rowsVersion = $state(0);
-  readonly rows = new RowCache(backend.summaries, () => this.rowsVersion++);
+  readonly rows = new RowCache(
+    (ids) => backend.summaries(ids, this.#rowsGrouped),
+    () => this.rowsVersion++,
+  );
+  /** One row per conversation in folders and the inbox (the groupConversations setting). */
+  grouped = $state(true);
+  /** Whether the list on screen is grouped (search results never are). */
+  #rowsGrouped = true;
   /** Whether `ids` (or at least the first page) belongs to the list on screen. */
   loaded = $state(false);
   loading = $state(false);
@@ -58,6 +66,8 @@ export class MailboxState {
   async load(view: View): Promise<void> {
     const mine = ++this.#generation;
     this.loading = true;
+    const grouped = view.kind !== "search" && this.grouped;
+    this.#rowsGrouped = grouped;
     try {
       if (view.kind === "search") {
         const found = await backend.search(view.query, SEARCH_LIMIT);
@@ -66,8 +76,10 @@ export class MailboxState {
         this.ids = found.map((m) => m.id);
       } else {
         this.rows.invalidate(); // a sync or an action changed the mail: rows in view are read again
-        if (!this.loaded && !(await this.#firstPage(view, mine))) return;
-        const all = await (view.kind === "folder" ? backend.folderIds(view.email, view.folder) : backend.inboxIds());
+        if (!this.loaded && !(await this.#firstPage(view, mine, grouped))) return;
+        const all = await (view.kind === "folder"
+          ? backend.folderIds(view.email, view.folder, grouped)
+          : backend.inboxIds(grouped));
         if (mine !== this.#generation) return;
         this.ids = all;
       }
@@ -85,10 +97,10 @@ export class MailboxState {
    * for the ids of 100,000 messages), painted before the ids are asked for. Whether the
    * rest is still to read: not when this load was overtaken or the page is the list.
    */
-  async #firstPage(view: View, mine: number): Promise<boolean> {
+  async #firstPage(view: View, mine: number, grouped: boolean): Promise<boolean> {
     const first = await (view.kind === "folder"
-      ? backend.folderMessages(view.email, view.folder, FIRST_PAGE)
-      : backend.listInbox(FIRST_PAGE));
+      ? backend.folderMessages(view.email, view.folder, FIRST_PAGE, grouped)
+      : backend.listInbox(FIRST_PAGE, grouped));
     if (mine !== this.#generation) return false;
     this.rows.put(first);
     this.ids = first.map((m) => m.id);
@@ -114,7 +126,22 @@ export class MailboxState {
   /** The reader opened a message: its row shows it read. Returns it if it was unread. */
   markSeen(id: number): MessageSummary | undefined {
     const m = this.rows.get(id);
-    this.rows.update(id, { seen: true });
+    if (m) this.rows.update(id, seenChange(m));
     return m && !m.seen ? m : undefined;
+  }
+
+  /** The groupConversations setting: a change reads the folder or inbox on screen again. */
+  setGrouped(on: boolean, view: View): void {
+    if (on === this.grouped) return;
+    this.grouped = on;
+    if (view.kind === "inbox" || view.kind === "folder") void this.open(view);
+  }
+
+  /** A click on a row's star: shown at once, then sent (a conversation: `starChange`). */
+  async star(m: MessageSummary): Promise<void> {
+    const { ids, flagged } = await starChange(m, backend.thread);
+    this.rows.update(m.id, starred(m, flagged));
+    // One after the other: each sends the account's queue of changes to the server.
+    for (const id of ids) await backend.act(id, { kind: "flagged", value: flagged });
   }
 }

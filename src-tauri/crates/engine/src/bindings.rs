@@ -27,6 +27,7 @@ fn generated() -> Vec<(String, String)> {
         NewAccount,
         Account,
         MessageSummary,
+        Conversation,
         Folder,
         Draft,
         Contact,

@@ -14,6 +14,7 @@ use crate::imap::sync::{Left, SyncCtx};
 use crate::imap::{self, raw, ImapSession};
 
 mod bulk;
+mod conversations;
 mod folders;
 mod watch;
 pub use watch::WatchOptions;

@@ -30,4 +30,10 @@ reportDelivered: boolean,
 /**
  * WebKit's accelerated compositing in the desktop app (applied at its next start).
  */
-gpuCompositing: Compositing, };
+gpuCompositing: Compositing, 
+/**
+ * The message list shows a conversation as one row (its newest message, how many,
+ * unread or starred if any is); off, one row per message. Search results are never
+ * grouped.
+ */
+groupConversations: boolean, };

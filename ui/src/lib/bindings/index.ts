@@ -5,6 +5,7 @@ export type { Attachment } from "./Attachment";
 export type { AuthMethod } from "./AuthMethod";
 export type { CommandError } from "./CommandError";
 export type { Contact } from "./Contact";
+export type { Conversation } from "./Conversation";
 export type { DiscoveredSettings } from "./DiscoveredSettings";
 export type { DeliveryAction } from "./DeliveryAction";
 export type { DeliveryFate } from "./DeliveryFate";

@@ -46,6 +46,29 @@ pub struct MessageSummary {
     #[ts(type = "number | null")]
     pub thread_id: Option<i64>,
     pub attachments: u32,
+    /// In a list grouped by conversation, a row standing for several messages: what they
+    /// hold together. Absent in a flat list, in search results, and for a message alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub conversation: Option<Conversation>,
+}
+
+/// A conversation's messages in one list (folder), as its row shows them: the row is the
+/// newest message's; these are the others' marks too.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Conversation {
+    /// How many of its messages the row stands for (2 or more).
+    pub count: u32,
+    /// How many of them are unread.
+    pub unread: u32,
+    /// Whether any is flagged.
+    pub flagged: bool,
+    /// Whether any has attachments.
+    pub attachments: bool,
+    /// Who wrote them, newest first, each once, at most three: the names to show (the
+    /// address when the message gave no name).
+    pub senders: Vec<String>,
 }
 
 /// One attachment of a cached message (its bytes stay in the raw message).
@@ -102,6 +125,10 @@ pub enum MessageAction {
     Delete,
     /// To the Archive folder (Gmail: All Mail).
     Archive,
+    /// To the Junk folder, marked `$Junk` where the server keeps keywords.
+    Junk,
+    /// Back to the Inbox, marked `$NotJunk` where the server keeps keywords.
+    NotJunk,
 }
 
 /// Where a sync stands, per folder: sent as progress while it runs.
@@ -125,10 +152,6 @@ pub struct SyncReport {
     /// Messages cached for the account after the sync (every folder).
     pub total_cached: u32,
     /// Local changes replayed to the server before reading from it.
-    /// To the Junk folder, marked `$Junk` where the server keeps keywords.
-    Junk,
-    /// Back to the Inbox, marked `$NotJunk` where the server keeps keywords.
-    NotJunk,
     pub replayed: u32,
 }
 

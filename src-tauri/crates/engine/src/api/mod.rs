@@ -30,8 +30,8 @@ pub use contacts::Contact;
 pub use delivery::{DeliveryAction, DeliveryFate, DeliveryReport};
 pub use events::{ConfirmLink, MailChanged, OpenMessage};
 pub use mailbox::{
-    AttachmentInfo, Folder, MessageAction, MessageDetail, MessageSummary, RemoteContent,
-    SyncProgress, SyncReport,
+    AttachmentInfo, Conversation, Folder, MessageAction, MessageDetail, MessageSummary,
+    RemoteContent, SyncProgress, SyncReport,
 };
 pub use outbox::{
     OutboxItem, OutboxState, RecipientExplanation, RecipientResult, RecipientState, SendReport,

@@ -21,6 +21,10 @@ pub struct Settings {
     pub report_delivered: bool,
     /// WebKit's accelerated compositing in the desktop app (applied at its next start).
     pub gpu_compositing: Compositing,
+    /// The message list shows a conversation as one row (its newest message, how many,
+    /// unread or starred if any is); off, one row per message. Search results are never
+    /// grouped.
+    pub group_conversations: bool,
 }
 
 /// Whether the desktop app's web view composites with the GPU. `Auto`: only where the
@@ -44,6 +48,7 @@ impl Default for Settings {
             undo_send_seconds: 5,
             report_delivered: false,
             gpu_compositing: Compositing::Auto,
+            group_conversations: true,
         }
     }
 }

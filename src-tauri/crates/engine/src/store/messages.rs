@@ -386,5 +386,6 @@ pub(crate) fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<MessageSummary> 
         preview: r.get(12)?,
         thread_id: r.get(13)?,
         attachments: r.get(14)?,
+        conversation: None,
     })
 }

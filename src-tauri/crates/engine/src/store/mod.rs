@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod bulk;
 pub mod changes;
 pub mod contacts;
+mod conversations;
 pub mod delivery;
 pub mod drafts;
 pub mod folder_names;
