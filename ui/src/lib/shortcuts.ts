@@ -69,6 +69,14 @@ export const SHORTCUT_KEYS: ReadonlyArray<[string, Shortcut]> = [
   ...Object.entries(WITH_CTRL).map(([key, action]): [string, Shortcut] => [`Ctrl+${key.toUpperCase()}`, action]),
 ];
 
+/** Compose's own keys (Compose.svelte, Recipients.svelte), for the help screen. */
+export const COMPOSE_KEYS: ReadonlyArray<[string, "send" | "closeCompose" | "pickAddress" | "forgetAddress"]> = [
+  ["Ctrl+Enter", "send"],
+  ["Escape", "closeCompose"],
+  ["↑ ↓ Enter Tab", "pickAddress"],
+  ["Shift+Delete", "forgetAddress"],
+];
+
 export function isTyping(target: EventTarget | null): boolean {
   if (typeof HTMLElement === "undefined" || !(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
