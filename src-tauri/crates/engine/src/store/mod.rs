@@ -20,6 +20,7 @@ mod migrations;
 pub mod outbox;
 pub mod pacing;
 pub mod pop3;
+mod raw_head;
 pub mod remote_content;
 pub mod search;
 mod settings;

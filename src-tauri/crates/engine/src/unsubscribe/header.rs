@@ -16,7 +16,7 @@ pub const MAX_URIS: usize = 8;
 /// The longest URI taken.
 pub const MAX_URI: usize = 2048;
 /// How far into a message its header block may go.
-const MAX_HEAD: usize = 256 * 1024;
+pub const MAX_HEAD: usize = 256 * 1024;
 
 /// The two headers' values as found (unfolded, bounded).
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -93,7 +93,10 @@ impl Engine {
     async fn plan_for(&self, id: i64) -> Result<(Account, Option<UnsubscribePlan>)> {
         let summary = self.summary(id).await?;
         let account = self.account(&summary.account_email).await?;
-        let raw = self.source(id).await?;
+        self.with_body(id).await?;
+        let raw = self
+            .blocking(move |s| s.raw_head(id, header::MAX_HEAD))
+            .await?;
         let plan = header::plan(&header::read(&raw), &own_hosts(&account));
         Ok((account, plan))
     }
