@@ -139,7 +139,8 @@ async fn fifty_messages_in_two_folders_take_one_command_per_folder_and_undo_brin
     assert!(back.iter().all(|m| m.uid > 0 && m.seen));
     let mut ids_back: Vec<i64> = back.iter().map(|m| m.id).collect();
     let mut ids_before: Vec<i64> = inbox.iter().map(|m| m.id).collect();
-    (ids_back.sort_unstable(), ids_before.sort_unstable());
+    ids_back.sort_unstable();
+    ids_before.sort_unstable();
     assert_eq!(ids_back, ids_before, "the same messages, not copies");
 
     // A sync after it all finds the cache as the server has it.

@@ -92,11 +92,15 @@ pub fn modified(text: &str) -> Option<UidRanges> {
 mod tests {
     use super::*;
 
+    fn set(text: &str) -> UidRanges {
+        UidRanges::parse(text).expect("a UID set")
+    }
+
     #[test]
     fn copyuid_maps_each_source_to_its_destination() {
         let copy = CopyUid {
-            from: UidRanges::parse("3,7:9,20").unwrap(),
-            to: UidRanges::parse("101:104,110").unwrap(),
+            from: set("3,7:9,20"),
+            to: set("101:104,110"),
         };
         let landed: Vec<_> = [3, 7, 8, 9, 20, 5].map(|u| copy.landed(u)).into();
         assert_eq!(
@@ -108,8 +112,8 @@ mod tests {
     #[test]
     fn a_hostile_set_is_looked_up_not_expanded() {
         let copy = CopyUid {
-            from: UidRanges::parse("1:4294967295").unwrap(),
-            to: UidRanges::parse("4294967295:1").unwrap(),
+            from: set("1:4294967295"),
+            to: set("4294967295:1"),
         };
         assert_eq!(copy.landed(4_294_967_295), Some(4_294_967_295));
         assert_eq!(copy.landed(2), Some(2));
@@ -118,15 +122,15 @@ mod tests {
     #[test]
     fn a_shorter_destination_names_no_uid() {
         let copy = CopyUid {
-            from: UidRanges::parse("1:3").unwrap(),
-            to: UidRanges::parse("9").unwrap(),
+            from: set("1:3"),
+            to: set("9"),
         };
         assert_eq!((copy.landed(1), copy.landed(2)), (Some(9), None));
     }
 
     #[test]
     fn modified_is_read_from_the_text() {
-        let set = modified("[MODIFIED 7,9:10] Conditional STORE failed").unwrap();
+        let set = modified("[MODIFIED 7,9:10] Conditional STORE failed").expect("MODIFIED");
         assert!(set.contains(7) && set.contains(10) && !set.contains(8));
         assert_eq!(modified("Store completed"), None);
         assert_eq!(modified("[MODIFIED x] no"), None);

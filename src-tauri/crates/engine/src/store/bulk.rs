@@ -129,7 +129,7 @@ fn in_order(tx: &Transaction<'_>, ids: &[i64]) -> Result<Rows> {
         let what = format!("no message {} in the cache", missing.join(", "));
         return Err(Error::new(ErrorKind::NotFound, what));
     }
-    rows.sort_by(|(a, x), (b, y)| order(x, *a).cmp(&order(y, *b)));
+    rows.sort_by_cached_key(|(id, row)| order(row, *id));
     Ok(rows)
 }
 
