@@ -123,10 +123,9 @@ impl Store {
     pub fn folders(&self, account_id: i64) -> Result<Vec<crate::api::Folder>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
-            // Both counts from indexes (migration 014): no message row is read.
-            "SELECT f.id, f.name, f.display_name, f.role, f.delimiter,
-                    (SELECT count(*) FROM messages m WHERE m.folder_id = f.id AND m.seen = 0),
-                    (SELECT count(*) FROM messages m WHERE m.folder_id = f.id)
+            // Both counts kept by triggers (migration 020): one row per folder.
+            "SELECT f.id, f.name, f.display_name, f.role, f.delimiter, f.unread_count,
+                    f.total_count
              FROM folders f
              WHERE f.account_id = ?1 AND f.selectable = 1
              ORDER BY f.role IS NULL, f.role != 'inbox', f.role, f.display_name",

@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/017_settings.sql"),
     include_str!("../../migrations/018_delivery_reports.sql"),
     include_str!("../../migrations/019_contacts.sql"),
+    include_str!("../../migrations/020_folder_counts.sql"),
 ];
 
 /// The schema version this build expects.

@@ -332,3 +332,66 @@ fn search_operators_narrow_by_state_place_account_and_date() {
     assert!(ids("account:eve@example.test").is_empty());
     assert_eq!(ids("after:1970-01-08 before:1970-01-20"), ["read@x"]);
 }
+
+/// Each folder's counts as the sidebar reads them, against counting the rows themselves.
+fn counts_agree(store: &Store, account: i64) -> Vec<(String, u32, u32)> {
+    let listed = store.folders(account).expect("folders");
+    let conn = store.conn();
+    listed
+        .into_iter()
+        .map(|f| {
+            let count =
+                |sql: &str| -> u32 { conn.query_row(sql, [f.id], |r| r.get(0)).expect("count") };
+            let total = count("SELECT count(*) FROM messages WHERE folder_id = ?1");
+            let unread = count("SELECT count(*) FROM messages WHERE folder_id = ?1 AND seen = 0");
+            assert_eq!((f.total, f.unread), (total, unread), "{}", f.name);
+            (f.name, f.total, f.unread)
+        })
+        .collect()
+}
+
+#[test]
+fn folder_counts_follow_arrivals_flags_moves_expunges_and_resets() {
+    let (store, _dir, account) = store();
+    let inbox = store
+        .folder(account, "INBOX", Some("inbox"))
+        .expect("inbox")
+        .id;
+    let archive = store
+        .folder(account, "Archive", Some("archive"))
+        .expect("a")
+        .id;
+    let mut read = message(3, "c@x", &[], 30);
+    read.flags = vec!["\\Seen".into()];
+    let batch = [message(1, "a@x", &[], 10), message(2, "b@x", &[], 20), read];
+    store.insert_batch(account, inbox, &batch).expect("insert");
+    assert_eq!(counts_agree(&store, account)[0], ("INBOX".into(), 3, 2));
+
+    let newest = store.folder_messages(inbox, 1).expect("list")[0].id;
+    store
+        .apply_local(newest, &MessageAction::Seen(false), 1)
+        .expect("unread");
+    let oldest = store.folder_messages(inbox, 3).expect("list")[2].id;
+    store
+        .apply_local(oldest, &MessageAction::Seen(true), 2)
+        .expect("read");
+    store
+        .apply_local(oldest, &MessageAction::Archive, 3)
+        .expect("archive");
+    let counts = counts_agree(&store, account);
+    assert!(counts.contains(&("INBOX".into(), 2, 2)), "{counts:?}");
+    assert!(counts.contains(&("Archive".into(), 1, 0)), "{counts:?}");
+
+    let flags_only = ServerChange {
+        uid: 2,
+        flags: vec!["\\Seen".into()],
+        modseq: 9,
+        labels: None,
+    };
+    store
+        .apply_server_changes(inbox, &[3], &[flags_only])
+        .expect("server");
+    assert!(counts_agree(&store, account).contains(&("INBOX".into(), 1, 0)));
+    store.reset_folder(archive, 77).expect("reset");
+    assert!(counts_agree(&store, account).contains(&("Archive".into(), 0, 0)));
+}
