@@ -141,17 +141,17 @@ mod tests {
 
     #[test]
     fn the_seam_file_answers_open_and_save_dialogs() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().expect("tempdir");
         let answer = dir.path().join("answer");
         assert!(
             seam_lines(&answer).is_empty(),
             "a missing file picks nothing"
         );
         assert_eq!(seam_save(&answer, "a.txt"), SaveTo::NoDialog);
-        std::fs::write(&answer, "\n").unwrap();
+        std::fs::write(&answer, "\n").expect("write the answer");
         assert_eq!(seam_save(&answer, "a.txt"), SaveTo::Cancelled);
 
-        std::fs::write(&answer, "/tmp/one.txt\n\n  /tmp/two.pdf \n").unwrap();
+        std::fs::write(&answer, "/tmp/one.txt\n\n  /tmp/two.pdf \n").expect("write the answer");
         assert_eq!(
             seam_lines(&answer),
             [PathBuf::from("/tmp/one.txt"), PathBuf::from("/tmp/two.pdf")]
@@ -161,7 +161,7 @@ mod tests {
             SaveTo::Chosen(PathBuf::from("/tmp/one.txt"))
         );
 
-        std::fs::write(&answer, format!("{}\n", dir.path().display())).unwrap();
+        std::fs::write(&answer, format!("{}\n", dir.path().display())).expect("write the answer");
         assert_eq!(
             seam_save(&answer, "a.txt"),
             SaveTo::Chosen(dir.path().join("a.txt"))
