@@ -46,20 +46,21 @@ impl Engine {
         // uploaded and the draft stays with the user.
         let limit = self.store.smtp_max_size(account.id)?;
         crate::smtp::check_size(&account, built.mime.len(), limit)?;
-        let report = self.blocking(move |store| {
-            let id = store.enqueue(
-                account.id,
-                &built.message_id,
-                &built.mail_from,
-                &built.rcpt_to,
-                &built.mime,
-            )?;
-            if let Some(at) = not_before {
-                store.hold_until(id, at)?;
-            }
-            store.outbox_report(id)
-        })
-        .await?;
+        let report = self
+            .blocking(move |store| {
+                let id = store.enqueue(
+                    account.id,
+                    &built.message_id,
+                    &built.mail_from,
+                    &built.rcpt_to,
+                    &built.mime,
+                )?;
+                if let Some(at) = not_before {
+                    store.hold_until(id, at)?;
+                }
+                store.outbox_report(id)
+            })
+            .await?;
         self.learn_sent_quietly(&draft).await; // its recipients, for address completion
         Ok(report)
     }
