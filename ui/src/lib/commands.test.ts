@@ -1,8 +1,8 @@
 // The UI and the shell agree on names that no compiler checks: a command backend.ts calls
 // that the shell does not register fails only when clicked ("command not found"), and an
 // event the UI listens for under another name than the shell emits never arrives. Both
-// sides are read as text: the `tauri::generate_handler![...]` list and the `emit(...)`
-// calls of src-tauri/src (lib.rs holds the list today), the `call("...")` and
+// sides are read as text: the `tauri::generate_handler![...]` and `table![...]` lists and
+// the `emit(...)` calls of src-tauri/src (lib.rs holds the lists today), the `call("...")` and
 // `listen("...")` of backend.ts.
 import { describe, expect, it } from "vitest";
 import backendTs from "./backend.ts?raw";
@@ -17,15 +17,20 @@ const shellRs = Object.values(shell).join("\n");
  */
 const USED_ELSEWHERE: Record<string, string> = {};
 
-/** The names in `generate_handler![...]`: each entry's last path segment (the fn's name). */
+/** The names the shell registers: the entries of its `generate_handler![...]` and of the
+ * `table![...]` lists lib.rs makes its second handler from (the macro's own template,
+ * written with `$`, left out); each entry's last path segment (the fn's name). */
 function registered(rust: string): string[] {
-  const lists = [...rust.matchAll(/generate_handler!\s*\[([^\]]*)\]/g)];
-  if (lists.length !== 1) throw new Error(`expected one generate_handler! in the shell, found ${lists.length}`);
-  const list = lists[0]![1]!;
-  return list
-    .split(",")
-    .map((entry) => entry.trim().split("::").pop() ?? "")
-    .filter((name) => name !== "");
+  const lists = [...rust.matchAll(/\b(?:generate_handler|table)!\s*\[([^\]]*)\]/g)]
+    .map((m) => m[1]!)
+    .filter((list) => !list.includes("$"));
+  if (lists.length === 0) throw new Error("no generate_handler! list in the shell");
+  return lists.flatMap((list) =>
+    list
+      .split(",")
+      .map((entry) => entry.trim().split("::").pop() ?? "")
+      .filter((name) => name !== ""),
+  );
 }
 
 /** The command names backend.ts passes to `call` (with or without a type argument). */
