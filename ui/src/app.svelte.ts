@@ -205,6 +205,12 @@ export class AppState {
       case "undo":
       case "junk":
         return; // #pickingKey's
+      case "star": {
+        // The open row's star (a conversation's, when the list groups them).
+        const m = this.mailbox.selectedId === null ? undefined : this.mailbox.rows.get(this.mailbox.selectedId);
+        if (m) void this.mailbox.star(m).catch((reason) => (this.mailbox.error = BackendError.from(reason)));
+        return;
+      }
       default: {
         const id = this.mailbox.selectedId;
         if (id === null) return;

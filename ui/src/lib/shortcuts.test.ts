@@ -27,7 +27,7 @@ describe("shortcutFor", () => {
       "/": "search",
       "?": "help",
     });
-    expect(SHORTCUT_KEYS).toHaveLength(18);
+    expect(SHORTCUT_KEYS).toHaveLength(19);
   });
 
   it("has the desktop's Ctrl combinations, even while typing, and Delete outside fields", () => {
@@ -45,5 +45,10 @@ describe("shortcutFor", () => {
     expect(shortcutFor({ key: "Delete", ctrlKey: true, typing: false })).toBeNull();
     expect(shortcutFor({ key: "y", typing: false })).toBeNull();
     expect(shortcutFor({ key: "toString", typing: false })).toBeNull();
+  });
+
+  it("stars with s, never while typing", () => {
+    expect(shortcutFor({ key: "s", typing: false })).toBe("star");
+    expect(shortcutFor({ key: "s", typing: true })).toBeNull();
   });
 });

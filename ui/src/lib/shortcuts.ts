@@ -15,7 +15,8 @@ export type Shortcut =
   | "toggle"
   | "pickAll"
   | "undo"
-  | "junk";
+  | "junk"
+  | "star";
 
 const KEYS: Record<string, Shortcut> = {
   j: "next",
@@ -31,6 +32,7 @@ const KEYS: Record<string, Shortcut> = {
   x: "toggle",
   z: "undo",
   "!": "junk",
+  s: "star",
 };
 
 /** The desktop's own, with Ctrl (Cmd on macOS): they work while typing too. */
