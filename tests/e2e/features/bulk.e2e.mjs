@@ -1,0 +1,147 @@
+// Bulk actions (issue 17) in the real app against the real Dovecot: three messages picked
+// with a click and a Shift-click (and Ctrl-click), archived from the bar over the list in
+// one go: a second IMAP client (doveadm) finds them in Archive; Undo from the toast's
+// button, then from the `z` key, brings them back to the INBOX on the server; Junk moves
+// two to Junk marked $Junk (Dovecot keeps any keyword).
+//
+// Started by tests/e2e/run after app.e2e.mjs (alice signed in). Mail is put straight into
+// alice's INBOX with doveadm; subjects carry this run's token. The modifier clicks are
+// dispatched as the DOM events they are (WebKitWebDriver's actions API has no modifier
+// clicks); plain clicks and keys go through WebDriver.
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { appSession } from "../session.mjs";
+
+function env(name) {
+  const value = process.env[name];
+  assert.ok(value, `${name} is not set (tests/e2e/run sets it)`);
+  return value;
+}
+
+const SRV = Object.fromEntries(
+  readFileSync(env("SERVERS_ENV"), "utf8")
+    .split("\n")
+    .map((line) => /^([A-Z0-9_]+)=(.*)$/.exec(line))
+    .filter(Boolean)
+    .map((m) => [m[1], m[2]]),
+);
+const SHOTS = env("SCREENSHOT_DIR");
+const doveconf = join(SRV.STATE_DIR, "dovecot", "dovecot.conf");
+const token = `bulk${Date.now().toString(36)}`;
+const doveadm = (...args) => execFileSync("doveadm", ["-c", doveconf, ...args], { encoding: "utf8" });
+/** How many of this run's messages the server has in `mailbox`. */
+const onServer = (mailbox) =>
+  doveadm("search", "-u", SRV.ALICE, "mailbox", mailbox, "subject", token)
+    .split("\n")
+    .filter((l) => l.trim()).length;
+
+function save(subject, minutesAgo) {
+  const raw = [
+    `From: Zoe Sender <zoe@example.test>`,
+    `To: ${SRV.ALICE}`,
+    `Subject: ${subject}`,
+    `Date: ${new Date(Date.now() - minutesAgo * 60_000).toUTCString()}`,
+    `Message-ID: <${subject.replace(/\W+/g, ".")}@example.test>`,
+    "MIME-Version: 1.0",
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    "Pick me.",
+  ].join("\r\n");
+  execFileSync("doveadm", ["-c", doveconf, "save", "-u", SRV.ALICE, "-m", "INBOX"], { input: raw });
+}
+
+test("bulk: pick three, archive, undo by button and by z, junk", { timeout: 300_000 }, async (t) => {
+  const browser = await appSession(env("COURRIEL_APP_BINARY"));
+  t.after(() => browser.deleteSession().catch(() => {}));
+  const $ = (selector) => browser.$(selector);
+  const $$ = (selector) => browser.$$(selector);
+  const testid = (id) => `[data-testid="${id}"]`;
+  async function until(what, check, timeout = 60_000) {
+    try {
+      await browser.waitUntil(check, { timeout, interval: 250 });
+    } catch (error) {
+      await browser.saveScreenshot(join(SHOTS, `failure-bulk-${what.replace(/\W+/g, "-")}.png`)).catch(() => {});
+      assert.fail(`timed out waiting for ${what}: ${error.message}`);
+    }
+  }
+  const subjects = ["one", "two", "three"].map((n) => `Bulk ${n} ${token}`);
+  const rowOf = (subject) =>
+    `//*[@data-testid="message-row"][.//*[@data-testid="message-subject"][normalize-space()="${subject}"]]`;
+  const account = `//li[contains(@class,"account")][.//*[contains(@class,"email")][normalize-space()="${SRV.ALICE}"]]`;
+  const inbox = `${account}//*[@data-testid="folder"][@data-folder="INBOX"]`;
+  /** A click with modifiers, as the DOM event it is. */
+  const modClick = async (subject, mods) =>
+    browser.execute(
+      (row, m) => row.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true, ...m })),
+      await $(rowOf(subject)),
+      mods,
+    );
+  const picked = async () => {
+    const rows = await $$(`//*[@data-testid="message-row"][@data-picked="true"]//*[@data-testid="message-subject"]`);
+    return (await Promise.all(rows.map((r) => r.getText()))).sort();
+  };
+  /** The three picked: a click on the first, Shift-click on the last. */
+  async function pickThree() {
+    await until("the three listed", async () => {
+      for (const s of subjects) if (!(await $(rowOf(s)).isExisting())) return false;
+      return true;
+    });
+    await $(rowOf(subjects[2])).click(); // the newest, at the top
+    await modClick(subjects[0], { shiftKey: true });
+    await until("three picked", async () => (await picked()).length === 3);
+    assert.deepEqual(await picked(), [...subjects].sort());
+    assert.match(await $(testid("bulk-count")).getText(), /3/);
+  }
+  async function archiveThree() {
+    await $(testid("bulk-archive")).click();
+    await until("the rows gone from the list", async () => !(await $(rowOf(subjects[1])).isExisting()));
+    await until("the three in Archive on the server", async () => onServer("Archive") === 3);
+    assert.equal(onServer("INBOX"), 0);
+  }
+
+  await until("the app", async () => (await $(testid("nav-inbox")).isExisting()), 30_000);
+  // Dated ahead of everything else in the INBOX: the three are its top rows, together.
+  subjects.forEach((s, i) => save(s, -(60 + i)));
+  await until("alice's INBOX in the sidebar", () => $(inbox).isExisting());
+  await $(inbox).click();
+  await until("the messages synced", async () => {
+    if (await $(rowOf(subjects[0])).isExisting()) return true;
+    const sync = await $(testid("sync"));
+    if ((await sync.isExisting()) && (await sync.isEnabled())) await sync.click();
+    return false;
+  }, 90_000);
+
+  // 1. Pick three, archive them in one go; Undo from the toast's button.
+  await pickThree();
+  await browser.saveScreenshot(join(SHOTS, "bulk-picked.png")).catch(() => {});
+  await archiveThree();
+  const undo = await $(testid("undo"));
+  await undo.waitForClickable({ timeout: 5_000 });
+  await undo.click();
+  await until("the three back in the INBOX on the server", async () => onServer("INBOX") === 3);
+  assert.equal(onServer("Archive"), 0);
+
+  // 2. Again, and Undo with z.
+  await pickThree();
+  await archiveThree();
+  await $(testid("undo")).waitForExist({ timeout: 5_000 });
+  await browser.keys(["z"]);
+  await until("back again with z", async () => onServer("INBOX") === 3);
+  assert.equal(onServer("Archive"), 0);
+
+  // 3. Junk two (a click, then Ctrl-click): in Junk on the server, marked $Junk.
+  await until("the rows back in the list", () => $(rowOf(subjects[0])).isExisting());
+  await $(rowOf(subjects[0])).click();
+  await modClick(subjects[1], { ctrlKey: true });
+  await until("two picked", async () => (await picked()).length === 2);
+  await $(testid("bulk-junk")).click();
+  await until("two in Junk on the server", async () => onServer("Junk") === 2);
+  const flags = doveadm("fetch", "-u", SRV.ALICE, "flags", "mailbox", "Junk", "subject", token);
+  assert.equal((flags.match(/\$Junk/g) ?? []).length, 2, flags);
+  assert.equal(onServer("INBOX"), 1);
+  await browser.saveScreenshot(join(SHOTS, "bulk-junk.png")).catch(() => {});
+});
