@@ -5,6 +5,8 @@
 
 pub mod accounts;
 pub mod bulk;
+#[cfg(test)]
+mod bulk_tests;
 pub mod changes;
 pub mod contacts;
 mod conversations;
