@@ -9,7 +9,7 @@
 //! archived messages too, as Gmail itself does.
 //!
 //! Speed: grouping reads each message's (id, thread) in list order and keeps the first of
-//! each thread, in Rust, one pass; the covering index of migration 022 answers that read
+//! each thread, in Rust, one pass; the covering index of migration 021 answers that read
 //! without touching the message rows. The counts are read only for the rows in view
 //! (`conversation_summaries`), a screenful at a time.
 
@@ -22,7 +22,7 @@ use crate::api::{Conversation, MessageSummary};
 use crate::error::{Context, Result};
 
 /// A folder's messages in list order, newest first: id, thread (`?1`: the folder).
-/// Answered from the (folder, date, id, thread) index alone (migration 022).
+/// Answered from the (folder, date, id, thread) index alone (migration 021).
 const FOLDER_ROWS: &str = "SELECT id, thread_id FROM messages WHERE folder_id = ?1
      ORDER BY date DESC, id DESC";
 

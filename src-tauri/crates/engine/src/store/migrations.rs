@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/018_delivery_reports.sql"),
     include_str!("../../migrations/019_contacts.sql"),
     include_str!("../../migrations/020_folder_counts.sql"),
+    include_str!("../../migrations/021_list_by_thread.sql"),
 ];
 
 /// The schema version this build expects.
