@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Contact } from "./bindings";
-import { fold, isValidAddress, mailbox, moveHighlight, parseRecipient, splitRecipients, suggestions } from "./recipients";
+import { fold, isValidAddress, mailbox, moveHighlight, parseRecipient, splitRecipients, suggestions, takeComplete } from "./recipients";
 
 const contact = (address: string, name = ""): Contact => ({
   address,
@@ -42,6 +42,15 @@ describe("recipient chips", () => {
       "dave@x.org",
     ]);
     expect(splitRecipients("   ")).toEqual([]);
+  });
+
+  it("turns what a comma or a paste completes into chips, keeping the rest typed", () => {
+    expect(takeComplete("bob@x.org")).toEqual({ done: [], rest: "bob@x.org" });
+    expect(takeComplete("bob@x.org,")).toEqual({ done: ["bob@x.org"], rest: "" });
+    expect(takeComplete("bob@x.org; car")).toEqual({ done: ["bob@x.org"], rest: "car" });
+    expect(takeComplete('"Martin,')).toEqual({ done: [], rest: '"Martin,' });
+    expect(takeComplete("a@x.org, b@x.org\nc@x")).toEqual({ done: ["a@x.org", "b@x.org"], rest: "c@x" });
+    expect(takeComplete("")).toEqual({ done: [], rest: "" });
   });
 
   it("writes a contact as a field would hold it", () => {

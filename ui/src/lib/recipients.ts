@@ -61,6 +61,16 @@ export function splitRecipients(field: string): string[] {
   return out.map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
+/** What typing or pasting `typed` completes: the recipients followed by a comma, semicolon
+ * or line end (outside quotes and brackets) become chips; the rest stays typed. */
+export function takeComplete(typed: string): { done: string[]; rest: string } {
+  const parts = splitRecipients(typed);
+  const ended = splitRecipients(`${typed}x`).length > parts.length;
+  if (ended) return { done: parts, rest: "" };
+  if (parts.length <= 1) return { done: [], rest: typed };
+  return { done: parts.slice(0, -1), rest: parts.at(-1) ?? "" };
+}
+
 /** How a contact is written into a field: the bare address, or its name quoted when the
  * name holds characters an address header gives meaning to. */
 export function mailbox(contact: Pick<Contact, "name" | "address">): string {
