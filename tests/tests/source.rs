@@ -58,4 +58,24 @@ async fn the_source_is_the_servers_bytes_and_saves_as_eml() {
         again.file_name().and_then(|n| n.to_str()),
         Some("Q3 - Q4 figures (2).eml")
     );
+
+    // "Save as" where the system's dialog said: the name it suggests, then the user's
+    // folder and name, never over a file already there (even one the dialog offered to
+    // replace).
+    assert_eq!(
+        engine.eml_file_name(id).await.expect("name"),
+        "Q3 - Q4 figures.eml"
+    );
+    let chosen = tempfile::tempdir().expect("chosen");
+    std::fs::write(chosen.path().join("kept.eml"), b"mine").expect("existing file");
+    let as_named = engine
+        .save_eml_as(id, chosen.path(), "kept.eml")
+        .await
+        .expect("save as");
+    assert_eq!(as_named, chosen.path().join("kept (2).eml"));
+    assert_eq!(std::fs::read(&as_named).expect("saved as"), source);
+    assert_eq!(
+        std::fs::read(chosen.path().join("kept.eml")).expect("kept"),
+        b"mine"
+    );
 }
