@@ -23,7 +23,7 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { appSession } from "./session.mjs";
@@ -279,8 +279,17 @@ test("the desktop app: onboarding, reading, remote content, sending, outbox", { 
   // An attachment through the file picker.
   const upload = join(SHOTS, "..", "e2e-attachment.txt");
   writeFileSync(upload, "Attached from the app.\n");
-  await (await $('[data-testid="compose"] input[type="file"]')).setValue(upload);
-  await until("the picked file listed", async () => (await $(testid("compose")).getText()).includes("e2e-attachment.txt"), 10_000);
+  // The system's dialog is answered by the shell's test seam (src-tauri/src/dialogs.rs):
+  // the file names the path picked; removed again, so later Saves go to Downloads.
+  const pick = process.env.COURRIEL_TEST_DIALOG_PICK;
+  assert.ok(pick, "COURRIEL_TEST_DIALOG_PICK is not set (tests/e2e/run sets it)");
+  writeFileSync(pick, `${upload}\n`);
+  try {
+    await $(testid("compose-attach")).click();
+    await until("the picked file listed", async () => (await $(testid("compose")).getText()).includes("e2e-attachment.txt"), 10_000);
+  } finally {
+    rmSync(pick, { force: true });
+  }
   await shot("compose");
   await $(testid("compose-send")).click();
   await until("the undo toast", async () => (await $(testid("undo")).isExisting()), 10_000);
