@@ -9,6 +9,7 @@
 // zero. Fails only when something did not happen: mail stops reaching the list, or a
 // message does not open.
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { promisify } from "node:util";
 import { memory, processUnder } from "./proctree.mjs";
 import { appSession } from "./session.mjs";
@@ -57,23 +58,35 @@ function sender(stop) {
 const listed = (browser) =>
   browser.execute(() => Number(document.querySelector('[data-testid="message-list"]')?.getAttribute("data-count") ?? 0));
 
-/** Opens the list's first (newest) row and waits for the reader to show its subject. */
+/** The reader's subject, or "" when it shows none. */
+async function shown(browser) {
+  const s = await browser.$('[data-testid="reader-subject"]');
+  return (await s.isExisting()) ? browser.execute((el) => el.textContent.trim(), s) : "";
+}
+
+/**
+ * Opens the list's first (newest) row and waits for the reader to show it. Mail arrives
+ * every second, so the first row may already be a newer message when the click lands: any
+ * new subject in the reader counts, as does the one read off the row.
+ */
 async function openNewest(browser) {
+  const before = await shown(browser);
   const row = await browser.$('[data-testid="message-row"]');
   const subject = await browser.execute((el) => el.querySelector('[data-testid="message-subject"]')?.textContent.trim(), row);
   await row.click();
   await browser.waitUntil(
     async () => {
-      const s = await browser.$('[data-testid="reader-subject"]');
-      return (await s.isExisting()) && (await browser.execute((el) => el.textContent.trim(), s)) === subject;
+      const now = await shown(browser);
+      return now === subject || (now !== "" && now !== before);
     },
     { timeout: 30_000, interval: 100, timeoutMsg: `"${subject}" did not open` },
   );
 }
 
 const browser = await appSession(APP);
+const pid = processUnder(Number(process.env.DRIVER_PID), APP);
+const samples = [];
 try {
-  const pid = processUnder(Number(process.env.DRIVER_PID), APP);
   // The inbox starts empty (a placeholder, no list yet): the mailbox's title says the app is up.
   await browser.waitUntil(async () => (await browser.$("#mailbox-title")).isExisting(), {
     timeout: 60_000,
@@ -83,7 +96,6 @@ try {
   const end = begin + MINUTES * 60_000;
   let done = false;
   const sending = sender(() => done);
-  const samples = [];
   let opened = 0;
   let nextSample = begin;
   while (Date.now() < end) {
@@ -106,6 +118,11 @@ try {
     timeoutMsg: `mail stopped reaching the list: ${sent} sent`,
   });
   report(samples, { sent, opened, listed: await listed(browser) });
+} catch (e) {
+  // Whether the app itself went away (a crash) or only the page stopped answering.
+  const alive = existsSync(`/proc/${pid}`);
+  say(`failed after ${samples.length} samples; the app process ${pid} is ${alive ? "still running" : "gone"}`);
+  throw e;
 } finally {
   await browser.deleteSession().catch(() => {});
 }
