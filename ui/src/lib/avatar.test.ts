@@ -49,6 +49,11 @@ describe("avatar colour", () => {
     const hues = new Set(["alice@example.org", "bob@example.org", "carol@example.org", "dave@example.org"].map(hue));
     expect(hues.size).toBeGreaterThan(1);
   });
+  it("spreads the people of one domain over the colour wheel", () => {
+    const names = ["alice", "bob", "carol", "dana", "erin", "frank", "grace", "heidi", "ivan", "judy"];
+    const tenths = new Set(names.map((n) => Math.floor(hue(`${n}@example.test`) / 36)));
+    expect(tenths.size).toBeGreaterThanOrEqual(6);
+  });
   it("keeps white initials readable (4.5:1) at every hue", () => {
     for (let h = 0; h < 360; h++) {
       const colour = avatarColour("x").replace(/hsl\(\d+/, `hsl(${h}`);

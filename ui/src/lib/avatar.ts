@@ -26,14 +26,21 @@ function firstLetters(words: string[]): string {
   return picked.map((c) => c.toLocaleUpperCase()).join("");
 }
 
-/** The avatar's hue (0-359) for `address`: FNV-1a of the lower-cased address. */
+/** The avatar's hue (0-359) for `address`: FNV-1a of the lower-cased address, then
+ * mixed (MurmurHash3's finalizer): FNV's low bits barely change between addresses that
+ * end alike, so everyone at one domain would have had nearly one colour. */
 export function hue(address: string | null | undefined): number {
   let h = 0x811c9dc5;
   for (const byte of new TextEncoder().encode((address ?? "").trim().toLowerCase())) {
     h ^= byte;
     h = Math.imul(h, 0x01000193) >>> 0;
   }
-  return h % 360;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) % 360;
 }
 
 /** The avatar's background: the address's hue, saturated and dark enough for white text
