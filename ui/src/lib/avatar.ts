@@ -27,8 +27,9 @@ function firstLetters(words: string[]): string {
 }
 
 /** The avatar's hue (0-359) for `address`: FNV-1a of the lower-cased address, then
- * mixed (MurmurHash3's finalizer): FNV's low bits barely change between addresses that
- * end alike, so everyone at one domain would have had nearly one colour. */
+ * mixed (MurmurHash3's finalizer), so that every bit of the hash counts in the hue and
+ * not mostly its low ones (which the test's alice, bob and dana at one domain shared:
+ * three near-identical reds). */
 export function hue(address: string | null | undefined): number {
   let h = 0x811c9dc5;
   for (const byte of new TextEncoder().encode((address ?? "").trim().toLowerCase())) {
