@@ -193,12 +193,18 @@ test("looks: SVG icons, initials, native dialogs, dark mail, print, the window r
   await shot("settings-light");
   await $(testid("nav-outbox")).click();
   await shot("outbox-light");
+  await $(testid("nav-add-account")).click();
+  await $(testid("onboarding")).waitForDisplayed({ timeout: 10_000 });
+  await shot("onboarding-light");
 
   // 7. Dark: the window and the message dark, its pictures kept; original colours on demand.
   await chooseAppearance("dark");
   await shot("settings-dark");
   await $(testid("nav-outbox")).click();
   await shot("outbox-dark");
+  await $(testid("nav-add-account")).click();
+  await $(testid("onboarding")).waitForDisplayed({ timeout: 10_000 });
+  await shot("onboarding-dark");
   await openMessage(subject);
   await until("the message dark", async () => (await frameLook()).dark);
   const dark = await frameLook();
