@@ -200,6 +200,10 @@ export class AppState {
       case "quit":
         void backend.quit();
         return;
+      case "print":
+        // The print stylesheet keeps the reader only: nothing to print without a message.
+        if (isListing(this.view) && this.mailbox.selectedId !== null) void backend.print().catch(() => {});
+        return;
       case "toggle":
       case "pickAll":
       case "undo":

@@ -27,11 +27,13 @@ describe("shortcutFor", () => {
       "/": "search",
       "?": "help",
     });
-    expect(SHORTCUT_KEYS).toHaveLength(19);
+    expect(SHORTCUT_KEYS).toHaveLength(20);
   });
 
   it("has the desktop's Ctrl combinations, even while typing, and Delete outside fields", () => {
     expect(shortcutFor({ key: "q", ctrlKey: true, typing: true })).toBe("quit");
+    expect(shortcutFor({ key: "p", ctrlKey: true, typing: false })).toBe("print");
+    expect(shortcutFor({ key: "P", metaKey: true, typing: true })).toBe("print");
     expect(shortcutFor({ key: "N", ctrlKey: true, typing: false })).toBe("compose");
     expect(shortcutFor({ key: "f", metaKey: true, typing: false })).toBe("search");
     expect(shortcutFor({ key: "Delete", typing: false })).toBe("delete");

@@ -12,6 +12,7 @@ export type Shortcut =
   | "search"
   | "help"
   | "quit"
+  | "print"
   | "toggle"
   | "pickAll"
   | "undo"
@@ -40,6 +41,7 @@ const WITH_CTRL: Record<string, Shortcut> = {
   n: "compose",
   f: "search",
   q: "quit",
+  p: "print",
   a: "pickAll",
 };
 
