@@ -1,8 +1,7 @@
 //! Folder management on Cyrus, whose folders live below the personal namespace prefix
 //! (`INBOX.`, delimiter "."): a folder made at the top goes there too, in modified UTF-7,
 //! shown without the prefix; renamed, it stays there; another client's LIST (plain and
-//! SUBSCRIBED) sees
-//! each step.
+//! SUBSCRIBED) sees each step.
 
 use courriel_engine::imap::raw;
 use courriel_engine::imap::ImapSession;
