@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Folder } from "./bindings";
-import { canDrop, canManage, dragData, leafName, nameProblem, readDrag } from "./folders";
+import { canDrop, canManage, dragData, dragIds, leafName, nameProblem, readDrag } from "./folders";
 
 const folder = (over: Partial<Folder>): Folder => ({
   id: 1,
@@ -25,6 +25,12 @@ describe("folders", () => {
     for (const bad of cases) {
       expect(readDrag(bad), bad.slice(0, 30)).toBeNull();
     }
+  });
+
+  it("drags the picked rows when the row is one of them, else the row alone", () => {
+    expect(dragIds(new Set([4, 7, 9]), 7)).toEqual([4, 7, 9]);
+    expect(dragIds(new Set([4, 7, 9]), 5)).toEqual([5]);
+    expect(dragIds(new Set(), 5)).toEqual([5]);
   });
 
   it("drops only on another folder of the same account", () => {

@@ -34,6 +34,11 @@ export function readDrag(text: string | undefined | null): Dragged | null {
   }
 }
 
+/** The rows a drag from row `id` carries: the picked ones when it is one of them. */
+export function dragIds(picked: ReadonlySet<number>, id: number): number[] {
+  return picked.has(id) ? [...picked] : [id];
+}
+
 /** Special-use folders (Inbox, Sent, Drafts, Trash, Junk, Archive) stay as they are. */
 export const canManage = (f: Folder): boolean => f.role === null;
 
