@@ -29,6 +29,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { memory, processUnder } from "./proctree.mjs";
+import { anonymousKb } from "./bench-geary-anon.mjs";
 import { appSession } from "./session.mjs";
 
 const APP = process.env.COURRIEL_APP_BINARY;
@@ -118,6 +119,7 @@ for (let run = 1; run <= RUNS; run++) {
       );
       await browser.execute(() => new Promise((r) => setTimeout(r, 1000)));
       const listed = memory(pid);
+      const listedAnon = anonymousKb(listed);
       await (await browser.$("#mailbox-title")).click();
       let previous = "";
       let previousId = "";
@@ -149,7 +151,8 @@ for (let run = 1; run <= RUNS; run++) {
       }
       // Let the last page settle (its frame, its trust line) before reading /proc.
       await browser.execute(() => new Promise((r) => setTimeout(r, 1000)));
-      mem = { opened: OPEN, last: previous, rows: memory(pid), listed };
+      const rows = memory(pid);
+      mem = { opened: OPEN, last: previous, rows, listed, anon: anonymousKb(rows), listedAnon };
     }
   } finally {
     await browser.deleteSession().catch(() => {});
@@ -199,8 +202,8 @@ if (process.env.BENCH_RESULT) {
     starts,
     median,
     dropped,
-    idle: { pss: total(mem.listed, "pss"), rss: total(mem.listed, "rss"), rows: mem.listed },
-    opened: { count: mem.opened, pss, rss, rows: mem.rows },
+    idle: { pss: total(mem.listed, "pss"), rss: total(mem.listed, "rss"), anon: mem.listedAnon, rows: mem.listed },
+    opened: { count: mem.opened, pss, rss, anon: mem.anon, rows: mem.rows },
   };
   writeFileSync(process.env.BENCH_RESULT, JSON.stringify(result, null, 2));
 }

@@ -8,7 +8,8 @@
 //    whose conversation list matches the settled list. Geary sets no mark a test can read,
 //    so the list's rectangle is read from the X server every 100 ms (bench-geary-frames.c:
 //    "<ms> <hash>" each time it changes); settled = unchanged for 3 s. ±100 ms.
-// 2. Memory, in the last run: PSS (smaps_rollup) and RSS summed over Geary's process tree
+// 2. Memory, in the last run: PSS (smaps_rollup), anonymous memory (bench-geary-anon.mjs)
+//    and RSS summed over Geary's process tree
 //    (geary and its WebKit network and web processes, found by parent pid), idle once the
 //    list has settled, then after opening 50 conversations one after the other (Geary shows
 //    the first by itself; a click on it, then Down 50 times through xdotool, each waited for
@@ -21,6 +22,7 @@ import { closeSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { memory } from "./proctree.mjs";
+import { anonymousKb } from "./bench-geary-anon.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const COUNT = Number(process.env.BENCH_COUNT ?? 100_000);
@@ -169,9 +171,11 @@ for (let run = 1; run <= RUNS; run++) {
   if (run === RUNS) {
     await sleep(1000);
     const idle = memory(child.pid);
+    const idleAnon = anonymousKb(idle);
     await openConversations(geometry);
     await sleep(1000);
-    mem = { idle, opened: memory(child.pid) };
+    const opened = memory(child.pid);
+    mem = { idle, idleAnon, opened, openedAnon: anonymousKb(opened) };
   }
   await quit(child);
 }
@@ -184,8 +188,14 @@ const result = {
   starts,
   median: sorted[Math.floor(sorted.length / 2)],
   dropped,
-  idle: { pss: sum(mem.idle, "pss"), rss: sum(mem.idle, "rss"), rows: mem.idle },
-  opened: { count: OPEN, pss: sum(mem.opened, "pss"), rss: sum(mem.opened, "rss"), rows: mem.opened },
+  idle: { pss: sum(mem.idle, "pss"), rss: sum(mem.idle, "rss"), anon: mem.idleAnon, rows: mem.idle },
+  opened: {
+    count: OPEN,
+    pss: sum(mem.opened, "pss"),
+    rss: sum(mem.opened, "rss"),
+    anon: mem.openedAnon,
+    rows: mem.opened,
+  },
 };
 writeFileSync(process.env.BENCH_RESULT, JSON.stringify(result, null, 2));
 const mb = (kb) => (kb / 1024).toFixed(1);
