@@ -137,5 +137,18 @@ async fn open_asks_before_anything_that_runs_and_names_cannot_lie() {
         .expect("save");
     assert_eq!(saved, downloads.join("invoicefdp.exe"));
     assert_eq!(mode(&saved), 0o600);
+    // Save as, where the system's dialog said: the user's name made safe too (no
+    // right-to-left override survives a typed name), and never over the file there.
+    let renamed = engine
+        .save_attachment_as(id, &part(3), &downloads, "invoicefdp.exe")
+        .await
+        .expect("save as");
+    assert_eq!(renamed, downloads.join("invoicefdp (2).exe"));
+    let typed = engine
+        .save_attachment_as(id, &part(3), &downloads, "bill\u{202e}fdp.exe")
+        .await
+        .expect("save as a typed name");
+    assert_eq!(typed, downloads.join("billfdp.exe"));
+    assert_eq!(mode(&typed), 0o600);
     assert_eq!(scratch.clear().expect("clear"), 2);
 }
