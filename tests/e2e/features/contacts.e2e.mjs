@@ -145,11 +145,11 @@ test("address completion: accents aside, arrows and Enter, chips, invalid, send"
   assert.equal((await field()).chips[1].address, ERIC);
 
   // An invalid address is marked the moment it becomes a chip, and Send refuses it.
-  await browser.keys([..."bob at example,"]);
+  await browser.keys([..."bob@example,"]);
   await until("the invalid chip", async () => (await field()).chips.length === 3, 5000);
   const bad = (await field()).chips[2];
   assert.deepEqual([bad.valid, bad.red], [false, true]);
-  assert.match((await field()).invalidNote ?? "", /bob at example/);
+  assert.match((await field()).invalidNote ?? "", /bob@example/);
   await browser.saveScreenshot(join(SHOTS, "contacts-chips.png")).catch(() => {});
   const subject = `Completed ${token}`;
   await (await $(testid("compose-subject"))).setValue(subject);
