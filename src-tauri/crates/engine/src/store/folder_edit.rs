@@ -134,3 +134,109 @@ impl Store {
         tx.commit().context("removing a folder from the cache")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{Endpoint, MessageAction, NewAccount, Protocol, Security};
+    use crate::store::folders::Listed;
+    use crate::store::messages::NewMessage;
+
+    fn store() -> (Store, tempfile::TempDir, i64) {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::open(dir.path()).expect("open");
+        let endpoint = Endpoint {
+            host: "mail.example.test".into(),
+            port: 993,
+            security: Security::Tls,
+        };
+        let account = store
+            .insert_account(&NewAccount {
+                email: "bob@example.test".into(),
+                display_name: "Bob".into(),
+                username: "bob@example.test".into(),
+                protocol: Protocol::Imap,
+                incoming: endpoint.clone(),
+                smtp: endpoint,
+                ca_file: None,
+                sent_copy: None,
+                smtp_plaintext_no_auth: false,
+                auth: Default::default(),
+            })
+            .expect("account");
+        (store, dir, account.id)
+    }
+
+    #[test]
+    fn a_renamed_folder_keeps_its_rows_and_its_queued_changes_follow() {
+        let (store, _dir, account) = store();
+        let listed = |name: &str, role| Listed {
+            name: name.into(),
+            display_name: name.into(),
+            delimiter: "/".into(),
+            role,
+            selectable: true,
+            status: None,
+        };
+        let folders = [
+            listed("INBOX", Some("inbox")),
+            listed("Projets", None),
+            listed("Projets/2024", None),
+            listed("Projetsbis", None),
+        ];
+        store.save_folders(account, &folders).expect("folders");
+        let inbox = store.folder(account, "INBOX", None).expect("inbox").id;
+        let message = NewMessage {
+            uid: 5,
+            message_id: Some("m@x".into()),
+            subject: "plans".into(),
+            from_addr: "zoe@example.test".into(),
+            date: 10,
+            has_body: true,
+            ..NewMessage::default()
+        };
+        store
+            .insert_batch(account, inbox, &[message])
+            .expect("insert");
+        let id = store.folder_messages(inbox, 1).expect("list")[0].id;
+        let moved = MessageAction::Move("Projets/2024".into());
+        store.apply_local(id, &moved, 100).expect("move, queued");
+        store
+            .apply_local(id, &MessageAction::Flagged(true), 101)
+            .expect("flag, queued");
+
+        let rows = store.folder_rows(account).expect("rows");
+        let projets = rows.iter().find(|r| r.name == "Projets").expect("Projets");
+        let child = rows
+            .iter()
+            .find(|r| r.name == "Projets/2024")
+            .expect("child");
+        store
+            .rename_folder(account, projets, "Dossiers", "Dossiers")
+            .expect("rename");
+
+        let rows = store.folder_rows(account).expect("rows");
+        let named = |id: i64| rows.iter().find(|r| r.id == id).map(|r| r.name.as_str());
+        assert_eq!(named(projets.id), Some("Dossiers"));
+        assert_eq!(
+            named(child.id),
+            Some("Dossiers/2024"),
+            "the subfolder follows"
+        );
+        assert!(
+            rows.iter().any(|r| r.name == "Projetsbis"),
+            "a look-alike name stays"
+        );
+        let listed = store.folder_messages(child.id, 5).expect("list");
+        assert_eq!(listed.iter().map(|m| m.id).collect::<Vec<_>>(), [id]);
+        let queued = store.pending_changes(account).expect("queue");
+        assert_eq!(
+            (queued[0].action.as_str(), queued[0].arg.as_str()),
+            ("move", "Dossiers/2024")
+        );
+        assert_eq!(
+            queued[1].folder, "Dossiers/2024",
+            "the flag change names it"
+        );
+    }
+}
