@@ -13,7 +13,7 @@ help:
 	@echo "make run    build the UI and the app, and open Courriel"
 	@echo "make test   every test: lints, Rust unit and real-server tests, UI checks, end-to-end"
 	@echo "make package  an installable Debian package (release build) in target/release/bundle/deb/"
-	@echo "make bench  Courriel's outbox against msmtp; IMAP sync and search of 100,000 messages against mbsync and notmuch; the app's cold start and memory at 100,000"
+	@echo "make bench  Courriel's outbox against msmtp; IMAP sync and search of 100,000 messages against mbsync and notmuch; the app's cold start and memory against Geary on one seeded INBOX (BENCH_COUNT, 10,000)"
 	@echo "make soak   the app open for SOAK_MINUTES (5) while mail arrives every second: its memory's slope in MB/hour"
 	@echo "make fuzz   the property tests of every reader of untrusted bytes (MIME, HTML, IMAP, SMTP, POP3, mailto:, autoconfig) with FUZZ_CASES cases each (20,000; make test runs a few hundred)"
 
