@@ -1,6 +1,8 @@
-// `make bench`, the desktop app (started by tests/e2e/bench-app, which seeds the cache and
-// runs Xvfb and tauri-driver): the real app, release build, on a cache of BENCH_COUNT
-// messages (the engine's seed_cache example), no server and no DNS answers involved.
+// `make bench`, the desktop app (started by tests/e2e/bench-app, which seeds bob's INBOX on
+// the test servers, has the CLI sync it into the app's cache and runs Xvfb and
+// tauri-driver): the real app, release build, on that cache of BENCH_COUNT messages,
+// connected to the server as a user's would be; no DNS answers involved. Geary is measured
+// on the same INBOX afterwards (bench-geary.mjs), and bench-geary-compare.mjs prints both.
 //
 // 1. Cold start to a painted inbox, RUNS times, each a new app process (the OS file cache
 //    dropped before each when DROP_CACHES=1 and the kernel allows it). Measured from the
