@@ -11,12 +11,14 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { promisify } from "node:util";
+import { anonymousKb } from "./bench-geary-anon.mjs";
 import { memory, processUnder } from "./proctree.mjs";
 import { appSession } from "./session.mjs";
 
 const run = promisify(execFile);
 const APP = process.env.COURRIEL_APP_BINARY;
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 5);
+const QUIET = process.env.SOAK_QUIET_MINUTES ? Number(process.env.SOAK_QUIET_MINUTES) : MINUTES / 2;
 const say = (line) => console.log(`soak: ${line}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const sum = (rows, key) => rows.reduce((n, r) => n + r[key], 0) / 1024;
@@ -83,6 +85,41 @@ async function openNewest(browser) {
   );
 }
 
+/** Opens the next message down the list (j) and waits for the reader to show it. */
+async function openNext(browser) {
+  const before = await shown(browser);
+  await browser.keys(["j"]);
+  await browser.waitUntil(async () => (await shown(browser)) !== before, {
+    timeout: 30_000,
+    interval: 100,
+    timeoutMsg: `the message after "${before}" did not open`,
+  });
+}
+
+/**
+ * One phase: until `minutes` have passed, `open` a message every five seconds and sample the
+ * tree's memory every ten (into `samples`, tagged with `phase`). Returns how many opened.
+ */
+async function phase(browser, pid, { minutes, begin, samples, name, open }) {
+  const end = Date.now() + minutes * 60_000;
+  let opened = 0;
+  let nextSample = Date.now();
+  while (Date.now() < end) {
+    if (Date.now() >= nextSample) {
+      const rows = memory(pid);
+      const anon = anonymousKb(rows) / 1024;
+      samples.push({ phase: name, t: (Date.now() - begin) / 1000, pss: sum(rows, "pss"), rss: sum(rows, "rss"), anon, rows });
+      nextSample += 10_000;
+    }
+    if ((await listed(browser)) > 0) {
+      await open(browser);
+      opened++;
+    }
+    await sleep(5000);
+  }
+  return opened;
+}
+
 const browser = await appSession(APP);
 const pid = processUnder(Number(process.env.DRIVER_PID), APP);
 const samples = [];
@@ -93,23 +130,10 @@ try {
     timeoutMsg: "the mailbox never showed",
   });
   const begin = Date.now();
-  const end = begin + MINUTES * 60_000;
   let done = false;
   const sending = sender(() => done);
-  let opened = 0;
-  let nextSample = begin;
-  while (Date.now() < end) {
-    if (Date.now() >= nextSample) {
-      const rows = memory(pid);
-      samples.push({ t: (Date.now() - begin) / 1000, pss: sum(rows, "pss"), rss: sum(rows, "rss"), rows });
-      nextSample += 10_000;
-    }
-    if ((await listed(browser)) > 0) {
-      await openNewest(browser);
-      opened++;
-    }
-    await sleep(5000);
-  }
+  const busy = { minutes: MINUTES, begin, samples, name: "arriving", open: openNewest };
+  let opened = await phase(browser, pid, busy);
   done = true;
   const sent = await sending;
   await browser.waitUntil(async () => (await listed(browser)) >= sent, {
@@ -117,6 +141,9 @@ try {
     interval: 1000,
     timeoutMsg: `mail stopped reaching the list: ${sent} sent`,
   });
+  await (await browser.$('[data-testid="message-row"]')).click();
+  const quiet = { minutes: QUIET, begin, samples, name: "quiet", open: openNext };
+  opened += await phase(browser, pid, quiet);
   report(samples, { sent, opened, listed: await listed(browser) });
 } catch (e) {
   // Whether the app itself went away (a crash) or only the page stopped answering.
@@ -127,21 +154,29 @@ try {
   await browser.deleteSession().catch(() => {});
 }
 
+/** The slope of one phase's samples in MB/hour, PSS and RSS. */
+function rates(samples) {
+  const perHour = (key) => slope(samples.map((s) => s.t), samples.map((s) => s[key])) * 3600;
+  const rates = ["anon", "rss", "pss"].map((k) => `${k === "anon" ? "anonymous" : k.toUpperCase()} ${perHour(k).toFixed(1)}`);
+  return `${rates.join(", ")} MB/hour over ${samples.length} samples`;
+}
+
 function report(samples, { sent, opened, listed }) {
-  const settled = samples.filter((s) => s.t >= 60);
-  const used = settled.length >= 3 ? settled : samples;
-  const perHour = (key) => slope(used.map((s) => s.t), used.map((s) => s[key])) * 3600;
+  // The first minute is start-up and first caches settling: left out of the slopes.
+  const arriving = samples.filter((s) => s.phase === "arriving" && s.t >= 60);
+  const quiet = samples.filter((s) => s.phase === "quiet");
   const first = samples[0];
   const last = samples.at(-1);
   console.log("");
-  console.log(`Courriel desktop app (${APP}), open ${MINUTES} min with background sync`);
+  console.log(`Courriel desktop app (${APP}), open ${MINUTES} min with mail arriving, then ${QUIET} min without`);
   console.log(`  ${sent} messages sent to it (one a second), ${listed} in the list at the end, ${opened} opened`);
-  for (const s of samples) say(`+${s.t.toFixed(0).padStart(4)} s  PSS ${s.pss.toFixed(1)} MB  RSS ${s.rss.toFixed(1)} MB`);
+  for (const s of samples) say(`+${s.t.toFixed(0).padStart(4)} s  ${s.phase.padEnd(8)} anonymous ${s.anon.toFixed(1)} MB  RSS ${s.rss.toFixed(1)} MB  PSS ${s.pss.toFixed(1)} MB`);
   const line = (s) => s.rows.map((r) => `${r.name} ${(r.pss / 1024).toFixed(1)}`).join(", ");
   console.log(`  first sample, PSS by process (MB): ${line(first)}`);
   console.log(`  last sample,  PSS by process (MB): ${line(last)}`);
-  console.log(
-    `  tree PSS ${first.pss.toFixed(1)} → ${last.pss.toFixed(1)} MB; slope over ${used.length} samples ` +
-      `(after the first minute): PSS ${perHour("pss").toFixed(1)} MB/hour, RSS ${perHour("rss").toFixed(1)} MB/hour`,
-  );
+  const span = (k) => `${first[k].toFixed(1)} → ${last[k].toFixed(1)} MB`;
+  console.log(`  tree: anonymous ${span("anon")}, RSS ${span("rss")}, PSS ${span("pss")}`);
+  console.log("  (anonymous memory is the tree's own heaps; PSS moves with other programs sharing its libraries)");
+  if (arriving.length >= 3) console.log(`  slope while mail arrives (after the first minute): ${rates(arriving)}`);
+  if (quiet.length >= 3) console.log(`  slope with no new mail, still reading: ${rates(quiet)} (a leak shows here; growth with the mailbox does not)`);
 }

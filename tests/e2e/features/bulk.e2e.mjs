@@ -10,29 +10,12 @@
 // clicks); plain clicks and keys go through WebDriver.
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { appSession } from "../session.mjs";
+import { doveadm, env, rowOf, saveRaw, SHOTS, sleep, SRV, testid, waiter } from "./kit.mjs";
 
-function env(name) {
-  const value = process.env[name];
-  assert.ok(value, `${name} is not set (tests/e2e/run sets it)`);
-  return value;
-}
-
-const SRV = Object.fromEntries(
-  readFileSync(env("SERVERS_ENV"), "utf8")
-    .split("\n")
-    .map((line) => /^([A-Z0-9_]+)=(.*)$/.exec(line))
-    .filter(Boolean)
-    .map((m) => [m[1], m[2]]),
-);
-const SHOTS = env("SCREENSHOT_DIR");
-const doveconf = join(SRV.STATE_DIR, "dovecot", "dovecot.conf");
 const token = `bulk${Date.now().toString(36)}`;
-const doveadm = (...args) => execFileSync("doveadm", ["-c", doveconf, ...args], { encoding: "utf8" });
 /** How many of this run's messages the server has in `mailbox`. */
 const onServer = (mailbox) =>
   doveadm("search", "-u", SRV.ALICE, "mailbox", mailbox, "subject", token)
@@ -51,25 +34,15 @@ function save(subject, minutesAgo) {
     "",
     "Pick me.",
   ].join("\r\n");
-  execFileSync("doveadm", ["-c", doveconf, "save", "-u", SRV.ALICE, "-m", "INBOX"], { input: raw });
+  saveRaw(raw);
 }
 
 test("bulk: pick three, archive, undo by button and by z, junk", { timeout: 300_000 }, async (t) => {
   const browser = await appSession(env("COURRIEL_APP_BINARY"));
   t.after(() => browser.deleteSession().catch(() => {}));
   const $ = (selector) => browser.$(selector);
-  const testid = (id) => `[data-testid="${id}"]`;
-  async function until(what, check, timeout = 60_000) {
-    try {
-      await browser.waitUntil(check, { timeout, interval: 250 });
-    } catch (error) {
-      await browser.saveScreenshot(join(SHOTS, `failure-bulk-${what.replace(/\W+/g, "-")}.png`)).catch(() => {});
-      assert.fail(`timed out waiting for ${what}: ${error.message}`);
-    }
-  }
+  const until = waiter(browser, "bulk");
   const subjects = ["one", "two", "three"].map((n) => `Bulk ${n} ${token}`);
-  const rowOf = (subject) =>
-    `//*[@data-testid="message-row"][.//*[@data-testid="message-subject"][normalize-space()="${subject}"]]`;
   /** A click with modifiers, as the DOM event it is. */
   const modClick = async (subject, mods) =>
     browser.execute(
@@ -121,7 +94,6 @@ test("bulk: pick three, archive, undo by button and by z, junk", { timeout: 300_
   await until("the app", async () => (await $(testid("nav-inbox")).isExisting()), 30_000);
   // A draft left by an earlier test reopens in compose at start, over everything: closed
   // (it stays a draft) whenever it shows in the first seconds.
-  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   for (const end = Date.now() + 5000; Date.now() < end; await sleep(250)) {
     if (await $(testid("compose")).isExisting()) await browser.keys(["Escape"]);
   }

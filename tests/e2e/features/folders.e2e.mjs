@@ -9,30 +9,12 @@
 // alice's INBOX with doveadm; names carry this run's token.
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { appSession } from "../session.mjs";
+import { doveadm, env, rowOf, saveRaw, SHOTS, sleep, SRV, testid, waiter } from "./kit.mjs";
 
-function env(name) {
-  const value = process.env[name];
-  assert.ok(value, `${name} is not set (tests/e2e/run sets it)`);
-  return value;
-}
-
-const SRV = Object.fromEntries(
-  readFileSync(env("SERVERS_ENV"), "utf8")
-    .split("\n")
-    .map((line) => /^([A-Z0-9_]+)=(.*)$/.exec(line))
-    .filter(Boolean)
-    .map((m) => [m[1], m[2]]),
-);
-const SHOTS = env("SCREENSHOT_DIR");
-const doveconf = join(SRV.STATE_DIR, "dovecot", "dovecot.conf");
 const token = `fold${Date.now().toString(36)}`;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const doveadm = (...args) => execFileSync("doveadm", ["-c", doveconf, ...args], { encoding: "utf8" });
 const mailboxes = (...flags) => doveadm("mailbox", "list", ...flags, "-u", SRV.ALICE).split("\n").map((l) => l.trim());
 
 function save(subject) {
@@ -47,28 +29,18 @@ function save(subject) {
     "",
     "Move me.",
   ].join("\r\n");
-  execFileSync("doveadm", ["-c", doveconf, "save", "-u", SRV.ALICE, "-m", "INBOX"], { input: raw });
+  saveRaw(raw);
 }
 
 test("folders: create, drag a message in, rename, delete, from the sidebar", { timeout: 300_000 }, async (t) => {
   const browser = await appSession(env("COURRIEL_APP_BINARY"));
   t.after(() => browser.deleteSession().catch(() => {}));
   const $ = (selector) => browser.$(selector);
-  const testid = (id) => `[data-testid="${id}"]`;
-  async function until(what, check, timeout = 60_000) {
-    try {
-      await browser.waitUntil(check, { timeout, interval: 250 });
-    } catch (error) {
-      await browser.saveScreenshot(join(SHOTS, `failure-folders-${what.replace(/\W+/g, "-")}.png`)).catch(() => {});
-      assert.fail(`timed out waiting for ${what}: ${error.message}`);
-    }
-  }
+  const until = waiter(browser, "folders");
   const account = `//li[contains(@class,"account")][.//*[contains(@class,"email")][normalize-space()="${SRV.ALICE}"]]`;
   const folderRow = (shown) => `${account}//li[.//*[@data-testid="folder"][.//*[contains(@class,"label")][normalize-space()="${shown}"]]]`;
   const folderButton = (shown) => `${folderRow(shown)}//*[@data-testid="folder"]`;
   const byWire = (wire) => `${account}//li[.//*[@data-testid="folder"][@data-folder="${wire}"]]`;
-  const rowOf = (subject) =>
-    `//*[@data-testid="message-row"][.//*[@data-testid="message-subject"][normalize-space()="${subject}"]]`;
   async function type(value) {
     const input = await $(`${account}//*[@data-testid="folder-name-input"]`);
     await input.waitForDisplayed({ timeout: 10_000 });

@@ -9,30 +9,12 @@
 // run's token, so the rows are this file's own.
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { appSession } from "../session.mjs";
+import { doveadm, env, rowOf, saveRaw, SHOTS, sleep, SRV, testid, waiter } from "./kit.mjs";
 
-function env(name) {
-  const value = process.env[name];
-  assert.ok(value, `${name} is not set (tests/e2e/run sets it)`);
-  return value;
-}
-
-const SRV = Object.fromEntries(
-  readFileSync(env("SERVERS_ENV"), "utf8")
-    .split("\n")
-    .map((line) => /^([A-Z0-9_]+)=(.*)$/.exec(line))
-    .filter(Boolean)
-    .map((m) => [m[1], m[2]]),
-);
-const SHOTS = env("SCREENSHOT_DIR");
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const doveconf = join(SRV.STATE_DIR, "dovecot", "dovecot.conf");
 const token = `list${Date.now().toString(36)}`;
-const doveadm = (...args) => execFileSync("doveadm", ["-c", doveconf, ...args], { encoding: "utf8" });
 
 /** A message saved into alice's INBOX; `headers` and `body` as on the wire. */
 function save({ subject, id, refs = [], minutesAgo, body = "Hello.", headers = [] }) {
@@ -49,7 +31,7 @@ function save({ subject, id, refs = [], minutesAgo, body = "Hello.", headers = [
     "",
     body,
   ].join("\r\n");
-  execFileSync("doveadm", ["-c", doveconf, "save", "-u", SRV.ALICE, "-m", "INBOX"], { input: raw });
+  saveRaw(raw);
 }
 
 const PREVIEW_BODY = "First line of the preview\r\n<b>not bold</b> second line";
@@ -72,18 +54,10 @@ test("the message list: bold unread, preview, star, conversations", { timeout: 3
   const browser = await appSession(env("COURRIEL_APP_BINARY"));
   t.after(() => browser.deleteSession().catch(() => {}));
   const $ = (selector) => browser.$(selector);
-  const testid = (id) => `[data-testid="${id}"]`;
-  async function until(what, check, timeout = 60_000) {
-    try {
-      await browser.waitUntil(check, { timeout, interval: 250 });
-    } catch (error) {
-      await browser.saveScreenshot(join(SHOTS, `failure-list-${what.replace(/\W+/g, "-")}.png`)).catch(() => {});
-      const seen = await rows().catch(() => []);
-      assert.fail(`timed out waiting for ${what}: ${error.message}; rows: ${JSON.stringify(seen)}`);
-    }
-  }
-  const rowOf = (subject) =>
-    `//*[@data-testid="message-row"][.//*[@data-testid="message-subject"][normalize-space()="${subject}"]]`;
+  const until = waiter(browser, "list", async () => {
+    const seen = await rows().catch(() => []);
+    return `; rows: ${JSON.stringify(seen)}`;
+  });
   /** The rows of this run on screen: subject, count, preview, weight, star, clip. */
   const rows = () =>
     browser.execute((word) => {

@@ -11,31 +11,15 @@
 // features/*.e2e.mjs plus COURRIEL_TEST_DIALOG_PICK (exported by run for the app too).
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { appSession } from "../session.mjs";
+import { env, rowOf, saveRaw, SHOTS, sleep, SRV, testid, waiter } from "./kit.mjs";
 
-function env(name) {
-  const value = process.env[name];
-  assert.ok(value, `${name} is not set (tests/e2e/run sets it)`);
-  return value;
-}
-
-const SRV = Object.fromEntries(
-  readFileSync(env("SERVERS_ENV"), "utf8")
-    .split("\n")
-    .map((line) => /^([A-Z0-9_]+)=(.*)$/.exec(line))
-    .filter(Boolean)
-    .map((m) => [m[1], m[2]]),
-);
-const SHOTS = env("SCREENSHOT_DIR");
 const TMP = env("FEATURE_TMP");
 const PICK = env("COURRIEL_TEST_DIALOG_PICK");
 const WINDOW_FILE = join(TMP, "data", "window.json"); // COURRIEL_DATA_DIR is $TMP/data
-const doveconf = join(SRV.STATE_DIR, "dovecot", "dovecot.conf");
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** An HTML message saved straight into alice's INBOX, as another client would. */
 function save(subject, html) {
@@ -50,7 +34,7 @@ function save(subject, html) {
     "",
     html,
   ].join("\r\n");
-  execFileSync("doveadm", ["-c", doveconf, "save", "-u", SRV.ALICE, "-m", "INBOX"], { input: raw });
+  saveRaw(raw);
 }
 
 const HTML = `<table width="100%" bgcolor="#ffffff"><tr><td style="color:#202020;font-size:16px">
@@ -68,21 +52,12 @@ test("looks: SVG icons, initials, native dialogs, dark mail, print, the window r
   });
   mkdirSync(SHOTS, { recursive: true });
   const $ = (selector) => browser.$(selector);
-  const testid = (id) => `[data-testid="${id}"]`;
-  async function until(what, check, timeout = 60_000) {
-    try {
-      await browser.waitUntil(check, { timeout, interval: 250 });
-    } catch (error) {
-      await browser.saveScreenshot(join(SHOTS, `failure-looks-${what.replace(/\W+/g, "-")}.png`)).catch(() => {});
-      assert.fail(`timed out waiting for ${what}: ${error.message}`);
-    }
-  }
+  const until = waiter(browser, "looks");
   async function shot(name) {
     await browser.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
     await sleep(300); // the frame's page paints after the window's
     await browser.saveScreenshot(join(SHOTS, `looks-${name}.png`));
   }
-  const rowOf = (subject) => `//*[@data-testid="message-row"][.//*[@data-testid="message-subject"][normalize-space()="${subject}"]]`;
   async function openMessage(subject) {
     await $(testid("nav-inbox")).click();
     await until(`${subject} listed`, async () => {

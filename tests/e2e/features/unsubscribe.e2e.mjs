@@ -10,31 +10,14 @@
 // alice's INBOX with doveadm; every subject carries this run's token.
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:https";
 import { join } from "node:path";
 import { test } from "node:test";
 import { appSession } from "../session.mjs";
+import { doveadm, env, rowOf, saveRaw, SHOTS, sleep, SRV, testid, waiter } from "./kit.mjs";
 
-function env(name) {
-  const value = process.env[name];
-  assert.ok(value, `${name} is not set (tests/e2e/run sets it)`);
-  return value;
-}
-
-const SRV = Object.fromEntries(
-  readFileSync(env("SERVERS_ENV"), "utf8")
-    .split("\n")
-    .map((line) => /^([A-Z0-9_]+)=(.*)$/.exec(line))
-    .filter(Boolean)
-    .map((m) => [m[1], m[2]]),
-);
-const SHOTS = env("SCREENSHOT_DIR");
-const doveconf = join(SRV.STATE_DIR, "dovecot", "dovecot.conf");
 const token = `unsub${Date.now().toString(36)}`;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const doveadm = (...args) => execFileSync("doveadm", ["-c", doveconf, ...args], { encoding: "utf8" });
 const opened = () => (existsSync(env("OPENED_LOG")) ? readFileSync(env("OPENED_LOG"), "utf8") : "");
 
 /** A list message saved into alice's INBOX with these extra headers. */
@@ -52,7 +35,7 @@ function save(subject, headers) {
     "",
     "This week's news.",
   ].join("\r\n");
-  execFileSync("doveadm", ["-c", doveconf, "save", "-u", SRV.ALICE, "-m", "INBOX"], { input: raw });
+  saveRaw(raw);
 }
 
 /** The list's HTTPS server: the test servers' certificate (valid for their host). */
@@ -82,17 +65,7 @@ test("unsubscribe: the reader says how, then one click does it", { timeout: 300_
   const browser = await appSession(env("COURRIEL_APP_BINARY"));
   t.after(() => browser.deleteSession().catch(() => {}));
   const $ = (selector) => browser.$(selector);
-  const testid = (id) => `[data-testid="${id}"]`;
-  async function until(what, check, timeout = 60_000) {
-    try {
-      await browser.waitUntil(check, { timeout, interval: 250 });
-    } catch (error) {
-      await browser.saveScreenshot(join(SHOTS, `failure-unsubscribe-${what.replace(/\W+/g, "-")}.png`)).catch(() => {});
-      assert.fail(`timed out waiting for ${what}: ${error.message}`);
-    }
-  }
-  const rowOf = (subject) =>
-    `//*[@data-testid="message-row"][.//*[@data-testid="message-subject"][normalize-space()="${subject}"]]`;
+  const until = waiter(browser, "unsubscribe");
   async function open(subject) {
     await until(`${subject} listed`, async () => {
       if (await $(rowOf(subject)).isExisting()) return true;
