@@ -203,6 +203,7 @@ fn mail_commands() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'stati
         commands::message::show,
         commands::message::act,
         commands::bulk::act_many,
+        commands::bulk::act_on_conversations,
         commands::bulk::undo,
         commands::message::remote_content,
         commands::message::message_trust,

@@ -17,6 +17,16 @@ pub async fn act_many(
     Ok(state.engine()?.act_many(ids, action).await?)
 }
 
+/// The same on grouped rows: each id stands for its conversation in its folder.
+#[tauri::command]
+pub async fn act_on_conversations(
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+    action: MessageAction,
+) -> Result<ActReport, CommandError> {
+    Ok(state.engine()?.act_on_conversations(ids, action).await?)
+}
+
 /// Put back what an action moved; how many messages went back.
 #[tauri::command]
 pub async fn undo(state: State<'_, AppState>, moved: Vec<Moved>) -> Result<u32, CommandError> {

@@ -172,4 +172,13 @@ test("the message list: bold unread, preview, star, conversations", { timeout: 3
     await grouping(true); // as the features after this one expect
   }
   await until("one row again", async () => (await rows()).filter((r) => r.subject.endsWith(`Lunch ${token}`)).length === 1);
+
+  // Archived from its row, the conversation goes whole: the server has all three in Archive.
+  const lunches = (mailbox) =>
+    doveadm("search", "-u", SRV.ALICE, "mailbox", mailbox, "subject", `Lunch ${token}`).split("\n").filter((l) => l.trim()).length;
+  await $(rowOf(`Re: Lunch ${token}`)).click();
+  await until("the conversation open", async () => (await $(testid("reader-subject")).isExisting()));
+  await browser.keys(["e"]);
+  await until("the three in Archive on the server", async () => lunches("Archive") === 3);
+  assert.equal(lunches("INBOX"), 0, "none of the conversation left in the INBOX");
 });

@@ -115,6 +115,9 @@ export const setRemoteContent = (sender: string, always: boolean): Promise<void>
 
 /** One action on many messages: one server command per folder; `undo` lists what moved. */
 export const actMany = (ids: number[], action: MessageAction): Promise<ActReport> => call("act_many", { ids, action });
+/** The same on grouped rows: each id stands for its whole conversation in its folder. */
+export const actOnConversations = (ids: number[], action: MessageAction): Promise<ActReport> =>
+  call("act_on_conversations", { ids, action });
 /** Puts back what an action moved; how many went back. */
 export const undo = (moved: Moved[]): Promise<number> => call("undo", { moved });
 /**

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-const backend = vi.hoisted(() => ({ actMany: vi.fn(), undo: vi.fn(), summaries: vi.fn() }));
+const backend = vi.hoisted(() => ({ actMany: vi.fn(), actOnConversations: vi.fn(), undo: vi.fn(), summaries: vi.fn() }));
 vi.mock("../lib/backend", () => backend);
 
 import { t } from "../lib/i18n";
@@ -46,11 +46,11 @@ describe("bulk actions", () => {
   });
 
   it("archives all at once, one call, then offers Undo for a few seconds, once", async () => {
-    backend.actMany.mockResolvedValue({ changed: 3, replayed: 3, undo: [1, 3, 5].map(moved) });
+    backend.actOnConversations.mockResolvedValue({ changed: 3, replayed: 3, undo: [1, 3, 5].map(moved) });
     backend.undo.mockResolvedValue(3);
     await act({ mailbox, toaster, refresh }, [1, 3, 5], "archive");
-    expect(backend.actMany).toHaveBeenCalledTimes(1);
-    expect(backend.actMany).toHaveBeenCalledWith([1, 3, 5], { kind: "archive" });
+    expect(backend.actOnConversations).toHaveBeenCalledTimes(1);
+    expect(backend.actOnConversations).toHaveBeenCalledWith([1, 3, 5], { kind: "archive" });
     expect(mailbox.ids).toEqual([2, 4]);
     expect(toaster.current).toMatchObject({ text: t("didArchive", { count: 3 }), secs: UNDO_SECONDS });
     const undo = toaster.current!.undo!;
@@ -64,17 +64,28 @@ describe("bulk actions", () => {
   });
 
   it("a flag change keeps the rows and offers no Undo", async () => {
-    backend.actMany.mockResolvedValue({ changed: 2, replayed: 2, undo: [] });
+    backend.actOnConversations.mockResolvedValue({ changed: 2, replayed: 2, undo: [] });
     await act({ mailbox, toaster, refresh }, [2, 4], "read");
     expect(mailbox.ids).toEqual([1, 2, 3, 4, 5]);
     expect(toaster.current).toEqual({ text: t("didRead", { count: 2 }) });
   });
 
   it("a refusal shows the error and reads the list again", async () => {
-    backend.actMany.mockRejectedValue({ kind: "notFound", message: "no message 9 in the cache" });
+    backend.actOnConversations.mockRejectedValue({ kind: "notFound", message: "no message 9 in the cache" });
     await act({ mailbox, toaster, refresh }, [9], "delete");
     expect(mailbox.error?.kind).toBe("notFound");
     expect(refresh).toHaveBeenCalled();
+  });
+
+  it("on grouped rows a move or read state takes each conversation, a star the row's message", async () => {
+    backend.actOnConversations.mockResolvedValue({ changed: 5, replayed: 5, undo: [1, 6, 7, 3, 8].map(moved) });
+    await act({ mailbox, toaster, refresh }, [1, 3], "archive");
+    expect(backend.actOnConversations).toHaveBeenCalledWith([1, 3], { kind: "archive" });
+    expect(toaster.current?.text).toBe(t("didArchive", { count: 5 }));
+    backend.actMany.mockResolvedValue({ changed: 1, replayed: 1, undo: [] });
+    await act({ mailbox, toaster, refresh }, [2], "flag");
+    expect(backend.actMany).toHaveBeenCalledWith([2], { kind: "flagged", value: true });
+    expect(backend.actOnConversations).toHaveBeenCalledTimes(1);
   });
 
   it("Picking follows the list's clicks and keys", () => {

@@ -92,13 +92,23 @@ export function leave(mailbox: { ids: number[]; selectedId: number | null }, ids
   mailbox.selectedId = before.slice(index + 1).find(stays) ?? before.slice(0, index).reverse().find(stays) ?? null;
 }
 
+/**
+ * Whether `kind` on a grouped row takes its whole conversation in that folder: moves and
+ * read state do, as in Gmail and Thunderbird; a star goes on the newest message alone, and
+ * unstarring takes every star off (the row's star, lib/listrow.ts).
+ */
+export const wholeConversation = (kind: BulkKind): boolean => kind !== "flag";
+
 /** `kind` on `ids`: at once in the list, then the engine; the toast says so, with Undo. */
 export async function act(ctx: BulkContext, ids: number[], kind: BulkKind): Promise<void> {
   if (ids.length === 0) return;
-  const { action, done } = describe(kind, ids.length);
+  const { action } = describe(kind, ids.length);
   if (moves(kind)) leave(ctx.mailbox, ids);
+  const whole = ctx.mailbox.rowsGrouped && wholeConversation(kind);
   try {
-    const report = await backend.actMany(ids, action);
+    const report = await (whole ? backend.actOnConversations : backend.actMany)(ids, action);
+    // The toast counts the messages changed: a conversation's row is several.
+    const { done } = describe(kind, Math.max(report.changed, ids.length));
     if (report.undo.length > 0) offerUndo(ctx, done, report.undo);
     else ctx.toaster.show({ text: done });
   } catch (reason) {

@@ -43,6 +43,9 @@ export class MailboxState {
   grouped = $state(true);
   /** Whether the list on screen is grouped (search results never are). */
   #rowsGrouped = true;
+  get rowsGrouped(): boolean {
+    return this.#rowsGrouped;
+  }
   /** Whether `ids` (or at least the first page) belongs to the list on screen. */
   loaded = $state(false);
   loading = $state(false);

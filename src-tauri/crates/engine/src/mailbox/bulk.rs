@@ -22,6 +22,18 @@ impl Engine {
         })
     }
 
+    /// `act_many` on whole conversations: each of `ids` is a grouped row's message, and the
+    /// action takes every message of its conversation in that folder, as the row shows
+    /// them (archiving a conversation archives all of it, not its newest message alone).
+    pub async fn act_on_conversations(
+        &self,
+        ids: Vec<i64>,
+        action: MessageAction,
+    ) -> Result<ActReport> {
+        let members = self.blocking(move |s| s.conversation_members(&ids)).await?;
+        self.act_many(members, action).await
+    }
+
     /// Put back what an action moved: a move not sent yet is dropped from the queue, one
     /// the server has is reversed (`store::bulk`). Returns how many messages went back.
     /// Each account's queue is changed in its turn (`imap::pool`): a replay already under

@@ -172,3 +172,32 @@ fn senders(conn: &rusqlite::Connection, id: i64) -> Result<Vec<String>> {
 #[cfg(test)]
 #[path = "conversations_tests.rs"]
 mod tests;
+
+impl Store {
+    /// Each message of `ids` and the other messages of its conversation in the same folder
+    /// (what a grouped row stands for), each once, in the order first met. A message with
+    /// no thread is itself alone.
+    pub fn conversation_members(&self, ids: &[i64]) -> Result<Vec<i64>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT m2.id FROM messages m1 JOIN messages m2
+               ON m2.thread_id = m1.thread_id AND m2.folder_id = m1.folder_id
+             WHERE m1.id = ?1 AND m1.thread_id IS NOT NULL
+             ORDER BY m2.date DESC, m2.id DESC",
+        )?;
+        let mut seen = HashSet::new();
+        let mut members = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let rows = stmt.query_map([id], |r| r.get::<_, i64>(0))?;
+            let found = rows
+                .collect::<rusqlite::Result<Vec<i64>>>()
+                .context("reading a conversation")?;
+            for member in std::iter::once(id).chain(found) {
+                if seen.insert(member) {
+                    members.push(member);
+                }
+            }
+        }
+        Ok(members)
+    }
+}

@@ -173,3 +173,22 @@ fn the_first_page_stops_at_its_rows_and_the_unified_inbox_groups_alike() {
         5
     );
 }
+
+#[test]
+fn a_grouped_rows_action_takes_its_conversation_in_that_folder_only() {
+    let mail = mail();
+    let root = mail.put(mail.inbox, message(1, "a@x", &[], 10, ZOE));
+    let reply = mail.put(mail.inbox, message(2, "b@x", &["a@x"], 20, MAX));
+    let filed = mail.put(mail.archive, message(3, "c@x", &["a@x"], 15, ANN));
+    let alone = mail.put(mail.inbox, message(4, "other@x", &[], 25, ANN));
+    let members = mail.store.conversation_members(&[reply, alone, root]);
+    assert_eq!(
+        members.expect("members"),
+        vec![reply, root, alone],
+        "the row's conversation in its folder, each once; the archived reply stays"
+    );
+    assert_eq!(
+        mail.store.conversation_members(&[filed]).expect("one"),
+        vec![filed]
+    );
+}
