@@ -10,6 +10,7 @@ const backend = vi.hoisted(() => ({
   summaries: vi.fn(),
   act: vi.fn(),
   actMany: vi.fn(),
+  actOnConversations: vi.fn(),
   undo: vi.fn(),
   editDraft: vi.fn(),
   show: vi.fn(),
@@ -102,7 +103,7 @@ describe("AppState", () => {
     const app = new AppState();
     app.mailbox.ids = [3, 2, 1];
     app.mailbox.selectedId = 2;
-    backend.actMany.mockResolvedValue({ changed: 1, replayed: 1, undo: [{ id: 2, from: "INBOX", keyword: null }] });
+    backend.actOnConversations.mockResolvedValue({ changed: 1, replayed: 1, undo: [{ id: 2, from: "INBOX", keyword: null }] });
     backend.accounts.mockResolvedValue([]);
     backend.listInbox.mockResolvedValue([]);
     const detail = { summary: summary(2) } as MessageDetail;
@@ -110,7 +111,7 @@ describe("AppState", () => {
     expect(app.mailbox.ids).toEqual([3, 1]);
     expect(app.mailbox.selectedId).toBe(1);
     await done;
-    expect(backend.actMany).toHaveBeenCalledWith([2], { kind: "archive" });
+    expect(backend.actOnConversations).toHaveBeenCalledWith([2], { kind: "archive" });
     expect(app.toaster.current?.undo).toBeDefined();
     backend.undo.mockResolvedValue(1);
     app.shortcut("undo"); // z
@@ -125,11 +126,11 @@ describe("AppState", () => {
     app.mailbox.selectedId = 2;
     app.shortcut("toggle");
     expect(app.picking.inOrder(app.mailbox.ids)).toEqual([4, 2]);
-    backend.actMany.mockResolvedValue({ changed: 2, replayed: 2, undo: [] });
+    backend.actOnConversations.mockResolvedValue({ changed: 2, replayed: 2, undo: [] });
     backend.accounts.mockResolvedValue([]);
     backend.listInbox.mockResolvedValue([]);
     app.shortcut("archive");
-    await vi.waitFor(() => expect(backend.actMany).toHaveBeenCalledWith([4, 2], { kind: "archive" }));
+    await vi.waitFor(() => expect(backend.actOnConversations).toHaveBeenCalledWith([4, 2], { kind: "archive" }));
     expect(app.picking.size).toBe(0);
     expect(app.mailbox.ids).toEqual([5, 3]);
     app.shortcut("pickAll");
@@ -166,11 +167,11 @@ describe("AppState", () => {
     app.shortcut("compose");
     expect(app.composer.current?.initial.subject).toBe("");
     backend.show.mockResolvedValue({ summary: summary(7) });
-    backend.actMany.mockResolvedValue({ changed: 1, replayed: 1, undo: [] });
+    backend.actOnConversations.mockResolvedValue({ changed: 1, replayed: 1, undo: [] });
     backend.accounts.mockResolvedValue([]);
     backend.listInbox.mockResolvedValue([summary(6)]); // the list read again after it
     app.shortcut("delete");
-    await vi.waitFor(() => expect(backend.actMany).toHaveBeenCalledWith([7], { kind: "delete" }));
+    await vi.waitFor(() => expect(backend.actOnConversations).toHaveBeenCalledWith([7], { kind: "delete" }));
     expect(app.mailbox.ids).toEqual([6]);
   });
 });
