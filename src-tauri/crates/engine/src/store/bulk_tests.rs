@@ -4,7 +4,7 @@
 
 use super::messages::NewMessage;
 use super::Store;
-use crate::api::{Endpoint, MessageAction, NewAccount, Protocol, Security};
+use crate::api::MessageAction;
 use crate::error::ErrorKind;
 
 struct Fixture {
@@ -16,28 +16,7 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().expect("dir");
-    let store = Store::open(dir.path()).expect("open");
-    let endpoint = Endpoint {
-        host: "mail.example.test".into(),
-        port: 993,
-        security: Security::Tls,
-    };
-    let account = store
-        .insert_account(&NewAccount {
-            email: "bob@example.test".into(),
-            display_name: "Bob".into(),
-            username: "bob@example.test".into(),
-            protocol: Protocol::Imap,
-            incoming: endpoint.clone(),
-            smtp: endpoint,
-            ca_file: None,
-            sent_copy: None,
-            smtp_plaintext_no_auth: false,
-            auth: Default::default(),
-        })
-        .expect("account")
-        .id;
+    let (store, dir, account) = super::test_store::with_account();
     let folder = |name: &str, role: Option<&str>| store.folder(account, name, role).expect(name).id;
     let (inbox, work) = (folder("INBOX", Some("inbox")), folder("Work", None));
     folder("Archive", Some("archive"));

@@ -4,7 +4,7 @@
 
 use super::super::messages::NewMessage;
 use super::super::Store;
-use crate::api::{AttachmentInfo, Endpoint, NewAccount, Protocol, Security};
+use crate::api::AttachmentInfo;
 
 struct Mail {
     store: Store,
@@ -15,28 +15,7 @@ struct Mail {
 }
 
 fn mail() -> Mail {
-    let dir = tempfile::tempdir().expect("dir");
-    let store = Store::open(dir.path()).expect("open");
-    let endpoint = Endpoint {
-        host: "mail.example.test".into(),
-        port: 993,
-        security: Security::Tls,
-    };
-    let account = store
-        .insert_account(&NewAccount {
-            email: "bob@example.test".into(),
-            display_name: "Bob".into(),
-            username: "bob@example.test".into(),
-            protocol: Protocol::Imap,
-            incoming: endpoint.clone(),
-            smtp: endpoint,
-            ca_file: None,
-            sent_copy: None,
-            smtp_plaintext_no_auth: false,
-            auth: Default::default(),
-        })
-        .expect("account")
-        .id;
+    let (store, dir, account) = super::super::test_store::with_account();
     let inbox = store
         .folder(account, "INBOX", Some("inbox"))
         .expect("inbox")

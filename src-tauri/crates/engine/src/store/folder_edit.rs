@@ -138,33 +138,12 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{Endpoint, MessageAction, NewAccount, Protocol, Security};
+    use crate::api::MessageAction;
     use crate::store::folders::Listed;
     use crate::store::messages::NewMessage;
 
     fn store() -> (Store, tempfile::TempDir, i64) {
-        let dir = tempfile::tempdir().expect("dir");
-        let store = Store::open(dir.path()).expect("open");
-        let endpoint = Endpoint {
-            host: "mail.example.test".into(),
-            port: 993,
-            security: Security::Tls,
-        };
-        let account = store
-            .insert_account(&NewAccount {
-                email: "bob@example.test".into(),
-                display_name: "Bob".into(),
-                username: "bob@example.test".into(),
-                protocol: Protocol::Imap,
-                incoming: endpoint.clone(),
-                smtp: endpoint,
-                ca_file: None,
-                sent_copy: None,
-                smtp_plaintext_no_auth: false,
-                auth: Default::default(),
-            })
-            .expect("account");
-        (store, dir, account.id)
+        crate::store::test_store::with_account()
     }
 
     #[test]

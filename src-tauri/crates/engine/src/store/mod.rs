@@ -27,6 +27,8 @@ pub mod remote_content;
 pub mod search;
 mod settings;
 #[cfg(test)]
+mod test_store;
+#[cfg(test)]
 mod tests;
 mod threads;
 mod trust;
