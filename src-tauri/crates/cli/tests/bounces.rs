@@ -3,25 +3,16 @@
 //! listener answers 552 5.2.2); after a sync the CLI shows the bounce, and the outbox
 //! shows the recipient's later fate under the message.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use courriel_engine::Engine;
 use courriel_tests::Servers;
 
 fn courriel(dir: &Path, password: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_courriel"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env("COURRIEL_PASSWORD", password)
-        .env("LANG", "C.UTF-8")
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            "unix:path=/nonexistent/courriel-test-bus",
-        )
-        .output()
-        .expect("run courriel")
+    common::without_keychain(dir, password, args)
 }
 
 fn stdout(out: &Output) -> String {

@@ -3,26 +3,17 @@
 //! of received mail are contacts too, but not a mailing list's or a mailer daemon's; a
 //! query finds by any word whatever its accents; `contacts forget` holds through syncs.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use courriel_engine::Engine;
 use courriel_tests::Servers;
 use serde_json::Value;
 
 fn courriel(dir: &Path, password: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_courriel"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env("COURRIEL_PASSWORD", password)
-        .env("LANG", "C.UTF-8")
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            "unix:path=/nonexistent/courriel-test-bus",
-        )
-        .output()
-        .expect("run courriel")
+    common::without_keychain(dir, password, args)
 }
 
 fn stdout(out: &Output) -> String {

@@ -2,28 +2,16 @@
 //! finds `INBOX.Archive`, the server has the message there, and each run's IMAP session
 //! ends with LOGOUT when the process is done.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
 use courriel_engine::Engine;
 use courriel_tests::cyrus::{self, Cyrus};
 use serde_json::Value;
 
 fn courriel(dir: &Path, cyrus: &Cyrus, args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_courriel"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env("COURRIEL_PASSWORD", cyrus.get("ALICE_PASSWORD"))
-        .output()
-        .expect("run courriel");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "courriel {args:?}: {stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("courriel {args:?}: {e}: {stdout}"))
+    common::json(dir, cyrus.get("ALICE_PASSWORD"), args)
 }
 
 #[tokio::test(flavor = "multi_thread")]

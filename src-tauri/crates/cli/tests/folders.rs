@@ -1,32 +1,21 @@
 //! `courriel folder create|rename|delete` and `courriel unsubscribe` against the real
 //! Dovecot and Postfix, as a script drives them (--json), and their refusals' exit codes.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use courriel_engine::Engine;
 use courriel_tests::Servers;
 use serde_json::Value;
 
 fn run(dir: &Path, servers: &Servers, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_courriel"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env("COURRIEL_PASSWORD", servers.get("ALICE_PASSWORD"))
-        .output()
-        .expect("run courriel")
+    common::output(dir, servers.get("ALICE_PASSWORD"), args)
 }
 
 fn courriel(dir: &Path, servers: &Servers, args: &[&str]) -> Value {
-    let out = run(dir, servers, args);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "courriel {args:?}: {stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("courriel {args:?}: {e}: {stdout}"))
+    common::json(dir, servers.get("ALICE_PASSWORD"), args)
 }
 
 fn listed(servers: &Servers, user: &str) -> String {

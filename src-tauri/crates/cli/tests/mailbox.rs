@@ -1,28 +1,16 @@
 //! The CLI's reading commands against the real Dovecot: sync, list, search, show, thread,
 //! flag, move, archive and delete, each with --json, driven as a script would.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
 use courriel_engine::Engine;
 use courriel_tests::Servers;
 use serde_json::Value;
 
 fn courriel(dir: &Path, servers: &Servers, args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_courriel"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env("COURRIEL_PASSWORD", servers.get("BOB_PASSWORD"))
-        .output()
-        .expect("run courriel");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "courriel {args:?}: {stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("courriel {args:?}: {e}: {stdout}"))
+    common::json(dir, servers.get("BOB_PASSWORD"), args)
 }
 
 #[tokio::test(flavor = "multi_thread")]
