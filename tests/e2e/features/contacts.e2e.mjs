@@ -11,26 +11,11 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { appSession } from "../session.mjs";
+import { env, saveRaw, SHOTS, SRV, testid, waiter } from "./kit.mjs";
 
-function env(name) {
-  const value = process.env[name];
-  assert.ok(value, `${name} is not set (tests/e2e/run sets it)`);
-  return value;
-}
-
-const SRV = Object.fromEntries(
-  readFileSync(env("SERVERS_ENV"), "utf8")
-    .split("\n")
-    .map((line) => /^([A-Z0-9_]+)=(.*)$/.exec(line))
-    .filter(Boolean)
-    .map((m) => [m[1], m[2]]),
-);
-const SHOTS = env("SCREENSHOT_DIR");
-const doveconf = join(SRV.STATE_DIR, "dovecot", "dovecot.conf");
 const token = `ct${Date.now().toString(36)}`;
 const [bobUser, bobDomain] = SRV.BOB.split("@");
 const ELODIE = `${bobUser}+elodie${token}@${bobDomain}`.toLowerCase();
@@ -49,23 +34,17 @@ function receive(from, subject) {
     "",
     "Hello.",
   ].join("\r\n");
-  execFileSync("doveadm", ["-c", doveconf, "save", "-u", SRV.ALICE, "-m", "INBOX"], { input: raw });
+  saveRaw(raw);
 }
 
 test("address completion: accents aside, arrows and Enter, chips, invalid, send", { timeout: 300_000 }, async (t) => {
   const browser = await appSession(env("COURRIEL_APP_BINARY"));
   t.after(() => browser.deleteSession().catch(() => {}));
   const $ = (selector) => browser.$(selector);
-  const testid = (id) => `[data-testid="${id}"]`;
-  async function until(what, check, timeout = 60_000) {
-    try {
-      await browser.waitUntil(check, { timeout, interval: 250 });
-    } catch (error) {
-      await browser.saveScreenshot(join(SHOTS, `failure-contacts-${what.replace(/\W+/g, "-")}.png`)).catch(() => {});
-      const text = await browser.execute(() => document.body.innerText.slice(0, 1500)).catch(() => "");
-      assert.fail(`timed out waiting for ${what}: ${error.message}\n--- the window shows:\n${text}`);
-    }
-  }
+  const until = waiter(browser, "contacts", async () => {
+    const text = await browser.execute(() => document.body.innerText.slice(0, 1500)).catch(() => "");
+    return `\n--- the window shows:\n${text}`;
+  });
   /** The To field as shown: its chips, the suggestions and which is highlighted. */
   const field = () =>
     browser.execute(() => {
