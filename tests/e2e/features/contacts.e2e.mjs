@@ -14,7 +14,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { test } from "node:test";
 import { appSession } from "../session.mjs";
-import { env, saveRaw, SHOTS, SRV, testid, waiter } from "./kit.mjs";
+import { doveadm, env, saveRaw, SHOTS, SRV, testid, waiter } from "./kit.mjs";
 
 const token = `ct${Date.now().toString(36)}`;
 const [bobUser, bobDomain] = SRV.BOB.split("@");
@@ -144,9 +144,7 @@ test("address completion: accents aside, arrows and Enter, chips, invalid, send"
   await browser.keys(["Control", "Enter"]);
   await until("compose closed by Ctrl+Enter", async () => !(await $(testid("compose")).isExisting()), 10_000);
   const inBob = () =>
-    execFileSync("doveadm", ["-c", doveconf, "search", "-u", SRV.BOB, "mailbox", "INBOX", "header", "Subject", subject], {
-      encoding: "utf8",
-    }).trim();
+    doveadm("search", "-u", SRV.BOB, "mailbox", "INBOX", "header", "Subject", subject).trim();
   // Both chips are bob's addresses (+detail): Dovecot files them in bob's INBOX.
   await until("bob received it", async () => inBob() !== "", 90_000);
 
