@@ -85,7 +85,7 @@ pub async fn apply(
         }
         other => Err(Error::new(
             ErrorKind::Bug,
-            format!("unknown queued change {other:?}"),
+            format!("a queued change of the kind \"{other}\" is not one this version knows"),
         )),
     }
 }
