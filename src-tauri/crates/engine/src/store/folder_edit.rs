@@ -33,11 +33,7 @@ impl Store {
             let shown: String = r.get(2)?;
             Ok(FolderRow {
                 id: r.get(0)?,
-                display_name: if shown.is_empty() {
-                    name.clone()
-                } else {
-                    shown
-                },
+                display_name: super::folders::shown_or_name(shown, &name),
                 name,
                 delimiter: r.get(3)?,
                 role: r.get(4)?,
@@ -126,11 +122,7 @@ impl Store {
     pub fn remove_folder(&self, folder_id: i64) -> Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        tx.execute(
-            "DELETE FROM messages_fts WHERE rowid IN (SELECT fts_key FROM messages WHERE folder_id = ?1)",
-            [folder_id],
-        )?;
-        tx.execute("DELETE FROM folders WHERE id = ?1", [folder_id])?;
+        super::folders::drop_folder(&tx, folder_id)?;
         tx.commit().context("removing a folder from the cache")
     }
 }

@@ -98,11 +98,7 @@ fn named_folders(conn: &Connection, account_id: i64) -> Result<Vec<Named>> {
         let shown: String = r.get(2)?;
         Ok(Named {
             id: r.get(0)?,
-            shown: if shown.is_empty() {
-                name.clone()
-            } else {
-                shown
-            },
+            shown: super::folders::shown_or_name(shown, &name),
             name,
             role: r.get(3)?,
         })

@@ -98,11 +98,7 @@ impl Store {
             .map(|(id, _)| id)
             .collect();
         for id in stale {
-            tx.execute(
-                "DELETE FROM messages_fts WHERE rowid IN (SELECT fts_key FROM messages WHERE folder_id = ?1)",
-                [id],
-            )?;
-            tx.execute("DELETE FROM folders WHERE id = ?1", [id])?;
+            drop_folder(&tx, id)?;
         }
         tx.commit().context("saving the folder list")
     }
@@ -135,11 +131,7 @@ impl Store {
             let display: String = r.get(2)?;
             Ok(crate::api::Folder {
                 id: r.get(0)?,
-                display_name: if display.is_empty() {
-                    name.clone()
-                } else {
-                    display
-                },
+                display_name: shown_or_name(display, &name),
                 name,
                 role: r.get(3)?,
                 delimiter: r.get(4)?,
@@ -190,5 +182,25 @@ impl Store {
             )
             .optional()
             .context("looking up a folder by role")
+    }
+}
+
+/// A folder gone from the server, within the caller's transaction: its search index rows,
+/// then the folder (its messages go with it, by the foreign key's cascade).
+pub(super) fn drop_folder(tx: &rusqlite::Transaction<'_>, folder_id: i64) -> rusqlite::Result<()> {
+    tx.execute(
+        "DELETE FROM messages_fts WHERE rowid IN (SELECT fts_key FROM messages WHERE folder_id = ?1)",
+        [folder_id],
+    )?;
+    tx.execute("DELETE FROM folders WHERE id = ?1", [folder_id])?;
+    Ok(())
+}
+
+/// The name a folder is shown by: its display name, else its wire name.
+pub(super) fn shown_or_name(shown: String, name: &str) -> String {
+    if shown.is_empty() {
+        name.to_owned()
+    } else {
+        shown
     }
 }
