@@ -29,6 +29,7 @@ mod scheme;
 mod settings;
 mod smoke;
 mod state;
+mod webview_memory;
 mod window_state;
 
 use state::AppState;
@@ -67,6 +68,7 @@ pub fn run() {
             let engine = app.state::<AppState>().shared();
             let current = settings::load(engine.as_deref(), config_dir.as_deref());
             gpu::apply(current.get().gpu_compositing); // before the first web view
+            webview_memory::apply(); // the same
             app.manage(current);
             links::main_window(app)?;
             window_state::restore(app); // before anything shows it

@@ -28,7 +28,7 @@
 //   DROP_CACHES          1: drop the OS file cache before each start (root)
 //   BENCH_RESULT         optional: where to write the numbers as JSON (for the comparison)
 
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { memory, processUnder } from "./proctree.mjs";
 import { anonymousKb } from "./bench-geary-anon.mjs";
@@ -121,6 +121,7 @@ for (let run = 1; run <= RUNS; run++) {
       );
       await browser.execute(() => new Promise((r) => setTimeout(r, 1000)));
       const listed = memory(pid);
+      keepSmaps(listed, "listed");
       const listedAnon = anonymousKb(listed);
       await (await browser.$("#mailbox-title")).click();
       let previous = "";
@@ -154,10 +155,26 @@ for (let run = 1; run <= RUNS; run++) {
       // Let the last page settle (its frame, its trust line) before reading /proc.
       await browser.execute(() => new Promise((r) => setTimeout(r, 1000)));
       const rows = memory(pid);
+      keepSmaps(rows, "opened");
       mem = { opened: OPEN, last: previous, rows, listed, anon: anonymousKb(rows), listedAnon };
     }
   } finally {
     await browser.deleteSession().catch(() => {});
+  }
+}
+
+/** BENCH_SMAPS=DIR: each process's /proc/PID/smaps kept at `when`, to see what grew where. */
+function keepSmaps(rows, when) {
+  const dir = process.env.BENCH_SMAPS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  for (const r of rows) {
+    try {
+      // Read, not copied: /proc files report a size of 0.
+      writeFileSync(`${dir}/${when}-${r.name.replace(/\W/g, "")}.smaps`, readFileSync(`/proc/${r.pid}/smaps`));
+    } catch {
+      // Exited meanwhile.
+    }
   }
 }
 

@@ -7,7 +7,8 @@
 //!   process, until every message is cached and readable) against mbsync pulling the
 //!   mailbox into a local Maildir over IMAPS; then the time Courriel takes to build its
 //!   search index after the sync (`Engine::sync` runs it next), set beside notmuch's
-//!   indexing of mbsync's Maildir (`notmuch new`), the peer that indexes;
+//!   indexing of mbsync's Maildir (`notmuch new`), the peer that indexes; then the full
+//!   sync again from nothing on both sides, `COURRIEL_BENCH_FULL_RUNS` runs in all (5);
 //! - a resync with nothing changed, both, the median of 5 runs each: Courriel's engine's
 //!   next sync, over the IMAP session it kept open (what a running app's next sync is;
 //!   the goal is judged on it), and for reference a new engine's (a CLI run: TCP, TLS and
@@ -16,7 +17,7 @@
 //!   `notmuch search` process per query, as a terminal mail client runs it), p50 and p95.
 //!
 //! A benchmark, not a test: it prints the numbers, the ratios and whether the goals are
-//! met (full sync at most 1.0x mbsync, no-change resync at most 0.05x mbsync, search p95
+//! met (full sync at most 0.8x mbsync in every run, no-change resync at most 0.05x mbsync, search p95
 //! at most 20 ms), and exits non-zero only when something failed: a tool, or a side that
 //! does not end up with every seeded message.
 
@@ -30,13 +31,16 @@ use courriel_engine::Engine;
 use courriel_tests::seed::{self, Seeded, RARE_WORDS, SEARCH_WORDS};
 use courriel_tests::{engine, Servers};
 
+#[path = "bench_sync/full_runs.rs"]
+mod full_runs;
+
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
 const DEFAULT_MESSAGES: usize = 100_000;
 const SEARCHES: usize = 100;
 /// Results asked for per search, on both sides: a screenful and more.
 const LIMIT: u32 = 50;
-const GOAL_FULL: f64 = 1.0;
+const GOAL_FULL: f64 = 0.8;
 /// No-change resyncs per side; the median counts.
 const RESYNCS: usize = 5;
 const GOAL_RESYNC: f64 = 0.05;
@@ -104,6 +108,16 @@ fn run() -> Result<()> {
         "mbsync full sync: {:.2} s",
         mbsync_full.as_secs_f64()
     ));
+    let mut fulls = vec![(courriel_full, mbsync_full)];
+    for run in 2..=full_runs::runs()? {
+        let (c, m) = full_runs::again(&runtime, &servers, n)?;
+        progress(&format!(
+            "full sync {run}: Courriel {:.2} s, mbsync {:.2} s",
+            c.as_secs_f64(),
+            m.as_secs_f64()
+        ));
+        fulls.push((c, m));
+    }
 
     // (b) Nothing changed since.
     // The engine's next sync, as a running app's is: over the session it kept open
@@ -168,11 +182,23 @@ fn run() -> Result<()> {
         "{:<36}{:>12}{:>12}{:>9}   goal",
         "", "Courriel", "mbsync", "ratio"
     );
-    let full = ratio_row(
-        "full sync, headers + bodies",
-        courriel_full,
-        mbsync_full,
-        GOAL_FULL,
+    let within = fulls
+        .iter()
+        .enumerate()
+        .filter(|(i, (c, m))| {
+            ratio_row(
+                &format!("full sync {}, headers + bodies", i + 1),
+                *c,
+                *m,
+                GOAL_FULL,
+            )
+        })
+        .count();
+    let full = within == fulls.len();
+    println!(
+        "{:<36}within {GOAL_FULL}x in {within} of {} runs",
+        "",
+        fulls.len()
     );
     let resync = ratio_row(
         "no-change resync",

@@ -1,7 +1,9 @@
 //! How long the message list takes to open in a cache (`seed_cache DIR`), engine side:
 //! the first page and the ids of the unified inbox, flat and grouped by conversation, and
-//! a screenful of grouped rows. Each is timed several times after one warm-up; the median
-//! is printed. Usage: `list_timing DATA_DIR [RUNS]` (default 9).
+//! a screenful of grouped rows, the folder list with its counts; each timed several times
+//! after one warm-up, the median printed. Then 100 searches (`SEARCHES`), p50 and p95,
+//! and how long opening the engine took. `make bench-app` runs it at each cache size.
+//! Usage: `list_timing DATA_DIR [RUNS]` (default 9).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -14,7 +16,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let dir = args.next().ok_or("usage: list_timing DATA_DIR [RUNS]")?;
     let runs: usize = args.next().map_or(Ok(9), |n| n.parse())?;
+    let opening = Instant::now();
     let engine = Engine::open(std::path::Path::new(&dir), Arc::new(NoSecrets))?;
+    let opened = opening.elapsed();
     let flat = engine.inbox_ids().await?.len();
     let grouped = engine.inbox_conversation_ids().await?.len();
     println!("{flat} messages, {grouped} conversation rows");
@@ -61,6 +65,42 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "100 rows' summaries, grouped",
         engine.conversation_summaries(screen.clone())
     );
+    time!("folders with their counts", engine.folders(email));
+    println!("{:<40} {:>8.2} ms", "opening the engine", ms(opened));
+    searches(&engine).await
+}
+
+/// Words of `seed_cache`'s subjects and bodies.
+const WORDS: &[&str] = &[
+    "budget", "meeting", "invoice", "holiday", "report", "draft", "release", "lunch", "travel",
+    "review", "contract", "launch", "party", "schedule", "update", "question",
+];
+const SEARCHES: usize = 100;
+
+/// 100 searches of 50 results, as the search box asks while typing: a word, a word's
+/// first letters, a sender, two words. Prints p50 and p95.
+async fn searches(engine: &Engine) -> Result<(), Box<dyn std::error::Error>> {
+    let mut took = Vec::with_capacity(SEARCHES);
+    for k in 0..SEARCHES {
+        let word = WORDS[k % WORDS.len()];
+        let query = match k % 4 {
+            0 => word.to_owned(),
+            1 => word[..4].to_owned(),
+            2 => format!("sender{}", k * 5 % 500),
+            _ => format!("{word} {}", WORDS[(k + 3) % WORDS.len()]),
+        };
+        let start = Instant::now();
+        engine.search(&query, 50).await?;
+        took.push(start.elapsed());
+    }
+    took.sort();
+    let at = |p: usize| ms(took[(SEARCHES * p / 100).min(SEARCHES - 1)]);
+    println!(
+        "{:<40} {:>8.2} ms",
+        "search p50 (100 queries, 50 results)",
+        at(50)
+    );
+    println!("{:<40} {:>8.2} ms", "search p95", at(95));
     Ok(())
 }
 

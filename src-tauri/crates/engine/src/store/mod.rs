@@ -100,6 +100,9 @@ impl Store {
     }
 }
 
+/// The write-ahead log's pages between two checkpoints (`configure`).
+const WAL_PAGES: i64 = 16_384;
+
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -109,6 +112,12 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // into disk reads once the indexes outgrow it.
     conn.pragma_update(None, "cache_size", -65_536)?;
     conn.pragma_update(None, "foreign_keys", true)?;
+    // Copy the log into the database every 64 MiB written, not every 4 MiB (SQLite's
+    // default): a first sync writes about 9 KB per message, and each copy syncs the log
+    // and the database to disk. Measured on 100,000 messages (bench_cache): caching 7.9 s
+    // with the default, 6.6 s with this. The log's file is cut back to that size after.
+    conn.pragma_update(None, "wal_autocheckpoint", WAL_PAGES)?;
+    conn.pragma_update(None, "journal_size_limit", WAL_PAGES * 4096)?;
     Ok(())
 }
 
