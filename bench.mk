@@ -46,9 +46,12 @@ bench-app: bench-deps
 	cd $(BENCH_ROOT)/ui && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build
 	$(CARGO) build --release --manifest-path $(BENCH_ROOT)/Cargo.toml -p courriel-app --features custom-protocol
 	$(CARGO) build --release --manifest-path $(BENCH_ROOT)/Cargo.toml -p courriel-cli -p courriel-tests --bin courriel --bin bench_seed
+	$(CARGO) build --release --manifest-path $(BENCH_ROOT)/Cargo.toml -p courriel-engine --example seed_cache --example list_timing
 	COURRIEL_APP_BINARY=$(BENCH_ROOT)/target/release/courriel-app \
 	COURRIEL_CLI=$(BENCH_ROOT)/target/release/courriel \
 	BENCH_SEED=$(BENCH_ROOT)/target/release/bench_seed \
+	SEED_CACHE=$(BENCH_ROOT)/target/release/examples/seed_cache \
+	LIST_TIMING=$(BENCH_ROOT)/target/release/examples/list_timing \
 	  $(BENCH_ROOT)/tests/e2e/bench-app
 
 # Install what is missing, and only that: the test servers' packages, msmtp, isync

@@ -41,6 +41,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         })
         .await?;
     let store = engine.store();
+    let _large_cache = store.bulk_write(); // as a sync writes
     let folder = store.folder(account.id, "INBOX", Some("inbox"))?;
     let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs() as i64;
     // Newest first, as the sync fetches them.

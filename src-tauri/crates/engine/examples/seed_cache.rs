@@ -23,6 +23,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let engine = Engine::open(std::path::Path::new(&dir), Arc::new(NoSecrets))?;
     let account = engine.add_account(big_mailbox()).await?;
     let store = engine.store();
+    let _large_cache = store.bulk_write(); // as a sync writes
     let folder = store.folder(account.id, "INBOX", Some("inbox"))?;
     let newest = 1_790_000_000_i64;
     let mut batch = Vec::with_capacity(1000);

@@ -436,6 +436,7 @@ async fn write_batches(
     mut rx: tokio::sync::mpsc::Receiver<Vec<Raw>>,
 ) -> Result<u32> {
     let (mut done, mut new) = (0, 0);
+    let _large_cache = ctx.store.bulk_write();
     let mut writing: Option<(u32, Writing)> = None;
     while let Some(batch) = rx.recv().await {
         let count = batch.len() as u32;

@@ -21,6 +21,7 @@ pub mod messages;
 mod migrations;
 pub mod outbox;
 pub mod pacing;
+pub mod page_cache;
 pub mod pop3;
 mod raw_head;
 pub mod remote_content;
@@ -51,6 +52,8 @@ pub struct Store {
     path: PathBuf,
     /// Whose time the timestamps are: the engine's (`Engine::set_clock`).
     clock: RwLock<Clock>,
+    /// Bulk writes in progress (`page_cache`).
+    bulk_writers: Mutex<usize>,
 }
 
 impl Store {
@@ -71,6 +74,7 @@ impl Store {
             conn: Mutex::new(conn),
             path,
             clock: RwLock::new(crate::clock::system()),
+            bulk_writers: Mutex::new(0),
         })
     }
 
@@ -107,10 +111,8 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
-    // 64 MiB of page cache (a ceiling, not an allocation): a 100,000-message sync inserts
-    // into several indexes at random places, and SQLite's 2 MiB default turns each insert
-    // into disk reads once the indexes outgrow it.
-    conn.pragma_update(None, "cache_size", -65_536)?;
+    // A ceiling, not an allocation; larger while a sync writes (`page_cache`).
+    conn.pragma_update(None, "cache_size", page_cache::standing())?;
     conn.pragma_update(None, "foreign_keys", true)?;
     // Copy the log into the database every 64 MiB written, not every 4 MiB (SQLite's
     // default): a first sync writes about 9 KB per message, and each copy syncs the log
