@@ -21,6 +21,7 @@ pub mod select;
 pub mod sent;
 mod session;
 pub mod sync;
+mod sync_writer;
 pub mod uidmap;
 mod vanished;
 

@@ -24,7 +24,7 @@ use crate::api::{Account, SyncProgress, SyncReport};
 use crate::error::{Context, ErrorKind, Result};
 use crate::ingest::ServerMeta;
 use crate::store::folders::FolderState;
-use crate::store::messages::{NewMessage, ServerChange};
+use crate::store::messages::ServerChange;
 use crate::store::Store;
 
 /// Messages per FETCH and per transaction.
@@ -333,7 +333,7 @@ async fn fetch_missing(
     // blocking thread, the next is read from the server.
     let (tx, rx) = tokio::sync::mpsc::channel::<Vec<Raw>>(2);
     let reader = read_batches(ctx, session, &missing, recent.as_ref(), tx);
-    let writer = write_batches(ctx, folder, name, missing.len() as u32, rx);
+    let writer = super::sync_writer::write_batches(ctx, folder, name, missing.len() as u32, rx);
     let (read, written) = tokio::join!(reader, writer);
     // A failed read still leaves every batch read before it cached: the next sync
     // resumes from there.
@@ -422,68 +422,6 @@ async fn read_whole(
         }
     }
     Ok(true)
-}
-
-/// Parse and cache each batch (one transaction each), reporting progress. Two stages on
-/// blocking threads: a batch is parsed while the one before it is written (parsing and
-/// writing cost about the same, and the reader and the server share the rest of the
-/// machine), written in the order read.
-async fn write_batches(
-    ctx: &SyncCtx<'_>,
-    folder: &FolderState,
-    name: &str,
-    total: u32,
-    mut rx: tokio::sync::mpsc::Receiver<Vec<Raw>>,
-) -> Result<u32> {
-    let (mut done, mut new) = (0, 0);
-    let _large_cache = ctx.store.bulk_write();
-    let mut writing: Option<(u32, Writing)> = None;
-    while let Some(batch) = rx.recv().await {
-        let count = batch.len() as u32;
-        let parsed = blocking(move || batch.into_iter().map(Raw::parse).collect()).await;
-        // The batch before this one is written before this one starts, whatever the parse
-        // found: a failed parse still leaves every batch before it cached.
-        if let Some((count, before)) = writing.take() {
-            new += blocking_done(before.await)??;
-            done += count;
-            report(ctx, name, done, total);
-        }
-        let parsed: Vec<NewMessage> = parsed?;
-        let store = ctx.store.clone();
-        let (account, folder_id) = (ctx.account.id, folder.id);
-        let write = move || store.insert_batch(account, folder_id, &parsed);
-        writing = Some((count, tokio::task::spawn_blocking(write)));
-    }
-    if let Some((count, last)) = writing {
-        new += blocking_done(last.await)??;
-        report(ctx, name, done + count, total);
-    }
-    Ok(new)
-}
-
-/// A batch being written on a blocking thread: how many messages were new.
-type Writing = tokio::task::JoinHandle<Result<u32>>;
-
-/// Run `work` on a blocking thread and wait for it.
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T> + Send + 'static,
-) -> Result<T> {
-    blocking_done(tokio::task::spawn_blocking(work).await)?
-}
-
-/// A blocking task's outcome; a task that panicked is a bug, said so.
-fn blocking_done<T>(joined: std::result::Result<T, tokio::task::JoinError>) -> Result<T> {
-    joined
-        .map_err(|e| crate::error::Error::new(ErrorKind::Bug, format!("a cache task failed: {e}")))
-}
-
-fn report(ctx: &SyncCtx<'_>, name: &str, done: u32, total: u32) {
-    (ctx.progress)(&SyncProgress {
-        account_email: ctx.account.email.clone(),
-        folder: name.to_owned(),
-        done,
-        total,
-    });
 }
 
 /// The UIDs (from `lowest` up) whose mail is recent enough to fetch whole; None: all.
