@@ -91,6 +91,7 @@ fn run() -> Result<()> {
     let bob = runtime.block_on(engine.add_account(servers.account("bob")))?;
 
     // (a) Full sync, Courriel first: whatever Dovecot keeps warm helps mbsync, not us.
+    full_runs::flush()?;
     let (courriel_full, courriel_index) =
         runtime.block_on(courriel_sync(&engine, &bob.email, Some(&seeded)))?;
     progress(&format!(
@@ -99,6 +100,7 @@ fn run() -> Result<()> {
         courriel_index.as_secs_f64()
     ));
     let mbsync = Mbsync::new(&servers)?;
+    full_runs::flush()?;
     let mbsync_full = mbsync.sync()?;
     let pulled = mbsync.messages()?;
     if pulled != n {
@@ -108,16 +110,6 @@ fn run() -> Result<()> {
         "mbsync full sync: {:.2} s",
         mbsync_full.as_secs_f64()
     ));
-    let mut fulls = vec![(courriel_full, mbsync_full)];
-    for run in 2..=full_runs::runs()? {
-        let (c, m) = full_runs::again(&runtime, &servers, n)?;
-        progress(&format!(
-            "full sync {run}: Courriel {:.2} s, mbsync {:.2} s",
-            c.as_secs_f64(),
-            m.as_secs_f64()
-        ));
-        fulls.push((c, m));
-    }
 
     // (b) Nothing changed since.
     // The engine's next sync, as a running app's is: over the session it kept open
@@ -150,6 +142,19 @@ fn run() -> Result<()> {
         courriel_cli.as_secs_f64(),
         mbsync_resync.as_secs_f64()
     ));
+
+    // The full sync again: after the resyncs, which other sessions on the mailbox slow
+    // down (the first engine's kept session then has their changes to read).
+    let mut fulls = vec![(courriel_full, mbsync_full)];
+    for run in 2..=full_runs::runs()? {
+        let (c, m) = full_runs::again(&runtime, &servers, n)?;
+        progress(&format!(
+            "full sync {run}: Courriel {:.2} s, mbsync {:.2} s",
+            c.as_secs_f64(),
+            m.as_secs_f64()
+        ));
+        fulls.push((c, m));
+    }
 
     // (c) Search.
     let notmuch = Notmuch::new(&mbsync.maildir())?;
