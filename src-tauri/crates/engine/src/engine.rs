@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::api::{Account, MessageSummary, NewAccount};
 use crate::auth::secrets::SecretStore;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Context, Result};
 use crate::store::Store;
 
 pub struct Engine {
@@ -161,6 +161,6 @@ impl Engine {
         let store = self.store.clone();
         tokio::task::spawn_blocking(move || f(&store))
             .await
-            .map_err(|e| Error::new(ErrorKind::Bug, format!("a store task failed: {e}")))?
+            .context("a store task failed")?
     }
 }

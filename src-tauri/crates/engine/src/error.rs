@@ -105,6 +105,14 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
+/// A task on tokio's blocking threads that panicked or was cancelled: a bug in Courriel.
+/// Callers say which task (`.context("a store task failed")`).
+impl From<tokio::task::JoinError> for Error {
+    fn from(e: tokio::task::JoinError) -> Self {
+        Error::new(ErrorKind::Bug, e.to_string())
+    }
+}
+
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
         match unreadable(&e.to_string()) {
@@ -194,5 +202,25 @@ impl From<Error> for CommandError {
             kind: e.kind,
             message: e.message,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicked_blocking_task_is_a_bug_named_by_its_caller() {
+        let joined = tokio::task::spawn_blocking(|| -> Result<()> { panic!("boom") }).await;
+        let e = joined
+            .context("a store task failed")
+            .expect_err("the task panicked");
+        assert_eq!(e.kind, ErrorKind::Bug);
+        assert!(
+            e.message.starts_with("a store task failed: "),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("panicked"), "{}", e.message);
     }
 }

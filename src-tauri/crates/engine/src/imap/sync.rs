@@ -479,7 +479,7 @@ pub async fn fetch_body(
     // Parsing a large message takes a while: off the network's thread.
     let message = tokio::task::spawn_blocking(move || raw.parse())
         .await
-        .map_err(|e| crate::error::Error::new(ErrorKind::Bug, format!("a parse failed: {e}")))??;
+        .context("a parse failed")??;
     store.attach_body(id, &message)
 }
 

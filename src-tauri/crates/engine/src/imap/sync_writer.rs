@@ -4,7 +4,7 @@
 use super::large::Raw;
 use super::sync::SyncCtx;
 use crate::api::SyncProgress;
-use crate::error::{ErrorKind, Result};
+use crate::error::{Context, Result};
 use crate::store::folders::FolderState;
 use crate::store::messages::NewMessage;
 
@@ -28,7 +28,7 @@ pub(super) async fn write_batches(
         // The batch before this one is written before this one starts, whatever the parse
         // found: a failed parse still leaves every batch before it cached.
         if let Some((count, before)) = writing.take() {
-            new += blocking_done(before.await)??;
+            new += before.await.context(TASK)??;
             done += count;
             report(ctx, name, done, total);
         }
@@ -39,7 +39,7 @@ pub(super) async fn write_batches(
         writing = Some((count, tokio::task::spawn_blocking(write)));
     }
     if let Some((count, last)) = writing {
-        new += blocking_done(last.await)??;
+        new += last.await.context(TASK)??;
         report(ctx, name, done + count, total);
     }
     Ok(new)
@@ -52,14 +52,11 @@ type Writing = tokio::task::JoinHandle<Result<u32>>;
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T> + Send + 'static,
 ) -> Result<T> {
-    blocking_done(tokio::task::spawn_blocking(work).await)?
+    tokio::task::spawn_blocking(work).await.context(TASK)?
 }
 
-/// A blocking task's outcome; a task that panicked is a bug, said so.
-fn blocking_done<T>(joined: std::result::Result<T, tokio::task::JoinError>) -> Result<T> {
-    joined
-        .map_err(|e| crate::error::Error::new(ErrorKind::Bug, format!("a cache task failed: {e}")))
-}
+/// What a panicked parse or write is called.
+const TASK: &str = "a cache task failed";
 
 fn report(ctx: &SyncCtx<'_>, name: &str, done: u32, total: u32) {
     (ctx.progress)(&SyncProgress {

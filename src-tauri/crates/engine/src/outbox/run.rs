@@ -4,7 +4,7 @@
 
 use crate::api::{Account, SendReport};
 use crate::engine::Engine;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Context, Result};
 
 impl Engine {
     /// Send every message of the account that is due, oldest first, then file the Sent
@@ -36,9 +36,7 @@ impl Engine {
                 );
                 tokio::task::spawn_blocking(move || SendLock::acquire(&dir, id))
                     .await
-                    .map_err(|e| {
-                        Error::new(ErrorKind::Bug, format!("waiting for the send lock: {e}"))
-                    })??
+                    .context("waiting for the send lock")??
             }
         };
         let recovered = self.store.recover_interrupted(account.id)?;
