@@ -99,13 +99,7 @@ fn run() -> Result<()> {
         courriel_full.as_secs_f64(),
         courriel_index.as_secs_f64()
     ));
-    let mbsync = Mbsync::new(&servers)?;
-    full_runs::flush()?;
-    let mbsync_full = mbsync.sync()?;
-    let pulled = mbsync.messages()?;
-    if pulled != n {
-        return Err(format!("mbsync pulled {pulled} messages, expected {n}").into());
-    }
+    let (mbsync, mbsync_full) = full_runs::mbsync(&servers, n)?;
     progress(&format!(
         "mbsync full sync: {:.2} s",
         mbsync_full.as_secs_f64()

@@ -58,12 +58,18 @@ pub fn again(
         }
         Result::Ok(took)
     })?;
+    let (_mbsync, peer) = mbsync(servers, n)?;
+    Ok((took, peer))
+}
+
+/// A full sync by mbsync into a new Maildir, timed; fails unless it pulled `n` messages.
+pub fn mbsync(servers: &Servers, n: usize) -> Result<(Mbsync, Duration)> {
     let mbsync = Mbsync::new(servers)?;
     flush()?;
-    let peer = mbsync.sync()?;
+    let took = mbsync.sync()?;
     let pulled = mbsync.messages()?;
     if pulled != n {
         return Err(format!("mbsync pulled {pulled} messages, expected {n}").into());
     }
-    Ok((took, peer))
+    Ok((mbsync, took))
 }
