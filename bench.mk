@@ -10,8 +10,9 @@
 #    (b) a resync with nothing changed, both; (c) 100 searches, Courriel against notmuch
 #    over mbsync's Maildir (one `notmuch search` per query; notmuch's indexing time too).
 #    Goals: full sync at most 0.8x mbsync's time in each of COURRIEL_BENCH_FULL_RUNS runs
-#    (5), no-change resync at most 0.05x, search p95 at most 20 ms. COURRIEL_BENCH_MESSAGES=2000 make bench for a quick try; the full
-#    run takes minutes, most of them notmuch's indexing.
+#    (5), no-change resync at most 0.05x, search p95 at most 20 ms.
+#    COURRIEL_BENCH_MESSAGES=2000 make bench for a quick try; the full run takes minutes,
+#    most of them notmuch's indexing.
 # 3. bench_app: the desktop app (release build) against Geary (issue 19), both on the same
 #    INBOX: bob's, seeded with BENCH_COUNT realistic messages (default 10,000: Geary's
 #    first sync of 100,000 takes most of an hour here) on the test servers, each client's
