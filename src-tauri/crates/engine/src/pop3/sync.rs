@@ -138,6 +138,7 @@ pub async fn sync(
         .collect();
     store.pop3_forget(account.id, &gone)?;
     let tmp = download_dir(store)?;
+    let _large_cache = store.bulk_write(); // as the IMAP sync writes (store/page_cache.rs)
     let mut new_messages = 0;
     for (msgno, uidl) in listing.iter().filter(|(_, u)| !fetched.contains_key(u)) {
         let raw = download(
