@@ -11,6 +11,10 @@ use std::time::{Duration, Instant};
 use courriel_engine::auth::secrets::NoSecrets;
 use courriel_engine::Engine;
 
+#[path = "common/words.rs"]
+mod words;
+use words::WORDS;
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -70,11 +74,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     searches(&engine).await
 }
 
-/// Words of `seed_cache`'s subjects and bodies.
-const WORDS: &[&str] = &[
-    "budget", "meeting", "invoice", "holiday", "report", "draft", "release", "lunch", "travel",
-    "review", "contract", "launch", "party", "schedule", "update", "question",
-];
 const SEARCHES: usize = 100;
 
 /// 100 searches of 50 results, as the search box asks while typing: a word, a word's

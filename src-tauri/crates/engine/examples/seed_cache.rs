@@ -9,10 +9,9 @@ use courriel_engine::auth::secrets::NoSecrets;
 use courriel_engine::ingest::{self, ServerMeta};
 use courriel_engine::Engine;
 
-const WORDS: &[&str] = &[
-    "budget", "meeting", "invoice", "holiday", "report", "draft", "release", "lunch", "travel",
-    "review", "contract", "launch", "party", "schedule", "update", "question",
-];
+#[path = "common/words.rs"]
+mod words;
+use words::WORDS;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
